@@ -1,0 +1,80 @@
+# pmot: the two set-up commands are `make run` and `make test` (README).
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+MANAGE := $(PY) manage.py
+
+# make run: the embedded default, whatever the caller's environment says.
+EMBEDDED := env -u DATABASE_URL -u REDIS_URL DEBUG=1
+# make test: PostgreSQL and Redis on this machine.
+TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmot \
+	REDIS_URL=redis://127.0.0.1:6379/1 \
+	SECRET_KEY=only-for-the-test-suite STATIC_MANIFEST=0 DEBUG=0
+
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext docker-compose
+
+.PHONY: run test lint messages check-messages system-deps services bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+messages: $(STAMP)
+	$(VENV)/bin/pybabel compile -d locale -D django >/dev/null
+
+run: $(STAMP) messages
+	$(EMBEDDED) $(MANAGE) migrate --noinput
+	$(EMBEDDED) $(MANAGE) load_demo
+	$(EMBEDDED) $(MANAGE) runserver 127.0.0.1:8000
+
+# Debian packages WeasyPrint, the translation tools and the compose check need.
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages: $$missing"; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+# Start PostgreSQL and Redis when installed but stopped; create the database.
+services:
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { command -v pg_ctlcluster >/dev/null && \
+		pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; }
+	@for i in $$(seq 1 30); do pg_isready -q -h 127.0.0.1 -p 5432 && break; sleep 1; done
+	@redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 || { command -v redis-server >/dev/null && \
+		redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no; }
+	@for i in $$(seq 1 30); do redis-cli -h 127.0.0.1 -p 6379 ping >/dev/null 2>&1 && break; sleep 1; done
+	@psql -h 127.0.0.1 -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='pmot'" | grep -q 1 || \
+		createdb -h 127.0.0.1 -U postgres pmot
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/djlint templates --lint
+	@if command -v docker-compose >/dev/null; then \
+		SECRET_KEY=x POSTGRES_PASSWORD=x docker-compose -f docker-compose.yml config -q && echo "docker-compose.yml: valid"; \
+	else echo "docker-compose not installed: compose file not checked"; fi
+	$(MAKE) --no-print-directory check-messages
+
+# Every string marked for translation has its Spanish text.
+check-messages: $(STAMP)
+	@command -v xgettext >/dev/null || { echo "gettext missing: run make system-deps"; exit 1; }
+	@tmp=$$(mktemp -d) && cp -r locale "$$tmp/" && \
+	DEBUG=1 $(MANAGE) makemessages -l es_MX --no-obsolete --add-location=file -i staticfiles -i build -i media -v0 && \
+	$(PY) -m pmot.core.check_messages locale/es_MX/LC_MESSAGES/django.po; status=$$?; \
+	rm -rf locale && cp -r "$$tmp/locale" . && rm -rf "$$tmp"; exit $$status
+
+test: system-deps $(STAMP) services messages lint
+	$(TEST_ENV) $(VENV)/bin/pytest -n 2 --dist loadfile
+
+bench: $(STAMP)
+	@echo "No benchmarks yet."
+
+clean:
+	rm -rf $(VENV) staticfiles pmot.sqlite3

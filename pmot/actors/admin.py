@@ -1,0 +1,103 @@
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from pmot.actors import services
+from pmot.actors.models import Administration, Membership, Municipality, Organization, User
+
+
+@admin.register(User)
+class PersonAdmin(SimpleHistoryAdmin, UserAdmin):
+    list_display = ["username", "first_name", "last_name", "email", "is_active", "is_staff"]
+    list_filter = ["is_active", "is_staff", "groups", "gender"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        (_("Profile"), {"fields": ["gender", "phone"]}),
+    ]
+    # Roles come from memberships (services), never from ticking groups by hand.
+    readonly_fields = ["groups", "user_permissions", "is_staff", "is_superuser", "last_login"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "state", "inegi_key", "population"]
+
+
+@admin.register(Administration)
+class AdministrationAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "start_date", "end_date"]
+    date_hierarchy = "start_date"
+
+
+@admin.register(Organization)
+class OrganizationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "acronym", "sector", "parent", "is_active"]
+    list_filter = ["sector", "is_active"]
+    search_fields = ["name", "acronym"]
+    autocomplete_fields = ["parent"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class MembershipAdminForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["user", "organization", "role", "position", "start_date", "end_date"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None and not self.errors:
+            services.membership_validate(
+                user=cleaned["user"],
+                organization=cleaned["organization"],
+                role=cleaned["role"],
+                start_date=cleaned["start_date"],
+                end_date=cleaned.get("end_date"),
+            )
+        return cleaned
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    """New memberships and their end go through the services, which grant and revoke roles."""
+
+    list_display = ["user", "organization", "role", "position", "start_date", "end_date", "status"]
+    list_filter = ["role", "status", "organization__sector"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "organization__name"]
+    autocomplete_fields = ["user", "organization"]
+    actions = ["end_memberships"]
+    form = MembershipAdminForm
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["status"]
+        return ["user", "organization", "role", "start_date", "end_date", "status"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["position"])
+            return
+        created = services.membership_start(
+            user=obj.user,
+            organization=obj.organization,
+            role=obj.role,
+            position=obj.position,
+            start_date=obj.start_date,
+            end_date=obj.end_date,
+        )
+        obj.pk = created.pk
+
+    @admin.action(description=_("End the selected memberships today"))
+    def end_memberships(self, request, queryset):
+        ended = 0
+        for membership in queryset.exclude(status=Membership.Status.ENDED):
+            services.membership_end(membership=membership)
+            ended += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d membership ended.", "%(count)d memberships ended.", ended)
+            % {"count": ended},
+        )

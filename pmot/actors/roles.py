@@ -1,0 +1,129 @@
+"""The roles of DOMAIN.md §8 and what each may do.
+
+A role is held through a membership in an organization. Each role is a Django group whose model
+permissions are listed in ROLE_PERMISSIONS: the one table of who may do what, app by app. Later
+apps add their rows here and call `sync_role_groups` from a data migration of their own.
+
+Organization-bound roles (liaisons, private-sector representatives) also receive object
+permissions on their own organization (ORGANIZATION_OBJECT_PERMISSIONS); the membership
+services grant and revoke them, nothing else does.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Sector(models.TextChoices):
+    MUNICIPAL = "municipal", _("Municipal government")
+    STATE = "state", _("State government")
+    FEDERAL = "federal", _("Federal government")
+    PRIVATE = "private", _("Private sector")
+    SOCIAL = "social", _("Social sector / citizens")
+    ACADEMIA = "academia", _("Academia")
+
+
+class Role(models.TextChoices):
+    IMPLAN_ADMIN = "implan_admin", _("IMPLAN administrator")
+    IMPLAN_PLANNER = "implan_planner", _("IMPLAN planner")
+    COUNCIL_SECRETARY = "council_secretary", _("Council secretary")
+    COUNCIL_MEMBER = "council_member", _("Council member")
+    BODY_MEMBER = "body_member", _("Coordinating-body member")
+    MUNICIPAL_LIAISON = "municipal_liaison", _("Municipal liaison")
+    STATE_LIAISON = "state_liaison", _("State liaison")
+    FEDERAL_LIAISON = "federal_liaison", _("Federal liaison")
+    PRIVATE_REPRESENTATIVE = "private_representative", _("Private-sector representative")
+    CITIZEN_REPRESENTATIVE = "citizen_representative", _("Citizen representative")
+
+    @property
+    def sectors(self) -> frozenset[str]:
+        """The sectors of the organizations through which this role may be held."""
+        return ROLE_SECTORS[self]
+
+    @property
+    def is_organization_bound(self) -> bool:
+        """Changes only what belongs to its own organization."""
+        return self in ORGANIZATION_BOUND_ROLES
+
+
+ROLE_SECTORS = {
+    Role.IMPLAN_ADMIN: frozenset({Sector.MUNICIPAL}),
+    Role.IMPLAN_PLANNER: frozenset({Sector.MUNICIPAL}),
+    Role.COUNCIL_SECRETARY: frozenset({Sector.MUNICIPAL}),
+    Role.COUNCIL_MEMBER: frozenset({Sector.MUNICIPAL}),
+    Role.BODY_MEMBER: frozenset(Sector),
+    Role.MUNICIPAL_LIAISON: frozenset({Sector.MUNICIPAL}),
+    Role.STATE_LIAISON: frozenset({Sector.STATE}),
+    Role.FEDERAL_LIAISON: frozenset({Sector.FEDERAL}),
+    Role.PRIVATE_REPRESENTATIVE: frozenset({Sector.PRIVATE}),
+    Role.CITIZEN_REPRESENTATIVE: frozenset({Sector.SOCIAL, Sector.ACADEMIA}),
+}
+
+ORGANIZATION_BOUND_ROLES = frozenset(
+    {
+        Role.MUNICIPAL_LIAISON,
+        Role.STATE_LIAISON,
+        Role.FEDERAL_LIAISON,
+        Role.PRIVATE_REPRESENTATIVE,
+    }
+)
+
+# What an organization-bound role may do to its own organization's records.
+ORGANIZATION_OBJECT_PERMISSIONS = ("change_organization", "report_for_organization")
+
+# Every role reads the internal records; `*` is every permission of every app.
+_READ_INTERNAL = [
+    "actors.view_organization",
+    "actors.view_membership",
+    "actors.view_administration",
+    "actors.view_municipality",
+    "actors.view_user",
+]
+
+ROLE_PERMISSIONS: dict[Role, list[str]] = {
+    Role.IMPLAN_ADMIN: ["*"],
+    Role.IMPLAN_PLANNER: [
+        *_READ_INTERNAL,
+        "actors.add_organization",
+        "actors.change_organization",
+    ],
+    Role.COUNCIL_SECRETARY: _READ_INTERNAL,
+    Role.COUNCIL_MEMBER: _READ_INTERNAL,
+    Role.BODY_MEMBER: _READ_INTERNAL,
+    Role.MUNICIPAL_LIAISON: _READ_INTERNAL,
+    Role.STATE_LIAISON: _READ_INTERNAL,
+    Role.FEDERAL_LIAISON: _READ_INTERNAL,
+    Role.PRIVATE_REPRESENTATIVE: _READ_INTERNAL,
+    Role.CITIZEN_REPRESENTATIVE: _READ_INTERNAL,
+}
+
+
+def sync_role_groups(apps, schema_editor=None) -> None:
+    """Create one group per role and give it exactly the permissions of ROLE_PERMISSIONS.
+
+    Runs from data migrations (with the historical `apps`) and from `manage.py sync_roles`.
+    Permissions are created first, since Django makes them only after all migrations ran.
+    """
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        # Historical app configs carry no models module, and create_permissions skips those.
+        stub = getattr(app_config, "models_module", None) is None
+        if stub:
+            app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        if stub:
+            app_config.models_module = None
+
+    group_model = apps.get_model("auth", "Group")
+    permission_model = apps.get_model("auth", "Permission")
+    every = permission_model.objects.all()
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _created = group_model.objects.get_or_create(name=role.value)
+        if names == ["*"]:
+            group.permissions.set(every)
+            continue
+        wanted = []
+        for name in names:
+            app_label, codename = name.split(".")
+            wanted.extend(every.filter(content_type__app_label=app_label, codename=codename))
+        group.permissions.set(wanted)

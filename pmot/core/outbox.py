@@ -1,0 +1,118 @@
+"""The outbox: how every app sends background work.
+
+A request never talks to the broker. It writes a `Job` row in its own transaction
+(`task.enqueue(...)`); after commit the job is sent; `resend_late_jobs` (beat, every minute)
+sends again whatever was not done in time. So a Redis outage delays work and loses none, and a
+job sent twice runs once: the runner locks the row and skips a job that is already done.
+
+    @outbox_task
+    def render_minutes(*, minutes_id: int) -> None:
+        services.minutes_render(minutes=Minutes.objects.get(pk=minutes_id))
+
+    render_minutes.enqueue(minutes_id=minutes.pk, requested_by=request.user)
+"""
+
+import logging
+import traceback
+from collections.abc import Callable
+from functools import partial
+
+from celery import current_app, shared_task
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from pmot.core.history import acting_as
+from pmot.core.models import Job
+
+logger = logging.getLogger(__name__)
+
+
+def job_enqueue(*, task_name: str, kwargs: dict, requested_by=None, key: str | None = None) -> Job:
+    """Write a job in the current transaction; it is sent once the transaction commits.
+
+    With a `key`, a job already written under that key is returned instead of a second one.
+    """
+    if requested_by is not None and not requested_by.is_authenticated:
+        requested_by = None
+    fields = {"task_name": task_name, "kwargs": kwargs, "requested_by": requested_by}
+    if key:
+        job, created = Job.objects.get_or_create(key=key, defaults=fields)
+        if not created:
+            return job
+    else:
+        job = Job.objects.create(**fields)
+    transaction.on_commit(partial(job_send, job_id=job.pk))
+    return job
+
+
+def job_send(*, job_id: int) -> None:
+    """Hand an unfinished job to the broker. A broker that is down leaves the job for a resend."""
+    marked = (
+        Job.objects.unfinished()
+        .filter(pk=job_id)
+        .update(status=Job.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1)
+    )
+    if not marked:
+        return
+    task_name = Job.objects.values_list("task_name", flat=True).get(pk=job_id)
+    try:
+        current_app.tasks[task_name].apply_async(kwargs={"job_id": job_id})
+    except Exception as exc:  # any broker failure: the resend will try again
+        logger.warning("Job %s not sent, will be re-sent: %s", job_id, exc)
+        Job.objects.filter(pk=job_id).update(last_error=f"send: {exc}"[:4000])
+
+
+def jobs_resend_late(*, now=None) -> int:
+    """Send again the jobs not done in time; give up on those past the attempt limit."""
+    now = now or timezone.now()
+    cutoff = now - settings.PMOT_JOB_RESEND_AFTER
+    late = Job.objects.unfinished().filter(
+        Q(sent_at__lt=cutoff) | Q(sent_at__isnull=True, created_at__lt=cutoff)
+    )
+    resent = 0
+    for job_id, attempts in late.values_list("pk", "attempts")[:500]:
+        if attempts >= settings.PMOT_JOB_MAX_ATTEMPTS:
+            Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED)
+            logger.error("Job %s failed after %s attempts", job_id, attempts)
+            continue
+        job_send(job_id=job_id)
+        resent += 1
+    return resent
+
+
+def job_run(*, job_id: int, func: Callable[..., None]) -> None:
+    """Run a job at most once: lock its row, skip it when done, record the outcome."""
+    with transaction.atomic():
+        job = Job.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
+        if job is None or job.status in (Job.Status.DONE, Job.Status.FAILED):
+            return  # unknown, running in another worker, or finished already
+        try:
+            with transaction.atomic(), acting_as(job.requested_by):
+                func(**job.kwargs)
+        except Exception:
+            logger.exception("Job %s (%s) failed; it will be re-sent", job.pk, job.task_name)
+            job.last_error = traceback.format_exc()[-4000:]
+            job.save(update_fields=["last_error"])
+            return
+        job.status = Job.Status.DONE
+        job.done_at = timezone.now()
+        job.last_error = ""
+        job.save(update_fields=["status", "done_at", "last_error"])
+
+
+def outbox_task(func: Callable[..., None]):
+    """Make `func(**ids)` a Celery task that runs one job, and give it `.enqueue(**ids)`."""
+    name = f"{func.__module__}.{func.__name__}"
+
+    @shared_task(name=name, acks_late=True, ignore_result=True)
+    def run(job_id: int) -> None:
+        job_run(job_id=job_id, func=func)
+
+    def enqueue(*, requested_by=None, key: str | None = None, **kwargs) -> Job:
+        return job_enqueue(task_name=name, kwargs=kwargs, requested_by=requested_by, key=key)
+
+    run.enqueue = enqueue
+    run.func = func
+    return run

@@ -1,0 +1,28 @@
+"""Template helpers every app uses: {% load pmot %}."""
+
+from django import template
+from django.templatetags.static import static
+
+from pmot.core import formatting
+
+register = template.Library()
+
+register.filter("mxn", formatting.money)
+register.filter("percent", formatting.percent)
+register.filter("integer", formatting.integer)
+
+
+@register.simple_tag
+def asset(path: str) -> str:
+    """A configured asset (the logo): an absolute URL as is, a relative path from static/."""
+    if path.startswith(("http://", "https://", "/")):
+        return path
+    return static(path)
+
+
+@register.simple_tag(takes_context=True)
+def aria_current(context, prefix: str) -> str:
+    """For `aria-current="..."`: "page" on the navigation entry whose URL starts the path."""
+    path = context["request"].path
+    current = path == prefix if prefix == "/" else path.startswith(prefix)
+    return "page" if current else "false"

@@ -1,0 +1,22 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from pmot.actors import demo as actors_demo
+from pmot.core.history import acting_as
+
+
+class Command(BaseCommand):
+    help = "Load the demo data: fictional people on real catalogues. Idempotent."
+
+    def handle(self, *args, **options):
+        with transaction.atomic(), acting_as(None):
+            accounts = actors_demo.load()
+        self.stdout.write(self.style.SUCCESS("Datos de demostración cargados."))
+        self.stdout.write("")
+        self.stdout.write("Cuentas de demostración (una por rol):")
+        width = max(len(label) for label, _, _ in accounts)
+        self.stdout.write(f"  {'Rol'.ljust(width)}  {'Usuario'.ljust(12)}  Contraseña")
+        for label, username, password in accounts:
+            self.stdout.write(f"  {label.ljust(width)}  {username.ljust(12)}  {password}")
+        self.stdout.write("")
+        self.stdout.write("Abra http://127.0.0.1:8000/acceso/ e ingrese con cualquiera de ellas.")

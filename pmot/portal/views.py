@@ -1,0 +1,56 @@
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from pmot.actors import selectors as actor_selectors
+from pmot.actors.models import Administration, Organization
+from pmot.actors.roles import Sector
+from pmot.core.permissions import restrict
+
+
+@login_not_required
+def home(request: HttpRequest) -> HttpResponse:
+    """What anyone, without an account, first reads."""
+    return render(request, "portal/home.html")
+
+
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The staff's start page: their roles and what those let them use."""
+    by_sector = dict(
+        restrict(Organization.objects.active(), request.user)
+        .values_list("sector")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    counts = [(label, by_sector.get(value, 0)) for value, label in Sector.choices]
+    top = max(by_sector.values(), default=0)
+    sectors = [{"label": label, "count": n, "share": _share(n, top)} for label, n in counts]
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "memberships": actor_selectors.roles_of(request.user),
+            "administration": Administration.objects.current().first(),
+            "sectors": sectors,
+            "organizations_total": sum(by_sector.values()),
+        },
+    )
+
+
+def _share(count: int, top: int) -> int:
+    """Bar length in steps of 5 %, so CSS classes (no inline styles: CSP) can draw it."""
+    return 0 if not top else round(count * 20 / top) * 5
+
+
+@login_not_required
+@never_cache
+def health(request: HttpRequest) -> JsonResponse:
+    """For load balancers and compose health checks: 200 when the database answers."""
+    try:
+        connection.ensure_connection()
+    except DatabaseError:
+        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})

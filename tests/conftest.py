@@ -1,0 +1,96 @@
+"""Personas: one logged-in person per role of DOMAIN.md §8, plus an account with no role
+(the outsider) and the anonymous public."""
+
+import os
+
+import pytest
+from django.test import Client
+
+from pmot.actors.roles import Role, Sector
+from tests.factories import OrganizationFactory, UserFactory, membership
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# persona -> (role, the organization it holds the role through)
+PERSONAS = {
+    "admin": (Role.IMPLAN_ADMIN, "implan"),
+    "planner": (Role.IMPLAN_PLANNER, "implan"),
+    "secretary": (Role.COUNCIL_SECRETARY, "council"),
+    "council_member": (Role.COUNCIL_MEMBER, "council"),
+    "body_member": (Role.BODY_MEMBER, "university"),
+    "municipal_liaison": (Role.MUNICIPAL_LIAISON, "works"),
+    "state_liaison": (Role.STATE_LIAISON, "state_agency"),
+    "federal_liaison": (Role.FEDERAL_LIAISON, "federal_agency"),
+    "private_rep": (Role.PRIVATE_REPRESENTATIVE, "chamber"),
+    "citizen_rep": (Role.CITIZEN_REPRESENTATIVE, "neighbours"),
+}
+ROLE_PERSONAS = list(PERSONAS)
+ALL_PERSONAS = [*ROLE_PERSONAS, "outsider", "anonymous"]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def celery_test_queue():
+    """Each xdist worker sends its tasks to a queue of its own, so test runs never share work."""
+    from pmot.celery import app
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    app.conf.task_default_queue = f"pmot-test-{worker}"
+    return app.conf.task_default_queue
+
+
+@pytest.fixture
+def orgs(db):
+    council = OrganizationFactory(name="H. Ayuntamiento", acronym="AYTO")
+    return {
+        "council": council,
+        "implan": OrganizationFactory(name="IMPLAN", acronym="IMPLAN", parent=council),
+        "works": OrganizationFactory(name="Obras Públicas", acronym="SOP", parent=council),
+        "state_agency": OrganizationFactory(
+            name="Secretaría estatal", acronym="SE", sector=Sector.STATE
+        ),
+        "federal_agency": OrganizationFactory(
+            name="SEDATU", acronym="SEDATU", sector=Sector.FEDERAL
+        ),
+        "chamber": OrganizationFactory(
+            name="Cámara de la construcción", acronym="CIC", sector=Sector.PRIVATE
+        ),
+        "neighbours": OrganizationFactory(
+            name="Consejo de colonos", acronym="CC", sector=Sector.SOCIAL
+        ),
+        "university": OrganizationFactory(
+            name="Universidad", acronym="UNI", sector=Sector.ACADEMIA
+        ),
+    }
+
+
+@pytest.fixture
+def persona(orgs):
+    """persona("state_liaison") -> that person, created once per test."""
+    made = {}
+
+    def make(name):
+        if name == "anonymous":
+            return None
+        if name not in made:
+            user = UserFactory(username=name)
+            if name != "outsider":
+                role, org = PERSONAS[name]
+                membership(user, orgs[org], role)
+            made[name] = user
+        return made[name]
+
+    return make
+
+
+@pytest.fixture
+def client_as(persona):
+    """client_as("planner") -> a test client logged in as that persona (anonymous: no login)."""
+
+    def make(name):
+        client = Client()
+        user = persona(name)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return make
