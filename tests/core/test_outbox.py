@@ -1,0 +1,118 @@
+"""The outbox: work is written with the change that needs it and is never lost."""
+
+import datetime
+from unittest import mock
+
+import pytest
+from django.db import transaction
+from django.utils import timezone
+from kombu.exceptions import OperationalError
+
+from pmot.actors import tasks as actor_tasks
+from pmot.core.models import Job
+from pmot.core.outbox import job_enqueue, job_run, jobs_resend_late
+
+SYNC_TASK = "pmot.actors.tasks.sync_memberships"
+
+
+def test_a_job_is_written_in_the_transaction_and_sent_only_after_commit(
+    db, django_capture_on_commit_callbacks
+):
+    with mock.patch.object(actor_tasks.sync_memberships, "apply_async") as send:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            job = actor_tasks.sync_memberships.enqueue(on_date="2026-11-27")
+            assert send.call_count == 0
+        assert len(callbacks) == 1
+    send.assert_called_once_with(kwargs={"job_id": job.pk})
+    job.refresh_from_db()
+    assert (job.status, job.attempts) == (Job.Status.SENT, 1)
+
+
+def test_a_rolled_back_change_leaves_no_job(db):
+    def change_that_fails():
+        with transaction.atomic():
+            actor_tasks.sync_memberships.enqueue(on_date="2026-11-27")
+            raise RuntimeError("the change failed")
+
+    with pytest.raises(RuntimeError):
+        change_that_fails()
+    assert not Job.objects.exists()
+
+
+def test_a_broker_outage_delays_the_job_and_loses_nothing(db, django_capture_on_commit_callbacks):
+    down = OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+    with (
+        mock.patch.object(actor_tasks.sync_memberships, "apply_async", side_effect=down),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        job = actor_tasks.sync_memberships.enqueue(on_date="2026-11-27")
+    job.refresh_from_db()
+    assert job.status == Job.Status.SENT
+    assert "Connection refused" in job.last_error
+
+    later = timezone.now() + datetime.timedelta(minutes=10)
+    with mock.patch.object(actor_tasks.sync_memberships, "apply_async") as send:
+        assert jobs_resend_late(now=later) == 1
+    send.assert_called_once_with(kwargs={"job_id": job.pk})
+    job.refresh_from_db()
+    assert job.attempts == 2
+
+
+def test_a_job_in_time_is_not_sent_again(db):
+    job = job_enqueue(task_name=SYNC_TASK, kwargs={"on_date": "2026-11-27"})
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.SENT, sent_at=timezone.now())
+    with mock.patch.object(actor_tasks.sync_memberships, "apply_async") as send:
+        assert jobs_resend_late() == 0
+    send.assert_not_called()
+
+
+def test_a_job_past_the_attempt_limit_fails_instead_of_looping(db, settings):
+    job = job_enqueue(task_name=SYNC_TASK, kwargs={"on_date": "2026-11-27"})
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.SENT,
+        attempts=settings.PMOT_JOB_MAX_ATTEMPTS,
+        sent_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    with mock.patch.object(actor_tasks.sync_memberships, "apply_async") as send:
+        jobs_resend_late()
+    send.assert_not_called()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+
+
+def test_a_job_runs_once_however_often_it_is_delivered(db):
+    calls = []
+    job = job_enqueue(task_name="test.count", kwargs={"n": 1})
+    job_run(job_id=job.pk, func=lambda n: calls.append(n))
+    job_run(job_id=job.pk, func=lambda n: calls.append(n))
+    assert calls == [1]
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert job.done_at is not None
+
+
+def test_a_failing_job_keeps_its_error_and_stays_for_a_resend(db):
+    def broken(n):
+        raise ValueError("cannot do it")
+
+    job = job_enqueue(task_name="test.broken", kwargs={"n": 1})
+    job_run(job_id=job.pk, func=broken)
+    job.refresh_from_db()
+    assert job.status == Job.Status.PENDING
+    assert "cannot do it" in job.last_error
+
+
+def test_a_keyed_job_is_written_once(db):
+    first = job_enqueue(task_name=SYNC_TASK, kwargs={}, key="sync-memberships:2026-11-27")
+    second = job_enqueue(task_name=SYNC_TASK, kwargs={}, key="sync-memberships:2026-11-27")
+    assert first.pk == second.pk
+    assert Job.objects.count() == 1
+
+
+def test_the_daily_beat_writes_one_job_a_day(db):
+    with mock.patch.object(actor_tasks.sync_memberships, "apply_async"):
+        actor_tasks.schedule_membership_expiry()
+        actor_tasks.schedule_membership_expiry()
+    job = Job.objects.get()
+    assert job.task_name == SYNC_TASK
+    assert job.kwargs == {"on_date": timezone.localdate().isoformat()}
