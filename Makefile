@@ -15,7 +15,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmot \
 
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext docker-compose
 
-.PHONY: run test lint messages check-messages system-deps services bench clean
+.PHONY: run test lint messages check-messages system-deps services clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,9 +72,6 @@ check-messages: $(STAMP)
 
 test: system-deps $(STAMP) services messages lint
 	$(TEST_ENV) $(VENV)/bin/pytest -n 2 --dist loadfile
-
-bench: $(STAMP)
-	@echo "No benchmarks yet."
 
 clean:
 	rm -rf $(VENV) staticfiles pmot.sqlite3

@@ -81,7 +81,6 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -273,8 +272,10 @@ SECURE_REDIRECT_EXEMPT = [r"^salud/$"]
 
 # --- Language, time, formats ----------------------------------------------------------------
 
+# Spanish whatever the browser asks for: the records themselves are in Spanish, and a page half
+# in one language and half in another helps nobody. The msgids are English for developers.
 LANGUAGE_CODE = "es-mx"
-LANGUAGES = [("es-mx", _("Spanish (Mexico)")), ("en", _("English"))]
+LANGUAGES = [("es-mx", _("Spanish (Mexico)"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "America/Mexico_City"
 USE_I18N = True

@@ -25,11 +25,13 @@ class PersonAdmin(SimpleHistoryAdmin, UserAdmin):
 @admin.register(Municipality)
 class MunicipalityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "state", "inegi_key", "population"]
+    search_fields = ["name", "inegi_key"]
 
 
 @admin.register(Administration)
 class AdministrationAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "start_date", "end_date"]
+    search_fields = ["notes"]
     date_hierarchy = "start_date"
 
 

@@ -1,15 +1,26 @@
-"""Money and numbers as people in Mexico read them: $1,234,567.89 and 85.5 %."""
+"""Money, numbers and dates as people in Mexico read them: $1,234,567.89, 85.5 %,
+27 de noviembre de 2026. Dates come from CLDR (Babel): Django's own Spanish catalogue
+capitalizes month names, which Spanish does not."""
 
+import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
+from babel.dates import format_date, format_datetime
+from django.utils import timezone
 from django.utils.formats import number_format
+
+LOCALE = "es_MX"
+
+
+def _rounded(value, decimals: int) -> Decimal:
+    return Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
 
 
 def money(value) -> str:
     """Pesos with two decimals and thousands separators; negative amounts keep their sign."""
     if value is None or value == "":
         return "—"
-    amount = Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    amount = _rounded(value, 2)
     sign = "-" if amount < 0 else ""
     return f"{sign}${number_format(abs(amount), 2, use_l10n=True, force_grouping=True)}"
 
@@ -17,10 +28,33 @@ def money(value) -> str:
 def percent(value, decimals: int = 1) -> str:
     if value is None or value == "":
         return "—"
-    return f"{number_format(Decimal(value), decimals, use_l10n=True)} %"
+    return f"{number_format(_rounded(value, decimals), decimals, use_l10n=True)} %"
 
 
 def integer(value) -> str:
     if value is None or value == "":
         return "—"
     return number_format(int(value), 0, use_l10n=True, force_grouping=True)
+
+
+def long_date(value: datetime.date | None) -> str:
+    """27 de noviembre de 2026"""
+    if not value:
+        return "—"
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date()
+    return format_date(value, format="long", locale=LOCALE)
+
+
+def full_date(value: datetime.date | None) -> str:
+    """viernes, 27 de noviembre de 2026"""
+    if not value:
+        return "—"
+    return format_date(value, format="full", locale=LOCALE)
+
+
+def date_time(value: datetime.datetime | None) -> str:
+    """27 de noviembre de 2026, 15:30 (local time)"""
+    if not value:
+        return "—"
+    return format_datetime(timezone.localtime(value), "d 'de' MMMM 'de' y, HH:mm", locale=LOCALE)

@@ -3,6 +3,7 @@ from django.db import DatabaseError, connection
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from pmot.actors import selectors as actor_selectors
@@ -36,6 +37,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "administration": Administration.objects.current().first(),
             "sectors": sectors,
             "organizations_total": sum(by_sector.values()),
+            "today": timezone.localdate(),
         },
     )
 

@@ -10,6 +10,9 @@ register = template.Library()
 register.filter("mxn", formatting.money)
 register.filter("percent", formatting.percent)
 register.filter("integer", formatting.integer)
+register.filter("long_date", formatting.long_date)
+register.filter("full_date", formatting.full_date)
+register.filter("date_time", formatting.date_time)
 
 
 @register.simple_tag

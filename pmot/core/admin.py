@@ -1,0 +1,27 @@
+from django.contrib import admin
+
+from pmot.core.models import Job
+
+
+@admin.register(Job)
+class JobAdmin(admin.ModelAdmin):
+    """Background work, read-only: jobs are written by the apps and closed by the workers."""
+
+    list_display = [
+        "pk",
+        "task_name",
+        "status",
+        "attempts",
+        "requested_by",
+        "created_at",
+        "done_at",
+    ]
+    list_filter = ["status", "task_name"]
+    search_fields = ["task_name", "key"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
