@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pmot.actors.catalogues import census_2020_population, inegi_municipalities
@@ -26,7 +27,8 @@ class OrganizationForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        parents = Organization.objects.active()
+        # Active organizations, and the current parent even if it was deactivated since.
+        parents = Organization.objects.filter(Q(is_active=True) | Q(pk=self.instance.parent_id))
         if self.instance.pk:
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents

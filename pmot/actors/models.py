@@ -75,6 +75,10 @@ class Municipality(models.Model):
         return self.population >= 100_000
 
 
+# States set the exact day of hand-over; a term may end a few weeks off its third anniversary.
+TERM_TOLERANCE_DAYS = 31
+
+
 class AdministrationQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):
         on = on or timezone.localdate()
@@ -109,6 +113,16 @@ class Administration(models.Model):
     def name(self) -> str:
         return f"{self.start_date.year}–{self.end_date.year}"
 
+    @staticmethod
+    def expected_end(start: datetime.date) -> datetime.date:
+        """The eve of the start's anniversary, PMOT_ADMINISTRATION_YEARS later."""
+        years = settings.PMOT_ADMINISTRATION_YEARS
+        try:
+            anniversary = start.replace(year=start.year + years)
+        except ValueError:  # 29 February
+            anniversary = start.replace(year=start.year + years, day=28)
+        return anniversary - datetime.timedelta(days=1)
+
     def is_current(self, on: datetime.date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.start_date <= on <= self.end_date
@@ -119,7 +133,7 @@ class Administration(models.Model):
         if self.end_date <= self.start_date:
             raise ValidationError({"end_date": _("The term must end after it starts.")})
         years = settings.PMOT_ADMINISTRATION_YEARS
-        if self.end_date.year - self.start_date.year != years:
+        if abs((self.end_date - self.expected_end(self.start_date)).days) > TERM_TOLERANCE_DAYS:
             raise ValidationError(
                 {
                     "end_date": _("A municipal administration lasts %(years)s years.")

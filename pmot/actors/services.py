@@ -77,14 +77,21 @@ def membership_start(
 
 @transaction.atomic
 def membership_end(*, membership: Membership, end_date: datetime.date | None = None) -> Membership:
-    """End a membership and take back what its role gave, unless another membership gives it."""
+    """End a membership and take back what its role gave, unless another membership gives it.
+
+    An end date still to come is recorded now and applied by the daily check on that date.
+    """
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.status == Membership.Status.ENDED:
         raise ValidationError(_("This membership has already ended."))
-    end_date = end_date or timezone.localdate()
+    today = timezone.localdate()
+    end_date = end_date or today
     if end_date < membership.start_date:
         raise ValidationError(_("The membership cannot end before it starts."))
     membership.end_date = end_date
+    if end_date > today:
+        membership.save(update_fields=["end_date"])
+        return membership
     membership.status = Membership.Status.ENDED
     membership.save(update_fields=["end_date", "status"])
     _revoke(membership)

@@ -1,0 +1,154 @@
+"""`manage.py load_demo`: the demo records behind `make run`. It can run any number of times, and
+it prints one account per role that logs in with the password shown."""
+
+from io import StringIO
+
+import pytest
+from axes.utils import reset
+from django.apps import apps
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import translation
+
+from pmot.actors.demo import DEMO_PASSWORD
+from pmot.actors.models import Administration, Membership, Municipality, Organization, User
+from pmot.actors.roles import Role
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def row_counts() -> dict[str, int]:
+    """Rows of every model of every installed app, the history tables included."""
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+
+
+def snapshot() -> dict[str, list]:
+    return {
+        "users": list(
+            User.objects.order_by("username").values_list(
+                "username", "password", "is_active", "is_staff", "first_name", "last_name"
+            )
+        ),
+        "memberships": list(
+            Membership.objects.order_by("pk").values_list(
+                "user__username", "organization__name", "role", "status", "start_date", "end_date"
+            )
+        ),
+        "organizations": list(
+            Organization.objects.order_by("pk").values_list("name", "acronym", "sector", "parent")
+        ),
+        "groups": list(
+            User.groups.through.objects.order_by("user_id", "group_id").values_list(
+                "user__username", "group__name"
+            )
+        ),
+    }
+
+
+def demo_accounts(output: str) -> dict[str, str]:
+    """username -> password, from the printed table of accounts."""
+    accounts = {}
+    for username in User.objects.values_list("username", flat=True):
+        for line in output.splitlines():
+            words = line.split()
+            if len(words) >= 3 and words[-2] == username:
+                accounts[username] = words[-1]
+    return accounts
+
+
+@pytest.fixture
+def loaded(db, settings):
+    # A fast hasher: eleven demo passwords are hashed in every test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return load_demo()
+
+
+def test_it_loads_the_municipality_an_administration_organizations_and_people(loaded):
+    municipality = Municipality.objects.get()
+    assert (municipality.inegi_key, municipality.name, municipality.population) == (
+        "01001",
+        "Aguascalientes",
+        948990,
+    )
+    assert Administration.objects.current().exists()
+    assert Organization.objects.filter(acronym="IMPLAN").exists()
+    assert Membership.objects.active().count() == len(Role)
+
+
+def test_running_it_again_changes_nothing(loaded):
+    counts, records = row_counts(), snapshot()
+    history = {
+        "Membership": Membership.history.count(),
+        "User": User.history.count(),
+        "Organization": Organization.history.count(),
+        "Municipality": Municipality.history.count(),
+        "Administration": Administration.history.count(),
+    }
+    assert all(history.values())  # the first run did write history
+
+    load_demo()
+
+    assert row_counts() == counts
+    assert snapshot() == records
+    assert {
+        "Membership": Membership.history.count(),
+        "User": User.history.count(),
+        "Organization": Organization.history.count(),
+        "Municipality": Municipality.history.count(),
+        "Administration": Administration.history.count(),
+    } == history
+
+
+def test_it_gives_every_role_exactly_one_demo_account(loaded):
+    holders = {
+        role: set(
+            Membership.objects.active().filter(role=role).values_list("user__username", flat=True)
+        )
+        for role in Role
+    }
+    assert all(len(usernames) == 1 for usernames in holders.values()), holders
+    assert len({next(iter(u)) for u in holders.values()}) == len(Role)
+
+
+def test_it_prints_each_account_with_its_password(loaded):
+    accounts = demo_accounts(loaded)
+    for role in Role:
+        username = Membership.objects.active().get(role=role).user.username
+        assert username in accounts, (role, loaded)
+
+
+def test_it_prints_the_accounts_again_on_a_second_run(loaded):
+    second = load_demo()
+    assert demo_accounts(second) == demo_accounts(loaded)
+    assert len(demo_accounts(second)) == len(Role)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_each_printed_account_logs_in_and_holds_its_role(client, loaded, role):
+    reset()
+    username = Membership.objects.active().get(role=role).user.username
+    password = demo_accounts(loaded)[username]
+
+    response = client.post(reverse("login"), {"username": username, "password": password})
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:dashboard")
+    dashboard = client.get(response["Location"])
+    with translation.override("es-mx"):
+        assert f"<strong>{role.label}</strong>" in dashboard.text
+
+
+def test_the_former_member_of_the_demo_cannot_log_in(client, loaded):
+    """The example of an ended term is a person without a current role, so without access."""
+    reset()
+    former = User.objects.get(is_active=False)
+    assert not former.memberships.active().exists()
+    response = client.post(
+        reverse("login"), {"username": former.username, "password": DEMO_PASSWORD}
+    )
+    assert response.status_code == 200
+    assert "_auth_user_id" not in client.session
