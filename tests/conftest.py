@@ -38,6 +38,12 @@ def celery_test_queue():
     return app.conf.task_default_queue
 
 
+@pytest.fixture(autouse=True)
+def plain_http(settings):
+    """The test client speaks plain HTTP; production redirects it to HTTPS (tested apart)."""
+    settings.SECURE_SSL_REDIRECT = False
+
+
 @pytest.fixture
 def orgs(db):
     council = OrganizationFactory(name="H. Ayuntamiento", acronym="AYTO")
