@@ -13,7 +13,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmot \
 	REDIS_URL=redis://127.0.0.1:6379/1 \
 	SECRET_KEY=only-for-the-test-suite STATIC_MANIFEST=0 DEBUG=0
 
-SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext docker-compose
+SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext docker-compose chromium
 
 .PHONY: run test lint messages check-messages system-deps services clean
 
@@ -31,7 +31,7 @@ run: $(STAMP) messages
 	$(EMBEDDED) $(MANAGE) load_demo
 	$(EMBEDDED) $(MANAGE) runserver 127.0.0.1:8000
 
-# Debian packages WeasyPrint, the translation tools and the compose check need.
+# Debian packages WeasyPrint, the translation tools, the compose check and browser tests need.
 system-deps:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
 	if [ -n "$$missing" ]; then \

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,9 +40,11 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     if sector in Sector.values:
         organizations = organizations.filter(sector=sector)
     page = Paginator(organizations, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
+    # The search box asks with htmx for the results alone; history restores get the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    response = render(
         request,
-        "actors/organization_list.html",
+        "actors/_organization_results.html" if partial else "actors/organization_list.html",
         {
             "page": page,
             "query": query,
@@ -50,6 +53,8 @@ def organization_list(request: HttpRequest) -> HttpResponse:
             "can_add": request.user.has_perm("actors.add_organization"),
         },
     )
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:

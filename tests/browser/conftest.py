@@ -1,0 +1,62 @@
+"""Browser tests drive Debian's chromium (never a downloaded browser) through Playwright."""
+
+import shutil
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from pmot.actors import demo
+from pmot.actors.roles import sync_role_groups
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+PASSWORD = demo.DEMO_PASSWORD
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    return {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+        ],
+    }
+
+
+@pytest.fixture
+def demo_site(live_server):
+    """The demo data behind a live server: what a person sees after `make run`."""
+    sync_role_groups(apps)  # a committed test may follow one that flushed the database
+    demo.load()
+    return live_server
+
+
+@pytest.fixture
+def log_in(demo_site):
+    def go(page, username):
+        page.goto(demo_site.url + reverse("login"))
+        page.get_by_label("Nombre de usuario").fill(username)
+        page.get_by_label("Contraseña").fill(PASSWORD)
+        page.get_by_role("button", name="Iniciar sesión").click()
+        page.wait_for_url(demo_site.url + reverse("portal:dashboard"))
+        return page
+
+    return go
+
+
+@pytest.fixture
+def csp_violations(page):
+    """Console messages of anything our Content-Security-Policy blocked on the page."""
+    blocked = []
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
+    return blocked
