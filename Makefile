@@ -8,10 +8,10 @@ MANAGE := $(PY) manage.py
 
 # make run: the embedded default, whatever the caller's environment says.
 EMBEDDED := env -u DATABASE_URL -u REDIS_URL DEBUG=1
-# make test: PostgreSQL and Redis on this machine.
+# make test: PostgreSQL and Redis on this machine; the live server of browser tests speaks HTTP.
 TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmot \
 	REDIS_URL=redis://127.0.0.1:6379/1 \
-	SECRET_KEY=only-for-the-test-suite STATIC_MANIFEST=0 DEBUG=0
+	SECRET_KEY=only-for-the-test-suite STATIC_MANIFEST=0 DEBUG=0 SECURE_SSL_REDIRECT=0
 
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext docker-compose chromium
 
