@@ -7,7 +7,14 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from pmot.actors import services
-from pmot.actors.models import Administration, Membership, Municipality, Organization, User
+from pmot.actors.models import (
+    Administration,
+    Membership,
+    Municipality,
+    Organization,
+    OrganizationUserObjectPermission,
+    User,
+)
 
 
 @admin.register(User)
@@ -103,3 +110,22 @@ class MembershipAdmin(SimpleHistoryAdmin):
             ngettext("%(count)d membership ended.", "%(count)d memberships ended.", ended)
             % {"count": ended},
         )
+
+
+@admin.register(OrganizationUserObjectPermission)
+class OrganizationPermissionAdmin(admin.ModelAdmin):
+    """Who may change which organization: read-only, since only membership services grant it."""
+
+    list_display = ["user", "permission", "content_object"]
+    list_filter = ["permission"]
+    search_fields = ["user__username", "user__last_name", "content_object__name"]
+    list_select_related = ["user", "permission", "content_object"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -39,7 +39,7 @@ def run(args: list[str], **variables: str) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in CONTROLLED}
     env["DJANGO_SETTINGS_MODULE"] = "pmot.settings"
     env.update(variables)
-    return subprocess.run(  # noqa: S603 - our own interpreter and arguments
+    return subprocess.run(
         [sys.executable, *args],
         cwd=PROJECT_ROOT,
         env=env,
