@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -183,7 +184,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "expire-memberships-daily": {
         "task": "pmot.actors.tasks.schedule_membership_expiry",
-        "schedule": timedelta(days=1),
+        "schedule": crontab(hour=0, minute=5),  # just after midnight, Mexico City time
     },
 }
 
@@ -224,7 +225,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Lock out by the client's address: behind our own reverse proxy that is the last address it
+# appends to X-Forwarded-For; otherwise the connection's own (a forged header is ignored).
+if env_bool("BEHIND_PROXY"):
+    AXES_IPWARE_PROXY_COUNT = 1
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 AXES_VERBOSE = False
 
 # django-guardian: no anonymous user row; the public reads published records only.
@@ -263,8 +270,10 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = SECURE_SSL and env_bool("SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = 31_536_000 if SECURE_SSL else 0
-SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL
-SECURE_HSTS_PRELOAD = SECURE_SSL
+# Both on by default (what `check --deploy` asks); turn off where other subdomains of the
+# municipality's domain still serve plain HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL and env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = SECURE_SSL and env_bool("SECURE_HSTS_PRELOAD", True)
 if env_bool("BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Health checks come from inside the deployment, over plain HTTP.
@@ -319,7 +328,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 PMOT_BRAND = {
     "short_name": env("PMOT_SHORT_NAME", "IMPLAN"),
-    "logo": env("PMOT_LOGO", "img/escudo.svg"),  # a path under static/ or an absolute URL
+    "logo": env("PMOT_LOGO", "img/escudo.svg"),  # a path under static/: no asset from elsewhere
     "primary": env("PMOT_COLOR_PRIMARY", "#7a1f3d"),
     "accent": env("PMOT_COLOR_ACCENT", "#b38e5d"),
 }

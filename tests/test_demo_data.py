@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from axes.utils import reset
 from django.apps import apps
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -64,6 +64,7 @@ def demo_accounts(output: str) -> dict[str, str]:
 def loaded(db, settings):
     # A fast hasher: eleven demo passwords are hashed in every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PMOT_DEMO_DATA = True
     return load_demo()
 
 
@@ -152,3 +153,11 @@ def test_the_former_member_of_the_demo_cannot_log_in(client, loaded):
     )
     assert response.status_code == 200
     assert "_auth_user_id" not in client.session
+
+
+def test_demo_data_is_refused_in_production(db, settings):
+    settings.PMOT_DEMO_DATA = False
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="producción"):
+        call_command("load_demo")
+    assert not User.objects.filter(username="admin").exists()

@@ -1,12 +1,14 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from pmot.actors import services
+from pmot.actors.forms import MunicipalityForm
 from pmot.actors.models import (
     Administration,
     Membership,
@@ -31,8 +33,14 @@ class PersonAdmin(SimpleHistoryAdmin, UserAdmin):
 
 @admin.register(Municipality)
 class MunicipalityAdmin(SimpleHistoryAdmin):
+    """The one profile, checked against INEGI's catalogue as on the profile page."""
+
+    form = MunicipalityForm
     list_display = ["name", "state", "inegi_key", "population"]
     search_fields = ["name", "inegi_key"]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Municipality.objects.exists()
 
 
 @admin.register(Administration)
@@ -99,17 +107,42 @@ class MembershipAdmin(SimpleHistoryAdmin):
         )
         obj.pk = created.pk
 
+    def has_delete_permission(self, request, obj=None):
+        # Deleting would keep the role it gave; memberships end, and their history stays.
+        return False
+
     @admin.action(description=_("End the selected memberships today"))
     def end_memberships(self, request, queryset):
+        """Active ones end today; those not started yet are cancelled."""
         ended = 0
-        for membership in queryset.exclude(status=Membership.Status.ENDED):
-            services.membership_end(membership=membership)
+        for membership in queryset.open():
+            if membership.status == Membership.Status.SCHEDULED:
+                services.membership_cancel(membership=membership)
+            else:
+                services.membership_end(membership=membership)
             ended += 1
         self.message_user(
             request,
             ngettext("%(count)d membership ended.", "%(count)d memberships ended.", ended)
             % {"count": ended},
         )
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class RoleGroupAdmin(GroupAdmin):
+    """Read-only: each role's permissions come from pmot/actors/roles.py (`sync_roles`)."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(OrganizationUserObjectPermission)

@@ -33,6 +33,16 @@ class User(AbstractUser):
     # Password hashes and login times are not part of anybody's audit trail.
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
 
+    def save(self, *args, **kwargs):
+        # A login saves only last_login, which history leaves out: write no empty history row.
+        if set(kwargs.get("update_fields") or ()) == {"last_login"}:
+            self.skip_history_when_saving = True
+            try:
+                return super().save(*args, **kwargs)
+            finally:
+                del self.skip_history_when_saving
+        return super().save(*args, **kwargs)
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("person")
         verbose_name_plural = _("people")
@@ -217,6 +227,10 @@ class MembershipQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=Membership.Status.ACTIVE)
 
+    def open(self):
+        """Active, or waiting for its start date."""
+        return self.filter(status__in=[Membership.Status.SCHEDULED, Membership.Status.ACTIVE])
+
     def due_to_start(self, today: datetime.date):
         return self.filter(status=Membership.Status.SCHEDULED, start_date__lte=today).exclude(
             end_date__lt=today
@@ -240,6 +254,11 @@ class Membership(models.Model):
         SCHEDULED = "scheduled", _("Scheduled")
         ACTIVE = "active", _("Active")
         ENDED = "ended", _("Ended")
+        CANCELLED = "cancelled", _("Cancelled before it started")
+
+        @classmethod
+        def closed(cls) -> list[str]:
+            return [cls.ENDED, cls.CANCELLED]
 
     user = models.ForeignKey(
         User, verbose_name=_("person"), on_delete=models.PROTECT, related_name="memberships"
@@ -266,7 +285,7 @@ class Membership(models.Model):
     class Meta:
         verbose_name = _("membership")
         verbose_name_plural = _("memberships")
-        ordering = ["organization__name", "user__first_name", "user__last_name"]
+        ordering = ["-start_date", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
@@ -274,7 +293,7 @@ class Membership(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user", "organization", "role"],
-                condition=~Q(status="ended"),
+                condition=Q(status__in=["scheduled", "active"]),
                 name="membership_one_open_per_role",
             ),
         ]

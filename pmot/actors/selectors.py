@@ -15,14 +15,18 @@ def organizations_visible_to(user) -> QuerySet[Organization]:
 
 
 def people_visible_to(user) -> QuerySet[User]:
-    active = Membership.objects.active().select_related("organization").order_by("role")
+    active = Membership.objects.active().select_related("organization").order_by("role", "pk")
     return restrict(User.objects.filter(is_active=True), user).prefetch_related(
         Prefetch("memberships", queryset=active, to_attr="active_memberships")
     )
 
 
 def memberships_of(organization: Organization) -> QuerySet[Membership]:
-    return organization.memberships.exclude(status=Membership.Status.ENDED).select_related("user")
+    return (
+        organization.memberships.open()
+        .select_related("user")
+        .order_by("user__first_name", "user__last_name", "role")
+    )
 
 
 def roles_of(user) -> list[Membership]:

@@ -36,11 +36,7 @@ def membership_validate(
         raise ValidationError(_("The organization is inactive; reactivate it first."))
     if end_date and end_date < start_date:
         raise ValidationError(_("The membership cannot end before it starts."))
-    if (
-        Membership.objects.exclude(status=Membership.Status.ENDED)
-        .filter(user=user, organization=organization, role=role)
-        .exists()
-    ):
+    if Membership.objects.open().filter(user=user, organization=organization, role=role).exists():
         raise ValidationError(_("This person already holds that role in this organization."))
 
 
@@ -60,7 +56,12 @@ def membership_start(
         user=user, organization=organization, role=role, start_date=start_date, end_date=end_date
     )
     today = timezone.localdate()
-    in_effect = start_date <= today and not (end_date and end_date < today)
+    if end_date and end_date < today:
+        status = Membership.Status.ENDED  # a past term, recorded for the history
+    elif start_date <= today:
+        status = Membership.Status.ACTIVE
+    else:
+        status = Membership.Status.SCHEDULED
     membership = Membership.objects.create(
         user=user,
         organization=organization,
@@ -68,9 +69,9 @@ def membership_start(
         position=position,
         start_date=start_date,
         end_date=end_date,
-        status=Membership.Status.ACTIVE if in_effect else Membership.Status.SCHEDULED,
+        status=status,
     )
-    if in_effect:
+    if status == Membership.Status.ACTIVE:
         _grant(membership)
     return membership
 
@@ -82,7 +83,7 @@ def membership_end(*, membership: Membership, end_date: datetime.date | None = N
     An end date still to come is recorded now and applied by the daily check on that date.
     """
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
-    if membership.status == Membership.Status.ENDED:
+    if membership.status in Membership.Status.closed():
         raise ValidationError(_("This membership has already ended."))
     today = timezone.localdate()
     end_date = end_date or today
@@ -95,6 +96,17 @@ def membership_end(*, membership: Membership, end_date: datetime.date | None = N
     membership.status = Membership.Status.ENDED
     membership.save(update_fields=["end_date", "status"])
     _revoke(membership)
+    return membership
+
+
+@transaction.atomic
+def membership_cancel(*, membership: Membership) -> Membership:
+    """Withdraw a membership that has not started: it never gave anything, so nothing is revoked."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.status != Membership.Status.SCHEDULED:
+        raise ValidationError(_("Only a membership that has not started yet can be cancelled."))
+    membership.status = Membership.Status.CANCELLED
+    membership.save(update_fields=["status"])
     return membership
 
 
@@ -121,7 +133,8 @@ def memberships_sync(*, today: datetime.date) -> tuple[int, int]:
 
 
 def _grant(membership: Membership) -> None:
-    user, role = membership.user, Role(membership.role)
+    # Lock the person: two memberships changing at once must see each other.
+    user, role = User.objects.select_for_update().get(pk=membership.user_id), Role(membership.role)
     user.groups.add(Group.objects.get(name=role.value))
     if role.is_organization_bound:
         for codename in ORGANIZATION_OBJECT_PERMISSIONS:
@@ -132,7 +145,7 @@ def _grant(membership: Membership) -> None:
 
 
 def _revoke(membership: Membership) -> None:
-    user, role = membership.user, Role(membership.role)
+    user, role = User.objects.select_for_update().get(pk=membership.user_id), Role(membership.role)
     others = user.memberships.active().exclude(pk=membership.pk)
     if not others.filter(role=role).exists():
         user.groups.remove(Group.objects.get(name=role.value))

@@ -128,6 +128,8 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_for_change(
         request.user, Membership.objects.select_related("user", "organization"), pk=pk
     )
+    if membership.status == Membership.Status.SCHEDULED:
+        return _membership_cancel(request, membership)
     form = MembershipEndForm(
         request.POST or None, membership=membership, initial={"end_date": timezone.localdate()}
     )
@@ -142,16 +144,21 @@ def membership_end(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "actors/membership_end.html", {"form": form, "membership": membership})
 
 
+def _membership_cancel(request: HttpRequest, membership: Membership) -> HttpResponse:
+    """A membership that has not started is withdrawn rather than ended."""
+    if request.method == "POST":
+        services.membership_cancel(membership=membership)
+        messages.success(request, _("Membership cancelled before it started."))
+        return redirect("actors:organization_detail", pk=membership.organization_id)
+    return render(request, "actors/membership_cancel.html", {"membership": membership})
+
+
 def people_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "actors.view_user")
     people = selectors.people_visible_to(request.user)
     query = request.GET.get("q", "").strip()
     if query:
-        people = people.filter(
-            Q(first_name__icontains=query)
-            | Q(last_name__icontains=query)
-            | Q(username__icontains=query)
-        )
+        people = people.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query))
     page = Paginator(people, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

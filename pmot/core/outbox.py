@@ -20,7 +20,7 @@ from functools import partial
 from celery import current_app, shared_task
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from pmot.core.history import acting_as
@@ -48,42 +48,67 @@ def job_enqueue(*, task_name: str, kwargs: dict, requested_by=None, key: str | N
 
 
 def job_send(*, job_id: int) -> None:
-    """Hand an unfinished job to the broker. A broker that is down leaves the job for a resend."""
-    marked = (
-        Job.objects.unfinished()
-        .filter(pk=job_id)
-        .update(status=Job.Status.SENT, sent_at=timezone.now(), attempts=F("attempts") + 1)
-    )
-    if not marked:
-        return
-    task_name = Job.objects.values_list("task_name", flat=True).get(pk=job_id)
-    try:
-        current_app.tasks[task_name].apply_async(kwargs={"job_id": job_id})
-    except Exception as exc:  # any broker failure: the resend will try again
-        logger.warning("Job %s not sent, will be re-sent: %s", job_id, exc)
-        Job.objects.filter(pk=job_id).update(last_error=f"send: {exc}"[:4000])
+    """Hand a waiting or late job to the broker (status: sent, one attempt more).
+
+    A job running right now has its row locked by `job_run` and is left alone; a broker that is
+    down leaves the job sent-but-not-done, for `jobs_resend_late` to try again.
+    """
+    with transaction.atomic():
+        job = Job.objects.unfinished().select_for_update(skip_locked=True).filter(pk=job_id).first()
+        if job is None:
+            return
+        _mark_sent(job)
+    _publish(job)
 
 
 def jobs_resend_late(*, now=None) -> int:
-    """Send again the jobs not done in time; give up on those past the attempt limit."""
+    """Beat, every minute: send again the jobs not done in time, oldest first, and give up on
+    those past the attempt limit (status: failed). Jobs running now are skipped, not waited for.
+    """
     now = now or timezone.now()
     cutoff = now - settings.PMOT_JOB_RESEND_AFTER
-    late = Job.objects.unfinished().filter(
-        Q(sent_at__lt=cutoff) | Q(sent_at__isnull=True, created_at__lt=cutoff)
-    )
-    resent = 0
-    for job_id, attempts in late.values_list("pk", "attempts")[:500]:
-        if attempts >= settings.PMOT_JOB_MAX_ATTEMPTS:
-            Job.objects.filter(pk=job_id).update(status=Job.Status.FAILED)
-            logger.error("Job %s failed after %s attempts", job_id, attempts)
-            continue
-        job_send(job_id=job_id)
-        resent += 1
-    return resent
+    to_send = []
+    with transaction.atomic():
+        late = (
+            Job.objects.unfinished()
+            .filter(Q(sent_at__lt=cutoff) | Q(sent_at__isnull=True, created_at__lt=cutoff))
+            .order_by("created_at")
+            .select_for_update(skip_locked=True)[:500]
+        )
+        for job in late:
+            if job.attempts >= settings.PMOT_JOB_MAX_ATTEMPTS:
+                job.status = Job.Status.FAILED
+                job.save(update_fields=["status"])
+                logger.error("Job %s failed after %s attempts", job.pk, job.attempts)
+            else:
+                _mark_sent(job)
+                to_send.append(job)
+    for job in to_send:
+        _publish(job)
+    return len(to_send)
+
+
+def _mark_sent(job: Job) -> None:
+    job.status = Job.Status.SENT
+    job.sent_at = timezone.now()
+    job.attempts += 1
+    job.save(update_fields=["status", "sent_at", "attempts"])
+
+
+def _publish(job: Job) -> None:
+    try:
+        current_app.tasks[job.task_name].apply_async(kwargs={"job_id": job.pk})
+    except Exception as exc:  # any broker failure: the resend will try again
+        logger.warning("Job %s not sent, will be re-sent: %s", job.pk, exc)
+        Job.objects.unfinished().filter(pk=job.pk).update(last_error=f"send: {exc}"[:4000])
 
 
 def job_run(*, job_id: int, func: Callable[..., None]) -> None:
-    """Run a job at most once: lock its row, skip it when done, record the outcome."""
+    """Run a job at most once: lock its row, skip it when done, record the outcome.
+
+    The row stays locked, in one transaction, for the whole run: the job's changes commit
+    together with its status, and a copy delivered twice finds the lock and returns.
+    """
     with transaction.atomic():
         job = Job.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
         if job is None or job.status in (Job.Status.DONE, Job.Status.FAILED):

@@ -66,3 +66,12 @@ def test_every_domain_model_of_actors_has_history():
             continue
         assert hasattr(model, "history"), model
     assert hasattr(Organization, "history")
+
+
+def test_logging_in_writes_no_history_row(client, persona):
+    user = persona("planner")
+    before = user.history.count()
+    client.post(reverse("login"), {"username": "planner", "password": "contraseña-de-prueba-1"})
+    user.refresh_from_db()
+    assert user.last_login is not None
+    assert user.history.count() == before

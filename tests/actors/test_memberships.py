@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
 
 from pmot.actors import services
@@ -129,3 +130,52 @@ def test_roles_come_from_memberships_only(orgs):
     """Groups exist for every role and are not handed to anyone by the migration."""
     assert set(Group.objects.values_list("name", flat=True)) == set(Role.values)
     assert not Group.objects.filter(user__isnull=False).exists()
+
+
+def test_a_past_term_is_recorded_as_ended_and_does_not_block_the_current_one(orgs):
+    user = UserFactory()
+    past = membership(
+        user,
+        orgs["works"],
+        Role.MUNICIPAL_LIAISON,
+        start=datetime.date(2021, 10, 15),
+        end=datetime.date(2024, 10, 14),
+    )
+    assert past.status == Membership.Status.ENDED
+    assert not fresh(user).groups.exists()
+    current = membership(user, orgs["works"], Role.MUNICIPAL_LIAISON)
+    assert current.status == Membership.Status.ACTIVE
+
+
+def test_a_membership_not_started_is_cancelled_without_ever_giving_its_role(orgs):
+    user = UserFactory()
+    future = membership(
+        user, orgs["implan"], Role.IMPLAN_PLANNER, start=TODAY + datetime.timedelta(days=5)
+    )
+    services.membership_cancel(membership=future)
+    future.refresh_from_db()
+    assert future.status == Membership.Status.CANCELLED
+    assert services.memberships_sync(today=TODAY + datetime.timedelta(days=5)) == (0, 0)
+    assert not fresh(user).groups.exists()
+
+
+def test_an_active_membership_cannot_be_cancelled(orgs):
+    held = membership(UserFactory(), orgs["implan"], Role.IMPLAN_PLANNER)
+    with pytest.raises(ValidationError):
+        services.membership_cancel(membership=held)
+
+
+def test_the_end_page_of_a_membership_not_started_offers_to_cancel_it(client_as, orgs):
+    future = membership(
+        UserFactory(),
+        orgs["works"],
+        Role.MUNICIPAL_LIAISON,
+        start=TODAY + datetime.timedelta(days=5),
+    )
+    client = client_as("admin")
+    page = client.get(reverse("actors:membership_end", args=[future.pk]))
+    assert "Cancelar membresía" in page.text
+    response = client.post(reverse("actors:membership_end", args=[future.pk]))
+    assert response.status_code == 302
+    future.refresh_from_db()
+    assert future.status == Membership.Status.CANCELLED

@@ -1,10 +1,11 @@
 """The outbox: work is written with the change that needs it and is never lost."""
 
 import datetime
+import threading
 from unittest import mock
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
@@ -116,3 +117,37 @@ def test_the_daily_beat_writes_one_job_a_day(db):
     job = Job.objects.get()
     assert job.task_name == SYNC_TASK
     assert job.kwargs == {"on_date": timezone.localdate().isoformat()}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_job_running_in_a_worker_is_neither_resent_nor_failed(settings):
+    """A worker holds the job's row while it runs; the resend skips it instead of waiting."""
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    job = job_enqueue(task_name=SYNC_TASK, kwargs={"on_date": "2026-11-27"})
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.SENT,
+        attempts=settings.PMOT_JOB_MAX_ATTEMPTS,
+        sent_at=timezone.now() - datetime.timedelta(hours=1),
+    )
+    locked, release = threading.Event(), threading.Event()
+
+    def running_worker():
+        with transaction.atomic():
+            Job.objects.select_for_update().get(pk=job.pk)
+            locked.set()
+            release.wait(10)
+        connection.close()
+
+    worker = threading.Thread(target=running_worker)
+    worker.start()
+    try:
+        assert locked.wait(10)
+        with mock.patch.object(actor_tasks.sync_memberships, "apply_async") as send:
+            assert jobs_resend_late() == 0
+        send.assert_not_called()
+    finally:
+        release.set()
+        worker.join()
+    job.refresh_from_db()
+    assert job.status == Job.Status.SENT

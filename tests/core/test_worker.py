@@ -72,14 +72,12 @@ def test_a_real_worker_ends_expired_memberships_as_the_person_who_asked(worker):
 def test_the_daily_beat_job_runs_in_the_worker_as_the_system(worker):
     liaison = UserFactory()
     works = OrganizationFactory(name="Obras")
-    start = timezone.localdate() - datetime.timedelta(days=10)
+    today = timezone.localdate()
     ended = membership(
-        liaison,
-        works,
-        Role.MUNICIPAL_LIAISON,
-        start=start,
-        end=timezone.localdate() - datetime.timedelta(days=1),
+        liaison, works, Role.MUNICIPAL_LIAISON, start=today - datetime.timedelta(days=10), end=today
     )
+    # The night after its last day: the end date is now in the past.
+    Membership.objects.filter(pk=ended.pk).update(end_date=today - datetime.timedelta(days=1))
     actor_tasks.schedule_membership_expiry.delay()
     deadline = time.monotonic() + 30
     while not Job.objects.filter(status=Job.Status.DONE).exists():

@@ -17,10 +17,8 @@ register.filter("date_time", formatting.date_time)
 
 @register.simple_tag
 def asset(path: str) -> str:
-    """A configured asset (the logo): an absolute URL as is, a relative path from static/."""
-    if path.startswith(("http://", "https://", "/")):
-        return path
-    return static(path)
+    """A configured asset (the logo), always from our own static files."""
+    return static(path.lstrip("/"))
 
 
 @register.simple_tag(takes_context=True)

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from pmot.actors import demo as actors_demo
@@ -9,6 +10,12 @@ class Command(BaseCommand):
     help = "Load the demo data: fictional people on real catalogues. Idempotent."
 
     def handle(self, *args, **options):
+        if not (settings.PMOT_DEMO_DATA or settings.DEBUG):
+            # The demo accounts have a published password and the administrator's role.
+            raise CommandError(
+                "Los datos de demostración no se cargan en producción: sus cuentas tienen una "
+                "contraseña pública. Use PMOT_DEMO_DATA=1 solo en un sitio de demostración."
+            )
         with transaction.atomic(), acting_as(None):
             accounts = actors_demo.load()
         self.stdout.write(self.style.SUCCESS("Datos de demostración cargados."))
