@@ -225,13 +225,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
-# Lock out by the client's address: behind our own reverse proxy that is the last address it
-# appends to X-Forwarded-For; otherwise the connection's own (a forged header is ignored).
-if env_bool("BEHIND_PROXY"):
-    AXES_IPWARE_PROXY_COUNT = 1
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
-else:
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# Lock out by the client's address, not the proxy's (pmot.core.network).
+AXES_CLIENT_IP_CALLABLE = "pmot.core.network.client_ip"
 AXES_VERBOSE = False
 
 # django-guardian: no anonymous user row; the public reads published records only.
@@ -274,7 +269,8 @@ SECURE_HSTS_SECONDS = 31_536_000 if SECURE_SSL else 0
 # municipality's domain still serve plain HTTP.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL and env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = SECURE_SSL and env_bool("SECURE_HSTS_PRELOAD", True)
-if env_bool("BEHIND_PROXY"):
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Health checks come from inside the deployment, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^salud/$"]

@@ -179,3 +179,42 @@ def test_logout_refuses_get_and_keeps_the_session(client, user):
     assert response.status_code == 405
     assert logged_in(client)
     assert client.get("/inicio/").status_code == 200
+
+
+def five_failures(client, username, **headers):
+    for _ in range(5):
+        client.post(
+            reverse("login"), {"username": username, "password": "equivocada"}, headers=headers
+        )
+
+
+def test_behind_the_proxy_the_lockout_is_per_client_not_per_proxy(client, settings):
+    settings.BEHIND_PROXY = True
+    user = UserFactory(username="tras-proxy")
+    five_failures(client, user.username, x_forwarded_for="203.0.113.7")
+
+    locked = client.post(
+        reverse("login"),
+        {"username": user.username, "password": "contraseña-de-prueba-1"},
+        headers={"x-forwarded-for": "203.0.113.7"},
+    )
+    other_client = client.post(
+        reverse("login"),
+        {"username": user.username, "password": "contraseña-de-prueba-1"},
+        headers={"x-forwarded-for": "198.51.100.20"},
+    )
+    assert locked.status_code == 429
+    assert other_client.status_code == 302
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_lockout(client, settings):
+    settings.BEHIND_PROXY = True
+    user = UserFactory(username="falsificador")
+    five_failures(client, user.username, x_forwarded_for="203.0.113.7")
+    # The client prepends a new address; our proxy still appends the real one last.
+    response = client.post(
+        reverse("login"),
+        {"username": user.username, "password": "contraseña-de-prueba-1"},
+        headers={"x-forwarded-for": "192.0.2.99, 203.0.113.7"},
+    )
+    assert response.status_code == 429
