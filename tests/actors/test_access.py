@@ -114,3 +114,24 @@ def test_admin_site_is_for_the_administrator(client_as, persona_name):
     else:
         assert response.status_code == 302
         assert reverse("admin:login") in response["Location"]
+
+
+LOGGED_IN = dict.fromkeys([*ROLE_PERSONAS, "outsider"], 200) | {"anonymous": 302}
+EVERYONE = dict.fromkeys(ALL_PERSONAS, 200)
+
+
+@pytest.mark.parametrize("persona_name", ALL_PERSONAS)
+@pytest.mark.parametrize(
+    ("url_name", "table"),
+    [
+        ("portal:home", EVERYONE),
+        ("portal:health", EVERYONE),
+        ("portal:dashboard", LOGGED_IN),
+        ("password_change", LOGGED_IN),
+        # Someone already logged in is sent on to their start page.
+        ("login", dict.fromkeys([*ROLE_PERSONAS, "outsider"], 302) | {"anonymous": 200}),
+    ],
+)
+def test_shared_pages_by_persona(client_as, persona_name, url_name, table):
+    response = client_as(persona_name).get(reverse(url_name))
+    assert response.status_code == table[persona_name]
