@@ -6,3 +6,9 @@ class CommitteesConfig(AppConfig):
     name = "committees"
     label = "committees"
     verbose_name = _("Collegiate bodies")
+
+    def ready(self):
+        from committees import hooks, services
+
+        # An agreement of the Cabildo on a body designates it to coordinate the PMOT.
+        hooks.register("committees.Body", services.designation_decided)

@@ -186,6 +186,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "pmot.actors.tasks.schedule_membership_expiry",
         "schedule": crontab(hour=0, minute=5),  # just after midnight, Mexico City time
     },
+    "check-agreements-daily": {
+        "task": "committees.tasks.schedule_agreement_checks",
+        "schedule": crontab(hour=6, minute=0),  # overdue marks and reminders, before work
+    },
 }
 
 # Outbox: a job not done this long after it was sent is sent again, up to the attempt limit.
@@ -332,6 +336,12 @@ PMOT_BRAND = {
 PMOT_DEMO_DATA = env_bool("PMOT_DEMO_DATA", EMBEDDED)
 # An administration (Ayuntamiento) serves three years.
 PMOT_ADMINISTRATION_YEARS = 3
+# Notice of a session: calendar days before an ordinary one (Aguascalientes municipal code),
+# hours before an extraordinary one.
+PMOT_NOTICE_DAYS_ORDINARY = int(env("PMOT_NOTICE_DAYS_ORDINARY", "3"))
+PMOT_NOTICE_HOURS_EXTRAORDINARY = int(env("PMOT_NOTICE_HOURS_EXTRAORDINARY", "24"))
+# Reminders of an agreement's deadline go to its responsible organization these days before.
+PMOT_AGREEMENT_REMINDER_DAYS = (7, 1)
 
 LOGGING = {
     "version": 1,

@@ -39,9 +39,11 @@ def celery_test_queue():
 
 
 @pytest.fixture(autouse=True)
-def plain_http(settings):
-    """The test client speaks plain HTTP; production redirects it to HTTPS (tested apart)."""
+def suite_settings(settings):
+    """The test client speaks plain HTTP; production redirects it to HTTPS (tested apart).
+    Passwords are hashed fast: a test makes dozens of people."""
     settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

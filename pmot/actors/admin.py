@@ -17,6 +17,7 @@ from pmot.actors.models import (
     OrganizationUserObjectPermission,
     User,
 )
+from pmot.core.admin import ReadOnlyAdminMixin
 
 
 @admin.register(User)
@@ -132,33 +133,15 @@ admin.site.unregister(Group)
 
 
 @admin.register(Group)
-class RoleGroupAdmin(GroupAdmin):
-    """Read-only: each role's permissions come from pmot/actors/roles.py (`sync_roles`)."""
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+class RoleGroupAdmin(ReadOnlyAdminMixin, GroupAdmin):
+    """Each role's permissions come from pmot/actors/roles.py (`sync_roles`)."""
 
 
 @admin.register(OrganizationUserObjectPermission)
-class OrganizationPermissionAdmin(admin.ModelAdmin):
-    """Who may change which organization: read-only, since only membership services grant it."""
+class OrganizationPermissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who may change which organization; only membership services grant it."""
 
     list_display = ["user", "permission", "content_object"]
     list_filter = ["permission"]
     search_fields = ["user__username", "user__last_name", "content_object__name"]
     list_select_related = ["user", "permission", "content_object"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

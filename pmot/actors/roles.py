@@ -77,6 +77,41 @@ _READ_INTERNAL = [
     "actors.view_administration",
     "actors.view_municipality",
     "actors.view_user",
+    # committees: bodies, sessions, votes and agreements are internal records too
+    "committees.view_body",
+    "committees.view_member",
+    "committees.view_designation",
+    "committees.view_session",
+    "committees.view_agendaitem",
+    "committees.view_itemdocument",
+    "committees.view_attendance",
+    "committees.view_vote",
+    "committees.view_ballot",
+    "committees.view_agreementtype",
+    "committees.view_agreement",
+    "committees.view_agreementversion",
+    "committees.view_followup",
+]
+
+# The secretary of the Ayuntamiento conducts every body; a technical secretary conducts only
+# their own (object permission `conduct_body`, granted with the seat).
+_CONDUCT_SESSIONS = [
+    "committees.conduct_body",
+    "committees.add_body",
+    "committees.change_body",
+    "committees.add_member",
+    "committees.change_member",
+    "committees.add_session",
+    "committees.change_session",
+    "committees.add_agendaitem",
+    "committees.change_agendaitem",
+    "committees.add_itemdocument",
+    "committees.add_attendance",
+    "committees.add_vote",
+    "committees.change_vote",
+    "committees.change_agreement",
+    "committees.add_agreementversion",
+    "committees.add_followup",
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
@@ -86,7 +121,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "actors.add_organization",
         "actors.change_organization",
     ],
-    Role.COUNCIL_SECRETARY: _READ_INTERNAL,
+    Role.COUNCIL_SECRETARY: [*_READ_INTERNAL, *_CONDUCT_SESSIONS],
     Role.COUNCIL_MEMBER: _READ_INTERNAL,
     Role.BODY_MEMBER: _READ_INTERNAL,
     Role.MUNICIPAL_LIAISON: _READ_INTERNAL,

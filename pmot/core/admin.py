@@ -3,9 +3,22 @@ from django.contrib import admin
 from pmot.core.models import Job
 
 
+class ReadOnlyAdminMixin:
+    """For records that only services write: the admin shows them and their history."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Job)
-class JobAdmin(admin.ModelAdmin):
-    """Background work, read-only: jobs are written by the apps and closed by the workers."""
+class JobAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Background work: jobs are written by the apps and closed by the workers."""
 
     list_display = [
         "pk",
@@ -19,9 +32,3 @@ class JobAdmin(admin.ModelAdmin):
     list_filter = ["status", "task_name"]
     search_fields = ["task_name", "key"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -1,0 +1,21 @@
+"""Collegiate bodies and how they decide (DOMAIN.md §2)."""
+
+from committees.models.agreements import Agreement, AgreementType, AgreementVersion, FollowUp
+from committees.models.bodies import Body, Designation, Member
+from committees.models.sessions import AgendaItem, Attendance, Ballot, ItemDocument, Session, Vote
+
+__all__ = [
+    "AgendaItem",
+    "Agreement",
+    "AgreementType",
+    "AgreementVersion",
+    "Attendance",
+    "Ballot",
+    "Body",
+    "Designation",
+    "FollowUp",
+    "ItemDocument",
+    "Member",
+    "Session",
+    "Vote",
+]

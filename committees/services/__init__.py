@@ -1,0 +1,47 @@
+"""Every state change of `committees`, one transaction each (ARCHITECTURE.md)."""
+
+from committees.services.agreements import (
+    agreement_correct,
+    agreements_mark_overdue,
+    agreements_remind,
+    follow_up_add,
+)
+from committees.services.bodies import (
+    designation_decided,
+    designation_start,
+    member_add,
+    member_end,
+    member_validate,
+)
+from committees.services.sessions import (
+    item_add,
+    notice_deadline,
+    session_cancel,
+    session_close,
+    session_convene,
+    session_install,
+    session_schedule,
+)
+from committees.services.votes import vote_cast, vote_close, vote_open
+
+__all__ = [
+    "agreement_correct",
+    "agreements_mark_overdue",
+    "agreements_remind",
+    "designation_decided",
+    "designation_start",
+    "follow_up_add",
+    "item_add",
+    "member_add",
+    "member_end",
+    "member_validate",
+    "notice_deadline",
+    "session_cancel",
+    "session_close",
+    "session_convene",
+    "session_install",
+    "session_schedule",
+    "vote_cast",
+    "vote_close",
+    "vote_open",
+]

@@ -1,0 +1,93 @@
+"""After the vote: corrections as new versions, follow-up, the daily overdue check."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from committees.models import Agreement, AgreementVersion, FollowUp
+from pmot.actors.models import Membership
+
+
+@transaction.atomic
+def agreement_correct(*, agreement: Agreement, text: str, reason: str, by) -> AgreementVersion:
+    """A correction never touches the voted text: it is the next version."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if not text.strip() or not reason.strip():
+        raise ValidationError(_("A correction needs the new text and its reason."))
+    last = agreement.versions.aggregate(n=Max("number"))["n"] or 0
+    return AgreementVersion.objects.create(
+        agreement=agreement, number=last + 1, text=text, reason=reason, created_by=by
+    )
+
+
+@transaction.atomic
+def follow_up_add(
+    *, agreement: Agreement, progress: int, note: str, by, evidence=None, date=None
+) -> FollowUp:
+    """Record how carrying out an agreement goes; 100 % fulfils it."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status in (Agreement.Status.REJECTED, Agreement.Status.REVOKED):
+        raise ValidationError(_("A rejected or revoked agreement has nothing to carry out."))
+    if not 0 <= progress <= 100:
+        raise ValidationError(_("Progress goes from 0 to 100 %."))
+    follow_up = FollowUp(agreement=agreement, progress=progress, note=note, recorded_by=by)
+    if evidence is not None:
+        follow_up.evidence = evidence
+    if date is not None:
+        follow_up.date = date
+    follow_up.save()
+    agreement.status = (
+        Agreement.Status.FULFILLED if progress == 100 else Agreement.Status.IN_PROGRESS
+    )
+    agreement.save(update_fields=["status"])
+    return follow_up
+
+
+@transaction.atomic
+def agreements_mark_overdue(*, today: datetime.date) -> int:
+    """The daily check: agreements not carried out by their deadline become overdue."""
+    overdue = 0
+    late = Agreement.objects.open_with_deadline().filter(deadline__lt=today)
+    for agreement in late.order_by("pk").select_for_update():
+        agreement.status = Agreement.Status.OVERDUE
+        agreement._change_reason = _("Marked overdue: its deadline passed.")
+        agreement.save(update_fields=["status"])
+        overdue += 1
+    return overdue
+
+
+def agreements_remind(*, today: datetime.date) -> int:
+    """E-mail the people of each responsible organization some days before a deadline."""
+    days = settings.PMOT_AGREEMENT_REMINDER_DAYS
+    due = (
+        Agreement.objects.open_with_deadline()
+        .filter(deadline__in=[today + datetime.timedelta(days=d) for d in days])
+        .exclude(responsible=None)
+        .select_related("responsible", "body")
+    )
+    sent = 0
+    for agreement in due:
+        recipients = sorted(
+            Membership.objects.active()
+            .filter(organization=agreement.responsible)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+            .distinct()
+        )
+        if not recipients:
+            continue
+        context = {"agreement": agreement, "days": (agreement.deadline - today).days}
+        send_mail(
+            subject=render_to_string("committees/email/reminder_subject.txt", context).strip(),
+            message=render_to_string("committees/email/reminder.txt", context),
+            from_email=None,
+            recipient_list=recipients,
+        )
+        sent += 1
+    return sent

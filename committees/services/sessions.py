@@ -1,0 +1,174 @@
+"""Sessions: scheduling, the notice, the agenda, attendance and quorum, closing."""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from committees import rules
+from committees.models import (
+    AgendaItem,
+    Agreement,
+    AgreementType,
+    Attendance,
+    Body,
+    Member,
+    Session,
+)
+from pmot.core.formatting import date_time
+
+
+@transaction.atomic
+def session_schedule(
+    *,
+    body: Body,
+    kind: Session.Kind | str,
+    starts_at: datetime.datetime,
+    place: str,
+    in_chamber: bool = True,
+    venue_agreement: Agreement | None = None,
+) -> Session:
+    """Schedule a session with the next number of its body and year."""
+    if not in_chamber:
+        _check_venue(body=body, starts_at=starts_at, venue_agreement=venue_agreement)
+    Body.objects.select_for_update().get(pk=body.pk)  # numbers are handed out one at a time
+    year = timezone.localtime(starts_at).year
+    last = Session.objects.filter(body=body, year=year).aggregate(n=Max("number"))["n"] or 0
+    return Session.objects.create(
+        body=body,
+        year=year,
+        number=last + 1,
+        kind=kind,
+        starts_at=starts_at,
+        place=place,
+        in_chamber=in_chamber,
+        venue_agreement=venue_agreement if not in_chamber else None,
+    )
+
+
+def _check_venue(*, body, starts_at, venue_agreement) -> None:
+    if venue_agreement is None:
+        raise ValidationError(
+            _("A session outside the council chamber needs a prior agreement declaring the venue.")
+        )
+    if venue_agreement.status in (Agreement.Status.REJECTED, Agreement.Status.REVOKED):
+        raise ValidationError(_("The agreement declaring the venue was not approved."))
+    if venue_agreement.body_id != body.pk or venue_agreement.decided_at >= starts_at:
+        raise ValidationError(
+            _("The venue must be declared by this body in an agreement before the session.")
+        )
+
+
+@transaction.atomic
+def item_add(
+    *,
+    session: Session,
+    title: str,
+    draft_text: str = "",
+    agreement_type: AgreementType | None = None,
+    subject=None,
+) -> AgendaItem:
+    """Add a point to the agenda; with a type of agreement, it will be put to a vote."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status not in (Session.Status.SCHEDULED, Session.Status.CONVENED):
+        raise ValidationError(_("The agenda is fixed once the session is installed."))
+    if agreement_type is not None and not draft_text.strip():
+        raise ValidationError(_("An item put to a vote needs the text of the draft agreement."))
+    last = session.items.aggregate(n=Max("number"))["n"] or 0
+    return AgendaItem.objects.create(
+        session=session,
+        number=last + 1,
+        title=title,
+        draft_text=draft_text,
+        agreement_type=agreement_type,
+        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        subject_id=subject.pk if subject is not None else None,
+    )
+
+
+def notice_deadline(session: Session) -> datetime.datetime:
+    """The latest moment the notice of `session` may be issued."""
+    if session.kind == Session.Kind.EXTRAORDINARY:
+        return session.starts_at - datetime.timedelta(
+            hours=settings.PMOT_NOTICE_HOURS_EXTRAORDINARY
+        )
+    return session.starts_at - datetime.timedelta(days=settings.PMOT_NOTICE_DAYS_ORDINARY)
+
+
+@transaction.atomic
+def session_convene(*, session: Session, now: datetime.datetime | None = None) -> Session:
+    """Issue the notice (*convocatoria*) with date, place and agenda, in time."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    now = now or timezone.now()
+    if session.status != Session.Status.SCHEDULED:
+        raise ValidationError(_("Only a scheduled session can be convened."))
+    if not session.items.exists():
+        raise ValidationError(_("The notice needs an agenda: add at least one item."))
+    deadline = notice_deadline(session)
+    if now > deadline:
+        raise ValidationError(
+            _(
+                "The notice is late: for this session it had to be issued by %(deadline)s. "
+                "Move the session or convene an extraordinary one."
+            )
+            % {"deadline": date_time(deadline)}
+        )
+    session.status = Session.Status.CONVENED
+    session.notice_issued_at = now
+    session.save(update_fields=["status", "notice_issued_at"])
+    return session
+
+
+@transaction.atomic
+def session_install(*, session: Session, present: list[Member]) -> Session:
+    """Take the attendance list; with quorum the session is installed, without it deferred."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != Session.Status.CONVENED:
+        raise ValidationError(_("Only a convened session can be opened."))
+    day = timezone.localtime(session.starts_at).date()
+    seats = list(Member.objects.current(day).filter(body_id=session.body_id))
+    present_ids = {m.pk for m in present}
+    strangers = present_ids - {m.pk for m in seats}
+    if strangers:
+        raise ValidationError(_("Only members of the body are on its attendance list."))
+    bulk_create_with_history(
+        [Attendance(session=session, member=m, present=m.pk in present_ids) for m in seats],
+        Attendance,
+    )
+    voting = [m for m in seats if m.has_vote]
+    quorum = rules.has_quorum(
+        present=sum(1 for m in voting if m.pk in present_ids), voting_members=len(voting)
+    )
+    session.status = Session.Status.INSTALLED if quorum else Session.Status.NO_QUORUM
+    session.installed_at = timezone.now() if quorum else None
+    session.save(update_fields=["status", "installed_at"])
+    return session
+
+
+@transaction.atomic
+def session_close(*, session: Session) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != Session.Status.INSTALLED:
+        raise ValidationError(_("Only an installed session can be closed."))
+    if session.items.filter(vote__status="open").exists():
+        raise ValidationError(_("Close the open vote before closing the session."))
+    session.status = Session.Status.CLOSED
+    session.closed_at = timezone.now()
+    session.save(update_fields=["status", "closed_at"])
+    return session
+
+
+@transaction.atomic
+def session_cancel(*, session: Session) -> Session:
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status not in (Session.Status.SCHEDULED, Session.Status.CONVENED):
+        raise ValidationError(_("A session that was opened cannot be cancelled."))
+    session.status = Session.Status.CANCELLED
+    session.save(update_fields=["status"])
+    return session

@@ -1,0 +1,101 @@
+"""Members voting at the same instant, from their own connections, against PostgreSQL's row
+locks: no ballot is lost or doubled, and a close racing the votes counts exactly the ballots
+that made it in."""
+
+import threading
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from committees import services
+from committees.models import AgreementType, Ballot, Vote
+from committees.rules import Choice
+from committees.seeds import seed_agreement_types
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def postgresql_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL")
+    seed_agreement_types(AgreementType)  # a committed test may follow one that flushed them
+
+
+def at_once(calls):
+    """Run the calls in threads released together; return what each raised (or None)."""
+    barrier = threading.Barrier(len(calls))
+    outcomes = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait(10)
+            call()
+        except ValidationError as error:
+            outcomes[i] = error
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return outcomes
+
+
+def test_members_voting_at_the_same_instant_are_all_counted(cabildo, open_session):
+    _, members, _ = cabildo
+    _, item = open_session()
+    vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
+
+    outcomes = at_once(
+        [
+            lambda m=m: services.vote_cast(vote=vote, user=m.user, choice=Choice.FOR)
+            for m in members[:12]
+        ]
+    )
+
+    assert outcomes == [None] * 12
+    vote.refresh_from_db()
+    assert vote.votes_for == 12
+    assert Ballot.objects.filter(vote=vote).count() == 12
+
+
+def test_one_member_voting_twice_at_once_is_counted_once(cabildo, open_session):
+    _, members, _ = cabildo
+    _, item = open_session()
+    vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
+    user = members[3].user
+
+    outcomes = at_once(
+        [
+            lambda: services.vote_cast(vote=vote, user=user, choice=Choice.FOR),
+            lambda: services.vote_cast(vote=vote, user=user, choice=Choice.AGAINST),
+        ]
+    )
+
+    assert sum(o is None for o in outcomes) == 1
+    vote.refresh_from_db()
+    assert vote.votes_for + vote.against == 1
+    assert Ballot.objects.filter(vote=vote).count() == 1
+
+
+def test_a_close_racing_the_votes_counts_exactly_the_ballots_that_made_it(cabildo, open_session):
+    _, members, _ = cabildo
+    _, item = open_session()
+    vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
+    casts = [
+        lambda m=m: services.vote_cast(vote=vote, user=m.user, choice=Choice.FOR)
+        for m in members[:14]
+    ]
+
+    outcomes = at_once([*casts, lambda: services.vote_close(vote=vote, casting_vote=Choice.FOR)])
+
+    vote.refresh_from_db()
+    ballots = Ballot.objects.filter(vote=vote).count()
+    accepted = sum(o is None for o in outcomes[:-1])
+    assert outcomes[-1] is None  # the close went through
+    assert vote.status == Vote.Status.CLOSED
+    assert vote.votes_for == ballots == accepted
