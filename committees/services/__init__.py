@@ -2,6 +2,7 @@
 
 from committees.services.agreements import (
     agreement_correct,
+    agreement_revoke,
     agreements_mark_overdue,
     agreements_remind,
     follow_up_add,
@@ -26,6 +27,7 @@ from committees.services.votes import vote_cast, vote_close, vote_open
 
 __all__ = [
     "agreement_correct",
+    "agreement_revoke",
     "agreements_mark_overdue",
     "agreements_remind",
     "designation_decided",

@@ -27,6 +27,26 @@ def agreement_correct(*, agreement: Agreement, text: str, reason: str, by) -> Ag
 
 
 @transaction.atomic
+def agreement_revoke(*, agreement: Agreement, by_agreement: Agreement) -> Agreement:
+    """A later approved agreement of the same body revokes this one."""
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if agreement.status in (Agreement.Status.REJECTED, Agreement.Status.REVOKED):
+        raise ValidationError(_("Only an agreement in force can be revoked."))
+    if (
+        by_agreement.body_id != agreement.body_id
+        or by_agreement.status != Agreement.Status.APPROVED
+        or by_agreement.decided_at <= agreement.decided_at
+    ):
+        raise ValidationError(
+            _("An agreement is revoked by a later approved agreement of the same body.")
+        )
+    agreement.status = Agreement.Status.REVOKED
+    agreement._change_reason = _("Revoked by agreement %(key)s.") % {"key": by_agreement.key}
+    agreement.save(update_fields=["status"])
+    return agreement
+
+
+@transaction.atomic
 def follow_up_add(
     *, agreement: Agreement, progress: int, note: str, by, evidence=None, date=None
 ) -> FollowUp:
@@ -42,9 +62,10 @@ def follow_up_add(
     if date is not None:
         follow_up.date = date
     follow_up.save()
-    agreement.status = (
-        Agreement.Status.FULFILLED if progress == 100 else Agreement.Status.IN_PROGRESS
-    )
+    if progress == 100:
+        agreement.status = Agreement.Status.FULFILLED
+    elif agreement.status != Agreement.Status.OVERDUE:  # late stays late until it is done
+        agreement.status = Agreement.Status.IN_PROGRESS
     agreement.save(update_fields=["status"])
     return follow_up
 

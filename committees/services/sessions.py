@@ -126,8 +126,13 @@ def session_convene(*, session: Session, now: datetime.datetime | None = None) -
 
 
 @transaction.atomic
-def session_install(*, session: Session, present: list[Member]) -> Session:
-    """Take the attendance list; with quorum the session is installed, without it deferred."""
+def session_install(
+    *, session: Session, present: list[Member], at: datetime.datetime | None = None
+) -> Session:
+    """Take the attendance list; with quorum the session is installed, without it deferred.
+
+    `at` records a session held earlier (on paper); by default, now.
+    """
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != Session.Status.CONVENED:
         raise ValidationError(_("Only a convened session can be opened."))
@@ -146,20 +151,20 @@ def session_install(*, session: Session, present: list[Member]) -> Session:
         present=sum(1 for m in voting if m.pk in present_ids), voting_members=len(voting)
     )
     session.status = Session.Status.INSTALLED if quorum else Session.Status.NO_QUORUM
-    session.installed_at = timezone.now() if quorum else None
+    session.installed_at = (at or timezone.now()) if quorum else None
     session.save(update_fields=["status", "installed_at"])
     return session
 
 
 @transaction.atomic
-def session_close(*, session: Session) -> Session:
+def session_close(*, session: Session, at: datetime.datetime | None = None) -> Session:
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != Session.Status.INSTALLED:
         raise ValidationError(_("Only an installed session can be closed."))
     if session.items.filter(vote__status="open").exists():
         raise ValidationError(_("Close the open vote before closing the session."))
     session.status = Session.Status.CLOSED
-    session.closed_at = timezone.now()
+    session.closed_at = at or timezone.now()
     session.save(update_fields=["status", "closed_at"])
     return session
 

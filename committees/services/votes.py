@@ -1,6 +1,8 @@
 """Online votes: open, cast, close. Every write locks the Vote row, so two members voting at
 the same instant, or a close racing a vote, never lose or double a ballot."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -73,10 +75,16 @@ def _seat_of(user, session: Session) -> Member:
 
 
 @transaction.atomic
-def vote_close(*, vote: Vote, casting_vote: rules.Choice | str | None = None) -> Agreement:
+def vote_close(
+    *,
+    vote: Vote,
+    casting_vote: rules.Choice | str | None = None,
+    at: datetime.datetime | None = None,
+) -> Agreement:
     """Count, decide by the majority of the agreement's type, and record the agreement.
 
     A tie under simple majority needs the presiding member's casting vote, recorded as such.
+    `at` records a vote taken earlier (on paper); by default, now.
     """
     vote = (
         Vote.objects.select_for_update(of=("self",))
@@ -107,7 +115,7 @@ def vote_close(*, vote: Vote, casting_vote: rules.Choice | str | None = None) ->
             _("The vote is tied: the presiding member's casting vote decides it.")
         ) from None
     vote.status = Vote.Status.CLOSED
-    vote.closed_at = timezone.now()
+    vote.closed_at = at or timezone.now()
     vote.present, vote.members = tally.present, tally.members
     vote.approved = outcome.approved
     vote.casting_vote = casting_vote if outcome.decided_by_casting_vote else ""

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from committees import demo as committees_demo
 from pmot.actors import demo as actors_demo
 from pmot.core.history import acting_as
 
@@ -18,6 +19,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic(), acting_as(None):
             accounts = actors_demo.load()
+            committees_demo.load()
         self.stdout.write(self.style.SUCCESS("Datos de demostración cargados."))
         self.stdout.write("")
         self.stdout.write("Cuentas de demostración (una por rol):")

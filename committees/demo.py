@@ -1,0 +1,254 @@
+"""Demo data of committees: the Cabildo of Aguascalientes with 15 fictional members, a COPLADEM
+designated by agreement, and a year of sessions with votes and agreements in every state.
+Loaded once: a second run finds the Cabildo and changes nothing."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from committees import services
+from committees.models import Agreement, AgreementType, Body, Member, Session, Vote
+from committees.rules import Choice
+from pmot.actors.models import Organization, User
+from pmot.actors.roles import Sector
+
+TZ = ZoneInfo("America/Mexico_City")
+TERM_START = datetime.date(2024, 10, 15)
+
+# Fictional members of the Cabildo besides the demo accounts: (first, last, gender, role)
+CABILDO = [
+    ("Leticia", "Navarro Cruz", "F", Member.Role.PRESIDENT),
+    ("Arturo", "Macías Robles", "M", Member.Role.SYNDIC),
+    *[
+        (first, last, gender, Member.Role.ALDERMAN)
+        for first, last, gender in [
+            ("Fernanda", "Ruiz Esparza", "F"),
+            ("Raúl", "Chávez Lomelí", "M"),
+            ("Gabriela", "Ortega Campos", "F"),
+            ("Javier", "Delgado Romo", "M"),
+            ("Mónica", "Herrera Vallín", "F"),
+            ("Óscar", "Esquivel Tapia", "M"),
+            ("Diana", "Gallegos Ibarra", "F"),
+            ("Luis", "Martínez Durán", "M"),
+            ("Teresa", "Valdivia Jara", "F"),
+            ("Eduardo", "Sánchez Loera", "M"),
+            ("Claudia", "Romo de Vivar", "F"),
+            ("Sergio", "Padilla Ávila", "M"),
+        ]
+    ],
+]
+
+
+def load() -> None:
+    if Body.objects.filter(kind=Body.Kind.CABILDO).exists():
+        return
+    cabildo, members = _cabildo()
+    copladem = _copladem()
+    _year_of_sessions(cabildo, members, copladem)
+
+
+def _person(username, first, last, gender) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first, "last_name": last, "gender": gender},
+    )
+    if created:
+        user.set_unusable_password()  # a fictional member who never logs in
+        user.save(update_fields=["password"])
+    return user
+
+
+def _seat(body, user, role, sector=Sector.MUNICIPAL, has_vote=True):
+    return services.member_add(
+        body=body, user=user, role=role, sector=sector, has_vote=has_vote, start_date=TERM_START
+    )
+
+
+def _cabildo():
+    cabildo = Body.objects.create(
+        name="H. Ayuntamiento de Aguascalientes (Cabildo)",
+        key="CAB",
+        kind=Body.Kind.CABILDO,
+        organization=Organization.objects.get(acronym="Ayuntamiento"),
+    )
+    members = [
+        _seat(cabildo, _person(f"cabildo{i:02d}", first, last, gender), role)
+        for i, (first, last, gender, role) in enumerate(CABILDO, start=1)
+    ]
+    members.append(_seat(cabildo, User.objects.get(username="regidora"), Member.Role.ALDERMAN))
+    _seat(
+        cabildo,
+        User.objects.get(username="secretaria"),
+        Member.Role.COUNCIL_SECRETARY,
+        has_vote=False,
+    )
+    return cabildo, members  # 15 with a vote, the presidenta first
+
+
+def _copladem():
+    copladem = Body.objects.create(
+        name="Comité de Planeación para el Desarrollo Municipal (COPLADEM)",
+        key="COPLADEM",
+        kind=Body.Kind.COPLADEM,
+        organization=Organization.objects.get(acronym="IMPLAN"),
+    )
+    president = Member.objects.get(body__kind=Body.Kind.CABILDO, role=Member.Role.PRESIDENT)
+    _seat(copladem, president.user, Member.Role.PRESIDENT)
+    _seat(copladem, User.objects.get(username="planeacion"), Member.Role.TECHNICAL_SECRETARY)
+    for username, sector in [
+        ("obras", Sector.MUNICIPAL),
+        ("estatal", Sector.STATE),
+        ("federal", Sector.FEDERAL),
+        ("privado", Sector.PRIVATE),
+        ("ciudadana", Sector.SOCIAL),
+        ("comite", Sector.ACADEMIA),
+    ]:
+        _seat(copladem, User.objects.get(username=username), Member.Role.COUNSELOR, sector)
+    return copladem
+
+
+# (month, day, kind, present, items: (title, type, votes for/against/abstain, fate))
+SESSIONS = [
+    (
+        1,
+        22,
+        "ordinary",
+        15,
+        [
+            (
+                "Designación del COPLADEM como órgano coordinador del PMOT",
+                "designation",
+                (13, 1, 1),
+                "designation",
+            )
+        ],
+    ),
+    (
+        3,
+        12,
+        "ordinary",
+        14,
+        [
+            ("Programa de trabajo del PMOT 2026", "general", (12, 2, 0), "overdue"),
+            ("Aviso público del inicio de la planeación", "general", (14, 0, 0), "fulfilled"),
+        ],
+    ),
+    (
+        5,
+        7,
+        "extraordinary",
+        13,
+        [
+            (
+                "Permuta de un predio municipal en la colonia Insurgentes",
+                "real_estate",
+                (8, 4, 1),
+                "rejected",
+            )
+        ],
+    ),
+    (
+        7,
+        16,
+        "ordinary",
+        12,
+        [("Convenio de coordinación con la SEDATU", "general", (6, 6, 0), "in_progress")],
+    ),
+    (
+        9,
+        10,
+        "ordinary",
+        15,
+        [
+            ("Lineamientos de la consulta pública", "general", (11, 3, 1), "revoked"),
+            ("Nuevos lineamientos de la consulta pública", "general", (12, 2, 1), "approved"),
+        ],
+    ),
+]
+
+
+def _year_of_sessions(cabildo, members, copladem) -> None:
+    planner = User.objects.get(username="planeacion")
+    by_fate: dict[str, Agreement] = {}
+    for month, day, kind, present, items in SESSIONS:
+        starts_at = datetime.datetime(2026, month, day, 10, 0, tzinfo=TZ)
+        session = services.session_schedule(
+            body=cabildo, kind=kind, starts_at=starts_at, place="Sala de Cabildo"
+        )
+        for title, code, _votes, fate in items:
+            services.item_add(
+                session=session,
+                title=title,
+                draft_text=f"El H. Ayuntamiento aprueba: {title.lower()}.",
+                agreement_type=AgreementType.objects.get(code=code),
+                subject=copladem if fate == "designation" else None,
+            )
+        services.session_convene(session=session, now=starts_at - datetime.timedelta(days=5))
+        services.session_install(session=session, present=members[:present], at=starts_at)
+        for n, (item, (_title, _code, votes, fate)) in enumerate(
+            zip(session.items.all(), items, strict=True), start=1
+        ):
+            at = starts_at + datetime.timedelta(minutes=20 * n)
+            by_fate[fate] = _vote(item, members[:present], votes, at)
+        services.session_close(session=session, at=starts_at + datetime.timedelta(hours=2))
+    _carry_out(by_fate, planner)
+    _upcoming(cabildo)
+
+
+def _vote(item, present, votes, at) -> Agreement:
+    vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
+    choices = [Choice.FOR] * votes[0] + [Choice.AGAINST] * votes[1] + [Choice.ABSTAIN] * votes[2]
+    for member, choice in zip(present, choices, strict=False):
+        services.vote_cast(vote=vote, user=member.user, choice=choice)
+    tied = votes[0] == votes[1]
+    return services.vote_close(vote=vote, casting_vote=Choice.FOR if tied else None, at=at)
+
+
+def _carry_out(by_fate, planner) -> None:
+    implan = Organization.objects.get(acronym="IMPLAN")
+    works = Organization.objects.get(acronym="SOP")
+    for fate, responsible, deadline in [
+        ("overdue", implan, datetime.date(2026, 6, 30)),
+        ("fulfilled", implan, datetime.date(2026, 4, 30)),
+        ("in_progress", works, datetime.date(2027, 3, 31)),
+        ("approved", implan, datetime.date(2027, 6, 30)),
+    ]:
+        agreement = by_fate[fate]
+        agreement.responsible, agreement.deadline = responsible, deadline
+        agreement.save(update_fields=["responsible", "deadline"])
+    services.follow_up_add(
+        agreement=by_fate["overdue"],
+        progress=60,
+        note="Programa en revisión.",
+        by=planner,
+        date=datetime.date(2026, 5, 20),
+    )
+    services.follow_up_add(
+        agreement=by_fate["fulfilled"],
+        progress=100,
+        by=planner,
+        note="Aviso publicado en la Gaceta Municipal.",
+        date=datetime.date(2026, 4, 2),
+    )
+    services.follow_up_add(
+        agreement=by_fate["in_progress"],
+        progress=35,
+        by=planner,
+        note="Borrador del convenio enviado a la SEDATU.",
+        date=datetime.date(2026, 10, 1),
+    )
+    services.agreements_mark_overdue(today=datetime.date(2026, 7, 1))
+    services.agreement_revoke(agreement=by_fate["revoked"], by_agreement=by_fate["approved"])
+
+
+def _upcoming(cabildo) -> None:
+    """A session convened for the coming weeks, so the secretary has something to open."""
+    starts_at = datetime.datetime(2026, 12, 10, 10, 0, tzinfo=TZ)
+    session = services.session_schedule(
+        body=cabildo, kind=Session.Kind.ORDINARY, starts_at=starts_at, place="Sala de Cabildo"
+    )
+    services.item_add(
+        session=session,
+        title="Informe anual del PMOT",
+        draft_text="El H. Ayuntamiento aprueba el informe anual del PMOT 2026.",
+        agreement_type=AgreementType.objects.get(code="general"),
+    )

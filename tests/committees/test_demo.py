@@ -1,0 +1,41 @@
+"""The demo data of committees: what a council secretary finds after `make run`."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from committees.models import Agreement, Body, Designation, Member, Session, Vote
+
+
+@pytest.fixture
+def demo(db, settings):
+    settings.PMOT_DEMO_DATA = True
+    call_command("load_demo", stdout=StringIO())
+
+
+def test_the_cabildo_has_15_voting_members_and_its_secretary(demo):
+    cabildo = Body.objects.get(kind=Body.Kind.CABILDO)
+    assert Member.objects.filter(body=cabildo, has_vote=True).count() == 15
+    secretary = Member.objects.get(body=cabildo, role=Member.Role.COUNCIL_SECRETARY)
+    assert secretary.user.username == "secretaria"
+    assert not secretary.has_vote
+
+
+def test_the_copladem_coordinates_by_an_agreement_of_the_cabildo(demo):
+    designation = Designation.objects.get(in_charge=True)
+    assert designation.body.kind == Body.Kind.COPLADEM
+    assert designation.agreement.body.kind == Body.Kind.CABILDO
+    assert designation.agreement.status == Agreement.Status.APPROVED
+
+
+def test_agreements_come_in_every_state_but_those_still_to_be_decided(demo):
+    states = set(Agreement.objects.values_list("status", flat=True))
+    assert states == set(Agreement.Status.values)
+
+
+def test_a_year_of_sessions_with_nominal_votes(demo):
+    held = Session.objects.filter(status=Session.Status.CLOSED, year=2026)
+    assert held.count() == 5
+    assert Vote.objects.filter(status=Vote.Status.CLOSED).count() == Agreement.objects.count()
+    assert Session.objects.filter(status=Session.Status.SCHEDULED).exists()
