@@ -4,9 +4,13 @@
 import os
 
 import pytest
+from django.apps import apps
 from django.test import Client
+from pytest_django.plugin import blocking_manager_key
 
-from pmot.actors.roles import Role, Sector
+from committees.models import AgreementType
+from committees.seeds import seed_agreement_types
+from pmot.actors.roles import Role, Sector, sync_role_groups
 from tests.factories import OrganizationFactory, UserFactory, membership
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -26,6 +30,29 @@ PERSONAS = {
 }
 ROLE_PERSONAS = list(PERSONAS)
 ALL_PERSONAS = [*ROLE_PERSONAS, "outsider", "anonymous"]
+
+
+def restore_migration_data() -> None:
+    """Write again what the data migrations wrote: role groups and the majority table."""
+    sync_role_groups(apps)
+    seed_agreement_types(AgreementType)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """A committed (transactional) test ends with the database flushed, and with it what the
+    data migrations wrote. Write it again, so the tests after it find it in whatever order
+    xdist hands out the files. (Django's `serialized_rollback` restores it only at the start of
+    the tests that ask for it, and not at all inside Playwright's greenlets.)"""
+    yield
+    marker = item.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+    )
+    # After the last test the test database is already gone: nothing follows to need it.
+    if transactional and nextitem is not None:
+        with item.config.stash[blocking_manager_key].unblock():
+            restore_migration_data()
 
 
 @pytest.fixture(scope="session", autouse=True)

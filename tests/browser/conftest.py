@@ -3,11 +3,9 @@
 import shutil
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 
 from pmot.actors import demo
-from pmot.actors.roles import sync_role_groups
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PASSWORD = demo.DEMO_PASSWORD
@@ -31,7 +29,6 @@ def browser_type_launch_args():
 @pytest.fixture
 def demo_site(live_server):
     """The demo data behind a live server: what a person sees after `make run`."""
-    sync_role_groups(apps)  # a committed test may follow one that flushed the database
     demo.load()
     return live_server
 

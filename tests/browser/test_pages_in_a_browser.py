@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from pmot.actors.models import Membership, Organization
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
 

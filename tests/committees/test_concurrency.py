@@ -9,18 +9,16 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from committees import services
-from committees.models import AgreementType, Ballot, Vote
+from committees.models import Ballot, Vote
 from committees.rules import Choice
-from committees.seeds import seed_agreement_types
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture(autouse=True)
 def postgresql_only():
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL")
-    seed_agreement_types(AgreementType)  # a committed test may follow one that flushed them
 
 
 def at_once(calls):

@@ -50,7 +50,7 @@ def test_the_notice_must_come_in_time(cabildo, agreement_type, kind, ahead, allo
         assert session.status == Session.Status.CONVENED
         assert session.notice_issued_at == issued
     else:
-        with pytest.raises(ValidationError, match="tarde|late"):
+        with pytest.raises(ValidationError, match="extemporánea"):
             services.session_convene(session=session, now=issued)
         session.refresh_from_db()
         assert session.status == Session.Status.SCHEDULED

@@ -9,22 +9,20 @@ from django.conf import settings
 from django.db import transaction
 
 from committees import services, tasks
-from committees.models import Agreement, AgreementType, Vote
+from committees.models import Agreement, Vote
 from committees.rules import Choice
-from committees.seeds import seed_agreement_types
 from pmot.celery import app
 from pmot.core.models import Job
 
 pytestmark = [
     pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis: run through `make test`"),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
 def test_a_real_worker_marks_an_agreement_past_its_deadline_overdue(
     celery_test_queue, cabildo, open_session
 ):
-    seed_agreement_types(AgreementType)
     _, members, _ = cabildo
     _, item = open_session()
     vote = services.vote_open(item=item, method=Vote.Method.ECONOMIC)

@@ -5,14 +5,13 @@ import time
 
 import pytest
 from celery.contrib.testing.worker import start_worker
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from pmot.actors import tasks as actor_tasks
 from pmot.actors.models import Membership
-from pmot.actors.roles import Role, sync_role_groups
+from pmot.actors.roles import Role
 from pmot.celery import app
 from pmot.core.models import Job
 from tests.factories import OrganizationFactory, UserFactory, membership
@@ -21,7 +20,7 @@ pytestmark = [
     pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis: run through `make test`"),
     # The worker reads what the test wrote, so the test commits; the role groups of the data
     # migration are restored after each test.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -37,7 +36,6 @@ def wait_until_done(job, seconds=30):
 
 @pytest.fixture
 def worker(celery_test_queue):
-    sync_role_groups(apps)  # a committed test may follow one that flushed the database
     assert not app.conf.task_always_eager
     with start_worker(app, pool="solo", perform_ping_check=False, queues=[celery_test_queue]):
         yield
