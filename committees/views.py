@@ -1,0 +1,348 @@
+"""Pages of collegiate bodies: staff pages, the secretary's conduct of a session, the members'
+online vote, and the public pages (marked `login_not_required`)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from committees import selectors, services
+from committees.forms import (
+    AttendanceForm,
+    BallotForm,
+    ItemForm,
+    SessionForm,
+    VoteCloseForm,
+    VoteOpenForm,
+)
+from committees.models import AgendaItem, Agreement, Body, Session, Vote
+from pmot.core.permissions import get_object_for_view, require_perm, user_can
+
+PAGE_SIZE = 25
+
+
+def _require_conduct(user, body: Body) -> None:
+    """The secretary of the Ayuntamiento conducts every body; a technical secretary, theirs."""
+    if not user_can(user, "committees.conduct_body", body):
+        raise PermissionDenied
+
+
+def _service_call(request, call, success: str) -> bool:
+    """Run a service; say in Spanish what went wrong, or that it went well."""
+    try:
+        call()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return False
+    messages.success(request, success)
+    return True
+
+
+# --- Bodies -----------------------------------------------------------------------------------
+
+
+def body_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "committees.view_body")
+    return render(
+        request,
+        "committees/body_list.html",
+        {
+            "bodies": Body.objects.filter(is_active=True).select_related("parent"),
+            "in_charge": selectors.body_in_charge(),
+            "designations": selectors.designations(),
+        },
+    )
+
+
+def body_detail(request: HttpRequest, key: str) -> HttpResponse:
+    body = get_object_for_view(request.user, Body.objects.all(), key=key)
+    members = list(selectors.members_of(body))
+    return render(
+        request,
+        "committees/body_detail.html",
+        {
+            "body": body,
+            "members": members,
+            "composition": selectors.gender_composition(members),
+            "sessions": selectors.sessions_list(body=body)[:10],
+            "can_conduct": user_can(request.user, "committees.conduct_body", body),
+        },
+    )
+
+
+# --- Sessions ---------------------------------------------------------------------------------
+
+
+def session_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "committees.view_session")
+    sessions = selectors.sessions_list()
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "committees/session_list.html", {"page": page})
+
+
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_object_for_view(request.user, Session.objects.select_related("body"), pk=pk)
+    can_conduct = user_can(request.user, "committees.conduct_body", session.body)
+    items = session.items.select_related("agreement_type", "vote", "agreement").order_by("number")
+    return render(
+        request,
+        "committees/session_detail.html",
+        {
+            "session": session,
+            "items": items,
+            "attendance": session.attendance.select_related("member__user").order_by(
+                "member__role", "pk"
+            ),
+            "can_conduct": can_conduct,
+            "item_form": ItemForm() if can_conduct else None,
+            "open_form": VoteOpenForm() if can_conduct else None,
+            "notice_deadline": services.notice_deadline(session),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_create(request: HttpRequest, key: str) -> HttpResponse:
+    body = get_object_for_view(request.user, Body.objects.all(), key=key)
+    _require_conduct(request.user, body)
+    form = SessionForm(request.POST or None, body=body)
+    if request.method == "POST" and form.is_valid():
+        try:
+            session = services.session_schedule(body=body, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Session scheduled. Add its agenda, then convene it."))
+            return redirect("committees:session_detail", pk=session.pk)
+    return render(request, "committees/session_form.html", {"form": form, "body": body})
+
+
+def _conducted_session(request, pk) -> Session:
+    session = get_object_for_view(request.user, Session.objects.select_related("body"), pk=pk)
+    _require_conduct(request.user, session.body)
+    return session
+
+
+@require_POST
+def item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _conducted_session(request, pk)
+    form = ItemForm(request.POST)
+    if form.is_valid():
+        _service_call(
+            request,
+            lambda: services.item_add(session=session, **form.cleaned_data),
+            _("Item added to the agenda."),
+        )
+    else:
+        messages.error(request, _("The item needs a title."))
+    return redirect("committees:session_detail", pk=session.pk)
+
+
+@require_POST
+def session_convene(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _conducted_session(request, pk)
+    _service_call(request, lambda: services.session_convene(session=session), _("Notice issued."))
+    return redirect("committees:session_detail", pk=session.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _conducted_session(request, pk)
+    members = selectors.members_of(session.body, on=session.starts_at.date())
+    form = AttendanceForm(request.POST or None, members=members)
+    if request.method == "POST" and form.is_valid():
+        present = list(form.cleaned_data["present"])
+        if _service_call(
+            request,
+            lambda: services.session_install(session=session, present=present),
+            _("Attendance recorded."),
+        ):
+            return redirect("committees:session_detail", pk=session.pk)
+    return render(request, "committees/session_attendance.html", {"form": form, "session": session})
+
+
+@require_POST
+def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _conducted_session(request, pk)
+    _service_call(request, lambda: services.session_close(session=session), _("Session closed."))
+    return redirect("committees:session_detail", pk=session.pk)
+
+
+# --- Votes ------------------------------------------------------------------------------------
+
+
+@require_POST
+def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(AgendaItem.objects.select_related("session__body"), pk=pk)
+    _require_conduct(request.user, item.session.body)
+    form = VoteOpenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how the vote is taken."))
+        return redirect("committees:session_detail", pk=item.session_id)
+    vote = None
+
+    def open_it():
+        nonlocal vote
+        vote = services.vote_open(item=item, method=form.cleaned_data["method"])
+
+    if _service_call(request, open_it, _("Vote opened.")):
+        return redirect("committees:vote_detail", pk=vote.pk)
+    return redirect("committees:session_detail", pk=item.session_id)
+
+
+def _vote_context(request, vote: Vote) -> dict:
+    body = vote.item.session.body
+    seat = selectors.voting_members(vote.item.session).filter(user=request.user).first()
+    ballots = list(selectors.ballots_of(vote))
+    return {
+        "vote": vote,
+        "item": vote.item,
+        "session": vote.item.session,
+        "ballots": ballots,
+        "my_ballot": next((b for b in ballots if seat and b.member_id == seat.pk), None),
+        "seat": seat,
+        "can_conduct": user_can(request.user, "committees.conduct_body", body),
+        "ballot_form": BallotForm(),
+        "close_form": VoteCloseForm(),
+        "tied": vote.votes_for == vote.against,
+    }
+
+
+def _load_vote(request, pk) -> Vote:
+    return get_object_for_view(
+        request.user,
+        Vote.objects.select_related("item__session__body", "item__agreement_type"),
+        pk=pk,
+    )
+
+
+def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _load_vote(request, pk)
+    # The list of who has voted refreshes itself with htmx while the vote is open.
+    template = "committees/_vote_ballots.html" if request.htmx else "committees/vote_detail.html"
+    return render(request, template, _vote_context(request, vote))
+
+
+@require_POST
+def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _load_vote(request, pk)
+    form = BallotForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose for, against or abstention."))
+    else:
+        _service_call(
+            request,
+            lambda: services.vote_cast(
+                vote=vote, user=request.user, choice=form.cleaned_data["choice"]
+            ),
+            _("Your vote was recorded."),
+        )
+    return redirect("committees:vote_detail", pk=vote.pk)
+
+
+@require_POST
+def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
+    vote = _load_vote(request, pk)
+    _require_conduct(request.user, vote.item.session.body)
+    form = VoteCloseForm(request.POST)
+    casting = form.cleaned_data["casting_vote"] if form.is_valid() else ""
+    agreement = None
+
+    def close_it():
+        nonlocal agreement
+        agreement = services.vote_close(vote=vote, casting_vote=casting or None)
+
+    if _service_call(request, close_it, _("Vote closed.")):
+        return redirect("committees:agreement_detail", pk=agreement.pk)
+    return redirect("committees:vote_detail", pk=vote.pk)
+
+
+# --- Agreements -------------------------------------------------------------------------------
+
+
+def agreement_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "committees.view_agreement")
+    status = request.GET.get("estado", "")
+    agreements = selectors.agreements_list(
+        status=status if status in Agreement.Status.values else None
+    )
+    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committees/agreement_list.html",
+        {"page": page, "status": status, "statuses": Agreement.Status.choices},
+    )
+
+
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_for_view(
+        request.user,
+        Agreement.objects.select_related("body", "responsible", "item__session", "item__vote"),
+        pk=pk,
+    )
+    return render(request, "committees/agreement_detail.html", _agreement_context(agreement))
+
+
+def _agreement_context(agreement: Agreement) -> dict:
+    vote = getattr(agreement.item, "vote", None)
+    return {
+        "agreement": agreement,
+        "vote": vote,
+        "ballots": selectors.ballots_of(vote) if vote else [],
+        "versions": agreement.versions.select_related("created_by"),
+        "follow_ups": agreement.follow_ups.select_related("recorded_by"),
+    }
+
+
+# --- Public pages -----------------------------------------------------------------------------
+
+
+@login_not_required
+def public_agreements(request: HttpRequest) -> HttpResponse:
+    """Agreements with their key and status: what the transparency law asks to publish."""
+    agreements = selectors.agreements_list()
+    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committees/public/agreement_list.html",
+        {"page": page, "in_charge": selectors.body_in_charge()},
+    )
+
+
+@login_not_required
+def public_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    """One agreement, its vote member by member and the attendance of its session."""
+    agreement = (
+        Agreement.objects.select_related("body", "responsible", "item__session", "item__vote")
+        .filter(pk=pk)
+        .first()
+    )
+    if agreement is None:
+        raise Http404
+    context = _agreement_context(agreement)
+    context["attendance"] = agreement.item.session.attendance.select_related(
+        "member__user"
+    ).order_by("member__role", "pk")
+    return render(request, "committees/public/agreement_detail.html", context)
+
+
+@login_not_required
+def public_body(request: HttpRequest) -> HttpResponse:
+    """The body in charge of the PMOT and its members: names, roles and sectors only."""
+    in_charge = selectors.body_in_charge()
+    members = list(selectors.members_of(in_charge.body)) if in_charge else []
+    return render(
+        request,
+        "committees/public/body.html",
+        {
+            "in_charge": in_charge,
+            "members": members,
+            "composition": selectors.gender_composition(members),
+            "designations": selectors.designations(),
+        },
+    )

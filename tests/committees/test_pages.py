@@ -1,0 +1,190 @@
+"""The pages of committees, for every persona, and a session conducted through them."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from committees import services
+from committees.models import Agreement, AgreementType, Body, Member, Session, Vote
+from committees.rules import Choice
+from pmot.actors.roles import Sector
+from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
+from tests.factories import UserFactory
+
+READERS = dict.fromkeys(ROLE_PERSONAS, 200) | {"outsider": 403, "anonymous": 302}
+RECORD = READERS | {"outsider": 404}
+CONDUCTORS = dict.fromkeys(ROLE_PERSONAS, 403) | {
+    "admin": 200,
+    "secretary": 200,
+    "outsider": 404,
+    "anonymous": 302,
+}
+EVERYONE = dict.fromkeys(ALL_PERSONAS, 200)
+
+
+@pytest.fixture
+def council(persona):
+    """A Cabildo where the council-member persona holds a seat, with a decided agreement."""
+    body = Body.objects.create(name="H. Ayuntamiento", key="CAB", kind=Body.Kind.CABILDO)
+    seats = [
+        services.member_add(
+            body=body,
+            user=user,
+            role=Member.Role.ALDERMAN,
+            sector=Sector.MUNICIPAL,
+            start_date=datetime.date(2024, 10, 15),
+        )
+        for user in [persona("council_member"), *(UserFactory() for _ in range(4))]
+    ]
+    starts = timezone.now() + datetime.timedelta(days=10)
+    session = services.session_schedule(body=body, kind="ordinary", starts_at=starts, place="Sala")
+    item = services.item_add(
+        session=session,
+        title="Informe anual",
+        draft_text="Se aprueba el informe.",
+        agreement_type=AgreementType.objects.get(code="general"),
+    )
+    services.session_convene(session=session)
+    services.session_install(session=session, present=seats)
+    vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
+    for seat in seats[:3]:
+        services.vote_cast(vote=vote, user=seat.user, choice=Choice.FOR)
+    agreement = services.vote_close(vote=vote)
+    return body, session, vote, agreement, seats
+
+
+def url_for(name, council):
+    body, session, vote, agreement, _ = council
+    kwargs = {
+        "committees:body_detail": {"key": body.key},
+        "committees:session_create": {"key": body.key},
+        "committees:session_detail": {"pk": session.pk},
+        "committees:vote_detail": {"pk": vote.pk},
+        "committees:agreement_detail": {"pk": agreement.pk},
+        "committees:public_agreement": {"pk": agreement.pk},
+    }.get(name, {})
+    return reverse(name, kwargs=kwargs)
+
+
+PAGES = [
+    ("committees:body_list", READERS),
+    ("committees:session_list", READERS),
+    ("committees:agreement_list", READERS),
+    ("committees:body_detail", RECORD),
+    ("committees:session_detail", RECORD),
+    ("committees:vote_detail", RECORD),
+    ("committees:agreement_detail", RECORD),
+    ("committees:session_create", CONDUCTORS),
+    ("committees:public_agreements", EVERYONE),
+    ("committees:public_agreement", EVERYONE),
+    ("committees:public_body", EVERYONE),
+]
+
+
+@pytest.mark.parametrize("persona_name", ALL_PERSONAS)
+@pytest.mark.parametrize(("url_name", "table"), PAGES)
+def test_committee_pages_by_persona(client_as, council, persona_name, url_name, table):
+    response = client_as(persona_name).get(url_for(url_name, council))
+    assert response.status_code == table[persona_name]
+
+
+@pytest.mark.parametrize("persona_name", ["planner", "council_member", "state_liaison"])
+def test_only_a_secretary_conducts_a_session(client_as, council, persona_name):
+    body, *_ = council
+    session = services.session_schedule(
+        body=body,
+        kind="ordinary",
+        starts_at=timezone.now() + datetime.timedelta(days=9),
+        place="Sala",
+    )
+    client = client_as(persona_name)
+    assert client.post(reverse("committees:session_convene", args=[session.pk])).status_code == 403
+    assert (
+        client.post(
+            reverse("committees:item_create", args=[session.pk]), {"title": "Punto"}
+        ).status_code
+        == 403
+    )
+    assert not session.items.exists()
+
+
+def test_the_secretary_conducts_a_session_and_members_vote_online(client_as, persona, council):
+    body, _, _, _, seats = council
+    secretary = client_as("secretary")
+    response = secretary.post(
+        reverse("committees:session_create", args=[body.key]),
+        {
+            "kind": Session.Kind.ORDINARY,
+            "starts_at": (timezone.localtime() + datetime.timedelta(days=7)).strftime(
+                "%Y-%m-%dT%H:%M"
+            ),
+            "place": "Sala de Cabildo",
+            "in_chamber": "on",
+        },
+    )
+    session = Session.objects.get(place="Sala de Cabildo")
+    assert response["Location"] == reverse("committees:session_detail", args=[session.pk])
+    general = AgreementType.objects.get(code="general")
+    secretary.post(
+        reverse("committees:item_create", args=[session.pk]),
+        {"title": "Programa de trabajo", "draft_text": "Se aprueba.", "agreement_type": general.pk},
+    )
+    secretary.post(reverse("committees:session_convene", args=[session.pk]))
+    secretary.post(
+        reverse("committees:session_attendance", args=[session.pk]),
+        {"present": [seat.pk for seat in seats]},
+    )
+    item = session.items.get()
+    secretary.post(reverse("committees:vote_open", args=[item.pk]), {"method": "nominal"})
+    vote = Vote.objects.get(item=item)
+
+    member = client_as("council_member")
+    page = member.get(reverse("committees:vote_detail", args=[vote.pk]))
+    assert 'name="choice" value="for"' in page.text
+    no_seat = client_as("planner").get(reverse("committees:vote_detail", args=[vote.pk]))
+    assert 'name="choice"' not in no_seat.text
+    member.post(reverse("committees:vote_cast", args=[vote.pk]), {"choice": "against"})
+    member.post(reverse("committees:vote_cast", args=[vote.pk]), {"choice": "for"})  # refused
+    vote.refresh_from_db()
+    assert (vote.votes_for, vote.against) == (0, 1)
+
+    closed = secretary.post(reverse("committees:vote_close", args=[vote.pk]), {})
+    agreement = Agreement.objects.get(item=item)
+    assert closed["Location"] == reverse("committees:agreement_detail", args=[agreement.pk])
+    assert agreement.status == Agreement.Status.REJECTED
+
+    public = client_as("anonymous").get(reverse("committees:public_agreement", args=[agreement.pk]))
+    assert agreement.key in public.text
+    assert str(persona("council_member")) in public.text
+
+
+@pytest.mark.parametrize("rows", [5, 200])
+@pytest.mark.parametrize(
+    "url_name",
+    ["committees:session_list", "committees:agreement_list", "committees:public_agreements"],
+)
+def test_lists_run_a_fixed_number_of_queries(
+    client_as, django_assert_max_num_queries, rows, url_name
+):
+    body = Body.objects.create(name="Comité", key="COT", kind=Body.Kind.COMMITTEE)
+    general = AgreementType.objects.get(code="general")
+    start = timezone.now() - datetime.timedelta(days=400)
+    for n in range(rows):
+        session = Session.objects.create(
+            body=body, year=2025, number=n + 1, kind="ordinary", starts_at=start, place="Sala"
+        )
+        item = session.items.create(number=1, title=f"Punto {n}", agreement_type=general)
+        Agreement.objects.create(
+            key=f"COT/2025/ORD-{n + 1:02d}/01",
+            body=body,
+            year=2025,
+            item=item,
+            agreement_type=general,
+            text="x",
+            status=Agreement.Status.APPROVED,
+        )
+    client = client_as("planner")
+    with django_assert_max_num_queries(12):
+        assert client.get(reverse(url_name)).status_code == 200
