@@ -9,7 +9,8 @@ from committees import services
 from committees.models import Agreement, AgreementType, Body, Member, Session, Vote
 from committees.rules import Choice
 from pmot.actors.models import Organization, User
-from pmot.actors.roles import Sector
+from pmot.actors.roles import Role, Sector
+from pmot.actors.services import membership_start
 
 TZ = ZoneInfo("America/Mexico_City")
 TERM_START = datetime.date(2024, 10, 15)
@@ -70,10 +71,19 @@ def _cabildo():
         kind=Body.Kind.CABILDO,
         organization=Organization.objects.get(acronym="Ayuntamiento"),
     )
-    members = [
-        _seat(cabildo, _person(f"cabildo{i:02d}", first, last, gender), role)
-        for i, (first, last, gender, role) in enumerate(CABILDO, start=1)
-    ]
+    ayuntamiento = Organization.objects.get(acronym="Ayuntamiento")
+    members = []
+    for i, (first, last, gender, role) in enumerate(CABILDO, start=1):
+        person = _person(f"cabildo{i:02d}", first, last, gender)
+        # The seat lets them vote; the role lets them read the internal records.
+        membership_start(
+            user=person,
+            organization=ayuntamiento,
+            role=Role.COUNCIL_MEMBER,
+            position=Member.Role(role).label,
+            start_date=TERM_START,
+        )
+        members.append(_seat(cabildo, person, role))
     members.append(_seat(cabildo, User.objects.get(username="regidora"), Member.Role.ALDERMAN))
     _seat(
         cabildo,

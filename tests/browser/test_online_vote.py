@@ -1,0 +1,61 @@
+"""The online vote in real browsers: the secretary opens it, two council members vote from
+their own browsers, the secretary closes it, and the public page shows both votes."""
+
+import pytest
+from django.urls import reverse
+
+from committees import demo as committees_demo
+from committees.models import Agreement, Session
+from pmot.actors.models import User
+from tests.browser.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def council_site(demo_site):
+    committees_demo.load()
+    presidenta = User.objects.get(username="cabildo01")
+    presidenta.set_password(PASSWORD)
+    presidenta.save()
+    return demo_site
+
+
+def test_two_members_vote_online_and_the_public_sees_both_votes(browser, council_site, log_in):
+    session = Session.objects.get(status=Session.Status.SCHEDULED)
+    session_url = council_site.url + reverse("committees:session_detail", args=[session.pk])
+
+    secretary = log_in(browser.new_context().new_page(), "secretaria")
+    secretary.goto(session_url)
+    secretary.get_by_role("button", name="Emitir la convocatoria").click()
+    secretary.get_by_role("link", name="Pasar lista e instalar").click()
+    for box in secretary.get_by_role("checkbox").all():
+        box.check()
+    secretary.get_by_role("button", name="Registrar la asistencia e instalar la sesión").click()
+    secretary.get_by_role("button", name="Abrir la votación").click()
+    secretary.wait_for_url("**/votaciones/*/")
+    vote_url = secretary.url
+
+    for username, choice in [("regidora", "A favor"), ("cabildo01", "En contra")]:
+        member = log_in(browser.new_context(viewport=PHONE).new_page(), username)
+        member.goto(vote_url)
+        member.get_by_role("button", name=choice, exact=True).click()
+        member.get_by_role("status").filter(has_text="Usted votó").wait_for()
+
+    secretary.reload()
+    secretary.get_by_text("Ana Torres Delgado").wait_for()
+    secretary.get_by_label("Voto de calidad de quien preside").select_option("for")
+    secretary.get_by_role("button", name="Cerrar la votación y computar").click()
+    secretary.wait_for_url("**/acuerdos/*/")
+
+    agreement = Agreement.objects.get(item__session=session)
+    public = browser.new_context().new_page()
+    public.goto(council_site.url + reverse("committees:public_agreement", args=[agreement.pk]))
+    votes = public.get_by_role("table", name="Voto de cada integrante")
+    assert "Ana Torres Delgado" in votes.inner_text()
+    assert "Leticia Navarro Cruz" in votes.inner_text()
+    assert "A favor" in votes.inner_text()
+    assert "En contra" in votes.inner_text()
+    assert agreement.key in public.content()
