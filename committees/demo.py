@@ -188,7 +188,7 @@ def _year_of_sessions(cabildo, members, copladem) -> None:
             services.item_add(
                 session=session,
                 title=title,
-                draft_text=f"El H. Ayuntamiento aprueba: {title.lower()}.",
+                draft_text=f"El H. Ayuntamiento aprueba: {title[0].lower()}{title[1:]}.",
                 agreement_type=AgreementType.objects.get(code=code),
                 subject=copladem if fate == "designation" else None,
             )

@@ -2,7 +2,7 @@
 
 from collections import Counter
 
-from django.db.models import Count
+from django.db.models import Case, Count, IntegerField, Value, When
 from django.utils import timezone
 
 from committees.models import Agreement, Body, Designation, Member, Session, Vote
@@ -37,12 +37,20 @@ def agreements_list(*, body=None, status=None):
     return agreements.order_by("-decided_at", "-pk")
 
 
+def role_rank(field: str = "role") -> Case:
+    """Seats in the order a council lists them: the presidency first, guests last."""
+    return Case(
+        *[When(**{field: role}, then=Value(rank)) for rank, role in enumerate(Member.Role)],
+        output_field=IntegerField(),
+    )
+
+
 def members_of(body: Body, on=None):
     return (
         Member.objects.current(on)
         .filter(body=body)
         .select_related("user", "alternate_for__user")
-        .order_by("role", "user__last_name", "pk")
+        .order_by(role_rank(), "user__last_name", "pk")
     )
 
 
@@ -73,3 +81,9 @@ def ballots_of(vote: Vote):
 def designations():
     """Which body coordinated the PMOT, from when, by which agreement: the whole record."""
     return Designation.objects.select_related("body", "agreement").order_by("-start_date", "-pk")
+
+
+def attendance_of(session: Session):
+    return session.attendance.select_related("member__user").order_by(
+        role_rank("member__role"), "member__user__last_name", "pk"
+    )

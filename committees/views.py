@@ -95,9 +95,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "session": session,
             "items": items,
-            "attendance": session.attendance.select_related("member__user").order_by(
-                "member__role", "pk"
-            ),
+            "attendance": selectors.attendance_of(session),
             "can_conduct": can_conduct,
             "item_form": ItemForm() if can_conduct else None,
             "open_form": VoteOpenForm() if can_conduct else None,
@@ -325,9 +323,7 @@ def public_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     if agreement is None:
         raise Http404
     context = _agreement_context(agreement)
-    context["attendance"] = agreement.item.session.attendance.select_related(
-        "member__user"
-    ).order_by("member__role", "pk")
+    context["attendance"] = selectors.attendance_of(agreement.item.session)
     return render(request, "committees/public/agreement_detail.html", context)
 
 

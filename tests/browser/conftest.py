@@ -5,6 +5,7 @@ import shutil
 import pytest
 from django.urls import reverse
 
+from committees import demo as committees_demo
 from pmot.actors import demo
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -30,6 +31,7 @@ def browser_type_launch_args():
 def demo_site(live_server):
     """The demo data behind a live server: what a person sees after `make run`."""
     demo.load()
+    committees_demo.load()
     return live_server
 
 

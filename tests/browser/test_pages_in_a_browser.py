@@ -5,6 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from committees.models import Agreement, Session
 from pmot.actors.models import Membership, Organization
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -15,7 +16,16 @@ PHONE = {"width": 390, "height": 844}
 def page_paths(username):
     implan = Organization.objects.get(acronym="IMPLAN")
     own = Membership.objects.get(user__username=username).organization
+    held = Session.objects.filter(status=Session.Status.CLOSED).first()
+    agreement = Agreement.objects.filter(item__vote__isnull=False).first()
     common = [
+        reverse("committees:body_list"),
+        reverse("committees:body_detail", args=["CAB"]),
+        reverse("committees:session_list"),
+        reverse("committees:session_detail", args=[held.pk]),
+        reverse("committees:agreement_list"),
+        reverse("committees:agreement_detail", args=[agreement.pk]),
+        reverse("committees:vote_detail", args=[agreement.item.vote.pk]),
         reverse("portal:dashboard"),
         reverse("actors:organization_list"),
         reverse("actors:organization_detail", args=[implan.pk]),
@@ -64,7 +74,14 @@ def test_staff_pages_are_accessible_and_unblocked(
 def test_public_pages_are_accessible_on_a_phone(browser, demo_site):
     context = browser.new_context(viewport=PHONE)
     page = context.new_page()
-    for path in [reverse("portal:home"), reverse("login")]:
+    agreement = Agreement.objects.first()
+    for path in [
+        reverse("portal:home"),
+        reverse("login"),
+        reverse("committees:public_agreements"),
+        reverse("committees:public_agreement", args=[agreement.pk]),
+        reverse("committees:public_body"),
+    ]:
         page.goto(demo_site.url + path)
         assert_accessible(page, path)
         assert_fits_the_screen(page, path)
