@@ -12,3 +12,5 @@ class CommitteesConfig(AppConfig):
 
         # An agreement of the Cabildo on a body designates it to coordinate the PMOT.
         hooks.register("committees.Body", services.designation_decided)
+        # An agreement of a later session on minutes approves and locks them.
+        hooks.register("committees.Minutes", services.minutes_decided)

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees import services
+from committees.models import Agreement, Minutes
 from pmot.core.outbox import outbox_task
 
 
@@ -22,3 +23,17 @@ def schedule_agreement_checks() -> None:
     today = timezone.localdate().isoformat()
     with transaction.atomic():
         check_agreements.enqueue(on_date=today, key=f"check-agreements:{today}")
+
+
+@outbox_task
+def render_minutes_pdf(*, minutes_id: int) -> None:
+    services.minutes_render_pdf(
+        minutes=Minutes.objects.select_related("session__body").get(pk=minutes_id)
+    )
+
+
+@outbox_task
+def render_certificate(*, agreement_id: int) -> None:
+    services.certificate_render_pdf(
+        agreement=Agreement.objects.select_related("body", "item__session").get(pk=agreement_id)
+    )

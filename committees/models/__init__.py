@@ -2,6 +2,7 @@
 
 from committees.models.agreements import Agreement, AgreementType, AgreementVersion, FollowUp
 from committees.models.bodies import Body, Designation, Member
+from committees.models.minutes import Minutes
 from committees.models.sessions import AgendaItem, Attendance, Ballot, ItemDocument, Session, Vote
 
 __all__ = [
@@ -16,6 +17,7 @@ __all__ = [
     "FollowUp",
     "ItemDocument",
     "Member",
+    "Minutes",
     "Session",
     "Vote",
 ]

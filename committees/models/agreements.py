@@ -94,6 +94,9 @@ class Agreement(models.Model):
         _("published in"), max_length=10, choices=Gazette.choices, blank=True
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    certificate = models.FileField(
+        _("certificate (PDF)"), upload_to="committees/certificates/%Y/", blank=True
+    )
 
     history = HistoricalRecords()
     objects = AgreementQuerySet.as_manager()

@@ -14,6 +14,14 @@ from committees.services.bodies import (
     member_end,
     member_validate,
 )
+from committees.services.minutes import (
+    certificate_render_pdf,
+    minutes_approve,
+    minutes_decided,
+    minutes_draft,
+    minutes_edit,
+    minutes_render_pdf,
+)
 from committees.services.sessions import (
     item_add,
     notice_deadline,
@@ -30,6 +38,7 @@ __all__ = [
     "agreement_revoke",
     "agreements_mark_overdue",
     "agreements_remind",
+    "certificate_render_pdf",
     "designation_decided",
     "designation_start",
     "follow_up_add",
@@ -37,6 +46,11 @@ __all__ = [
     "member_add",
     "member_end",
     "member_validate",
+    "minutes_approve",
+    "minutes_decided",
+    "minutes_draft",
+    "minutes_edit",
+    "minutes_render_pdf",
     "notice_deadline",
     "session_cancel",
     "session_close",

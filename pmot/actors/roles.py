@@ -91,6 +91,7 @@ _READ_INTERNAL = [
     "committees.view_agreement",
     "committees.view_agreementversion",
     "committees.view_followup",
+    "committees.view_minutes",
 ]
 
 # The secretary of the Ayuntamiento conducts every body; a technical secretary conducts only
@@ -112,6 +113,8 @@ _CONDUCT_SESSIONS = [
     "committees.change_agreement",
     "committees.add_agreementversion",
     "committees.add_followup",
+    "committees.add_minutes",
+    "committees.change_minutes",
 ]
 
 ROLE_PERMISSIONS: dict[Role, list[str]] = {
