@@ -179,18 +179,29 @@ SESSIONS = [
 def _year_of_sessions(cabildo, members, copladem) -> None:
     planner = User.objects.get(username="planeacion")
     by_fate: dict[str, Agreement] = {}
+    previous_minutes = None
     for month, day, kind, present, items in SESSIONS:
         starts_at = datetime.datetime(2026, month, day, 10, 0, tzinfo=TZ)
         session = services.session_schedule(
             body=cabildo, kind=kind, starts_at=starts_at, place="Sala de Cabildo"
         )
+        if previous_minutes is not None:
+            items = [
+                (
+                    "Aprobación del acta de la sesión anterior",
+                    "minutes",
+                    (present, 0, 0),
+                    previous_minutes,
+                ),
+                *items,
+            ]
         for title, code, _votes, fate in items:
             services.item_add(
                 session=session,
                 title=title,
                 draft_text=f"El H. Ayuntamiento aprueba: {title[0].lower()}{title[1:]}.",
                 agreement_type=AgreementType.objects.get(code=code),
-                subject=copladem if fate == "designation" else None,
+                subject=copladem if fate == "designation" else _subject_of(fate),
             )
         services.session_convene(session=session, now=starts_at - datetime.timedelta(days=5))
         services.session_install(session=session, present=members[:present], at=starts_at)
@@ -198,10 +209,18 @@ def _year_of_sessions(cabildo, members, copladem) -> None:
             zip(session.items.all(), items, strict=True), start=1
         ):
             at = starts_at + datetime.timedelta(minutes=20 * n)
-            by_fate[fate] = _vote(item, members[:present], votes, at)
+            agreement = _vote(item, members[:present], votes, at)
+            if isinstance(fate, str):
+                by_fate[fate] = agreement
         services.session_close(session=session, at=starts_at + datetime.timedelta(hours=2))
+        previous_minutes = services.minutes_draft(session=session)
     _carry_out(by_fate, planner)
     _upcoming(cabildo)
+
+
+def _subject_of(fate):
+    """Minutes to approve are passed in place of a fate."""
+    return None if isinstance(fate, str) else fate
 
 
 def _vote(item, present, votes, at) -> Agreement:

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import AgendaItem, AgreementType, Body, Session, Vote
+from committees.models import AgendaItem, AgreementType, Body, Minutes, Session, Vote
 from committees.rules import Choice
 
 
@@ -25,14 +25,24 @@ class SessionForm(forms.ModelForm):
 
 
 class ItemForm(forms.ModelForm):
+    minutes = forms.ModelChoiceField(
+        label=_("Minutes to approve"),
+        queryset=Minutes.objects.none(),
+        required=False,
+        help_text=_("For the item that approves the minutes of an earlier session."),
+    )
+
     class Meta:
         model = AgendaItem
         fields = ["title", "draft_text", "agreement_type"]
         widgets = {"draft_text": forms.Textarea(attrs={"rows": 5})}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agreement_type"].queryset = AgreementType.objects.all()
+        self.fields["minutes"].queryset = Minutes.objects.filter(
+            session__body=body, status=Minutes.Status.DRAFT
+        ).select_related("session__body")
 
 
 class AttendanceForm(forms.Form):
@@ -62,4 +72,10 @@ class VoteCloseForm(forms.Form):
         choices=[("", "—"), (Choice.FOR, Choice.FOR.label), (Choice.AGAINST, Choice.AGAINST.label)],
         required=False,
         help_text=_("Only for a tie under simple majority."),
+    )
+
+
+class MinutesForm(forms.Form):
+    text = forms.CharField(
+        label=_("Text of the minutes"), widget=forms.Textarea(attrs={"rows": 20})
     )

@@ -5,8 +5,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -15,11 +17,14 @@ from committees.forms import (
     AttendanceForm,
     BallotForm,
     ItemForm,
+    MinutesForm,
     SessionForm,
     VoteCloseForm,
     VoteOpenForm,
 )
-from committees.models import AgendaItem, Agreement, Body, Session, Vote
+from committees.models import AgendaItem, Agreement, Body, Minutes, Session, Vote
+from committees.tasks import render_certificate
+from pmot.core.models import Job
 from pmot.core.permissions import get_object_for_view, require_perm, user_can
 
 PAGE_SIZE = 25
@@ -97,7 +102,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "items": items,
             "attendance": selectors.attendance_of(session),
             "can_conduct": can_conduct,
-            "item_form": ItemForm() if can_conduct else None,
+            "item_form": ItemForm(body=session.body) if can_conduct else None,
+            "minutes": getattr(session, "minutes", None),
             "open_form": VoteOpenForm() if can_conduct else None,
             "notice_deadline": services.notice_deadline(session),
         },
@@ -129,11 +135,18 @@ def _conducted_session(request, pk) -> Session:
 @require_POST
 def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     session = _conducted_session(request, pk)
-    form = ItemForm(request.POST)
+    form = ItemForm(request.POST, body=session.body)
     if form.is_valid():
+        data = form.cleaned_data
         _service_call(
             request,
-            lambda: services.item_add(session=session, **form.cleaned_data),
+            lambda: services.item_add(
+                session=session,
+                title=data["title"],
+                draft_text=data["draft_text"],
+                agreement_type=data["agreement_type"],
+                subject=data.get("minutes"),
+            ),
             _("Item added to the agenda."),
         )
     else:
@@ -283,7 +296,12 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Agreement.objects.select_related("body", "responsible", "item__session", "item__vote"),
         pk=pk,
     )
-    return render(request, "committees/agreement_detail.html", _agreement_context(agreement))
+    context = (
+        _agreement_context(agreement)
+        | _certificate_context(agreement)
+        | {"can_conduct": user_can(request.user, "committees.conduct_body", agreement.body)}
+    )
+    return render(request, "committees/agreement_detail.html", context)
 
 
 def _agreement_context(agreement: Agreement) -> dict:
@@ -342,3 +360,113 @@ def public_body(request: HttpRequest) -> HttpResponse:
             "designations": selectors.designations(),
         },
     )
+
+
+# --- Minutes and certificates -----------------------------------------------------------------
+
+
+@require_POST
+def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
+    session = _conducted_session(request, pk)
+    minutes = None
+
+    def draft():
+        nonlocal minutes
+        minutes = services.minutes_draft(session=session)
+
+    if _service_call(request, draft, _("Minutes drafted from the session's records.")):
+        return redirect("committees:minutes_detail", pk=minutes.pk)
+    return redirect("committees:session_detail", pk=session.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = get_object_for_view(
+        request.user, Minutes.objects.select_related("session__body", "approved_by"), pk=pk
+    )
+    can_conduct = user_can(request.user, "committees.conduct_body", minutes.session.body)
+    form = MinutesForm(request.POST or None, initial={"text": minutes.text})
+    if request.method == "POST":
+        if not can_conduct:
+            raise PermissionDenied
+        if form.is_valid() and _service_call(
+            request,
+            lambda: services.minutes_edit(minutes=minutes, text=form.cleaned_data["text"]),
+            _("Draft saved."),
+        ):
+            return redirect("committees:minutes_detail", pk=minutes.pk)
+    template = "committees/_pdf_status.html" if request.htmx else "committees/minutes_detail.html"
+    return render(
+        request,
+        template,
+        {
+            "minutes": minutes,
+            "form": form,
+            "can_conduct": can_conduct,
+            "document": minutes.pdf,
+            "download_url": reverse("committees:minutes_pdf", args=[minutes.pk]),
+            "poll_url": reverse("committees:minutes_detail", args=[minutes.pk]),
+        },
+    )
+
+
+def minutes_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    minutes = get_object_for_view(request.user, Minutes.objects.all(), pk=pk)
+    return _pdf_response(minutes.pdf)
+
+
+@login_not_required
+def public_minutes_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """Approved minutes only: a draft never reaches a public page."""
+    minutes = get_object_or_404(Minutes, pk=pk, status=Minutes.Status.APPROVED)
+    return _pdf_response(minutes.pdf)
+
+
+def _pdf_response(document) -> FileResponse:
+    if not document:
+        raise Http404
+    return FileResponse(document.open("rb"), content_type="application/pdf")
+
+
+@require_POST
+def certificate_request(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = get_object_for_view(request.user, Agreement.objects.select_related("body"), pk=pk)
+    _require_conduct(request.user, agreement.body)
+    with transaction.atomic():
+        render_certificate.enqueue(
+            agreement_id=agreement.pk, requested_by=request.user, key=f"certificate:{agreement.pk}"
+        )
+    messages.info(request, _("The certificate is being prepared."))
+    return redirect("committees:agreement_detail", pk=agreement.pk)
+
+
+def certificate_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The certificate's part of the agreement page; htmx asks for it until the file is ready."""
+    agreement = get_object_for_view(request.user, Agreement.objects.all(), pk=pk)
+    return render(request, "committees/_pdf_status.html", _certificate_context(agreement))
+
+
+def _certificate_context(agreement: Agreement) -> dict:
+    return {
+        "document": agreement.certificate,
+        "pending": Job.objects.unfinished().filter(key=f"certificate:{agreement.pk}").exists(),
+        "download_url": reverse("committees:certificate_pdf", args=[agreement.pk]),
+        "poll_url": reverse("committees:certificate_status", args=[agreement.pk]),
+    }
+
+
+def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    agreement = get_object_for_view(request.user, Agreement.objects.all(), pk=pk)
+    return _pdf_response(agreement.certificate)
+
+
+@login_not_required
+def public_sessions(request: HttpRequest) -> HttpResponse:
+    """Sessions held, with their attendance counts and approved minutes."""
+    sessions = (
+        selectors.sessions_list()
+        .filter(status__in=[Session.Status.CLOSED, Session.Status.NO_QUORUM])
+        .select_related("minutes")
+    )
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "committees/public/session_list.html", {"page": page})

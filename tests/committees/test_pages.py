@@ -188,3 +188,70 @@ def test_lists_run_a_fixed_number_of_queries(
     client = client_as("planner")
     with django_assert_max_num_queries(12):
         assert client.get(reverse(url_name)).status_code == 200
+
+
+@pytest.mark.parametrize("persona_name", ALL_PERSONAS)
+def test_minutes_pages_by_persona(client_as, council, persona_name):
+    _, session, *_ = council
+    services.session_close(session=session)
+    minutes = services.minutes_draft(session=session)
+    expected = RECORD[persona_name]
+    response = client_as(persona_name).get(reverse("committees:minutes_detail", args=[minutes.pk]))
+    assert response.status_code == expected
+    public = client_as(persona_name).get(reverse("committees:public_sessions"))
+    assert public.status_code == 200
+
+
+def test_the_secretary_drafts_and_edits_the_minutes_others_may_not(client_as, council):
+    _, session, *_ = council
+    services.session_close(session=session)
+    secretary = client_as("secretary")
+    response = secretary.post(reverse("committees:minutes_create", args=[session.pk]))
+    minutes = session.minutes
+    assert response["Location"] == reverse("committees:minutes_detail", args=[minutes.pk])
+
+    url = reverse("committees:minutes_detail", args=[minutes.pk])
+    assert client_as("council_member").post(url, {"text": "Otro texto"}).status_code == 403
+    secretary.post(url, {"text": "Acta corregida."})
+    minutes.refresh_from_db()
+    assert minutes.text == "Acta corregida."
+    empty = secretary.post(url, {"text": ""})
+    assert empty.status_code == 200
+    minutes.refresh_from_db()
+    assert minutes.text == "Acta corregida."
+
+
+def test_a_draft_never_reaches_the_public(client_as, council):
+    _, session, *_ = council
+    services.session_close(session=session)
+    minutes = services.minutes_draft(session=session)
+    response = client_as("anonymous").get(
+        reverse("committees:public_minutes_pdf", args=[minutes.pk])
+    )
+    assert response.status_code == 404
+
+
+def test_the_certificate_page_shows_progress_until_the_file_is_ready(
+    client_as, council, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    *_, agreement, _ = council
+    secretary = client_as("secretary")
+    with django_capture_on_commit_callbacks():  # the broker is not reached: the job waits
+        secretary.post(reverse("committees:certificate_request", args=[agreement.pk]))
+    status_url = reverse("committees:certificate_status", args=[agreement.pk])
+    waiting = secretary.get(status_url, headers={"HX-Request": "true"})
+    assert "Preparando el PDF" in waiting.text
+    assert 'hx-trigger="every 2s"' in waiting.text
+
+    services.certificate_render_pdf(agreement=agreement)
+    ready = secretary.get(status_url, headers={"HX-Request": "true"})
+    assert reverse("committees:certificate_pdf", args=[agreement.pk]) in ready.text
+    pdf = secretary.get(reverse("committees:certificate_pdf", args=[agreement.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert (
+        client_as("council_member")
+        .post(reverse("committees:certificate_request", args=[agreement.pk]))
+        .status_code
+        == 403
+    )
