@@ -1,7 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import AgendaItem, AgreementType, Body, Minutes, Session, Vote
+from committees.models import AgendaItem, Agreement, AgreementType, Body, Minutes, Session, Vote
+from committees.models.bodies import COORDINATING_KINDS
 from committees.rules import Choice
 
 
@@ -17,6 +18,12 @@ class SessionForm(forms.ModelForm):
         model = Session
         fields = ["kind", "starts_at", "place", "in_chamber", "venue_agreement"]
         widgets = {"starts_at": DateTimeInput()}
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("minutes") and cleaned.get("designate"):
+            raise forms.ValidationError(_("An item decides one thing: minutes or a designation."))
+        return cleaned
 
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
@@ -37,9 +44,24 @@ class ItemForm(forms.ModelForm):
         fields = ["title", "draft_text", "agreement_type"]
         widgets = {"draft_text": forms.Textarea(attrs={"rows": 5})}
 
+    designate = forms.ModelChoiceField(
+        label=_("Body to designate as coordinating body"),
+        queryset=Body.objects.none(),
+        required=False,
+        help_text=_(
+            "Only in the Cabildo: approving this item puts that body in charge of the PMOT."
+        ),
+    )
+
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agreement_type"].queryset = AgreementType.objects.all()
+        if body.kind == Body.Kind.CABILDO:
+            self.fields["designate"].queryset = Body.objects.filter(
+                is_active=True, kind__in=list(COORDINATING_KINDS)
+            )
+        else:
+            del self.fields["designate"]
         self.fields["minutes"].queryset = Minutes.objects.filter(
             session__body=body, status=Minutes.Status.DRAFT
         ).select_related("session__body")
@@ -79,3 +101,32 @@ class MinutesForm(forms.Form):
     text = forms.CharField(
         label=_("Text of the minutes"), widget=forms.Textarea(attrs={"rows": 20})
     )
+
+
+class AgreementFollowUpForm(forms.ModelForm):
+    """Who carries the agreement out, by when, and where it was published."""
+
+    class Meta:
+        model = Agreement
+        fields = ["responsible", "deadline", "published_in", "published_on"]
+        widgets = {
+            "deadline": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "published_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("published_in") and not cleaned.get("published_on"):
+            self.add_error("published_on", _("Say when it was published."))
+        return cleaned
+
+
+class FollowUpForm(forms.Form):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}))
+    evidence = forms.FileField(label=_("Evidence"), required=False)
+
+
+class CorrectionForm(forms.Form):
+    text = forms.CharField(label=_("Corrected text"), widget=forms.Textarea(attrs={"rows": 4}))
+    reason = forms.CharField(label=_("Reason"), max_length=300)

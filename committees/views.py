@@ -14,15 +14,18 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from committees import selectors, services
 from committees.forms import (
+    AgreementFollowUpForm,
     AttendanceForm,
     BallotForm,
+    CorrectionForm,
+    FollowUpForm,
     ItemForm,
     MinutesForm,
     SessionForm,
     VoteCloseForm,
     VoteOpenForm,
 )
-from committees.models import AgendaItem, Agreement, Body, Minutes, Session, Vote
+from committees.models import AgendaItem, Agreement, Body, FollowUp, Minutes, Session, Vote
 from committees.tasks import render_certificate
 from pmot.core.models import Job
 from pmot.core.permissions import get_object_for_view, require_perm, user_can
@@ -145,7 +148,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
                 title=data["title"],
                 draft_text=data["draft_text"],
                 agreement_type=data["agreement_type"],
-                subject=data.get("minutes"),
+                subject=data.get("minutes") or data.get("designate"),
             ),
             _("Item added to the agenda."),
         )
@@ -296,10 +299,16 @@ def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         Agreement.objects.select_related("body", "responsible", "item__session", "item__vote"),
         pk=pk,
     )
+    can_conduct = user_can(request.user, "committees.conduct_body", agreement.body)
     context = (
         _agreement_context(agreement)
         | _certificate_context(agreement)
-        | {"can_conduct": user_can(request.user, "committees.conduct_body", agreement.body)}
+        | {
+            "can_conduct": can_conduct,
+            "manage_form": AgreementFollowUpForm(instance=agreement) if can_conduct else None,
+            "follow_up_form": FollowUpForm() if can_conduct else None,
+            "correction_form": CorrectionForm() if can_conduct else None,
+        }
     )
     return render(request, "committees/agreement_detail.html", context)
 
@@ -470,3 +479,65 @@ def public_sessions(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "committees/public/session_list.html", {"page": page})
+
+
+def _managed_agreement(request, pk) -> Agreement:
+    agreement = get_object_for_view(request.user, Agreement.objects.select_related("body"), pk=pk)
+    _require_conduct(request.user, agreement.body)
+    return agreement
+
+
+@require_POST
+def agreement_manage(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _managed_agreement(request, pk)
+    form = AgreementFollowUpForm(request.POST, instance=agreement)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Changes saved."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect("committees:agreement_detail", pk=agreement.pk)
+
+
+@require_POST
+def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _managed_agreement(request, pk)
+    form = FollowUpForm(request.POST, request.FILES)
+    if form.is_valid():
+        _service_call(
+            request,
+            lambda: services.follow_up_add(
+                agreement=agreement, by=request.user, **form.cleaned_data
+            ),
+            _("Follow-up recorded."),
+        )
+    else:
+        messages.error(request, _("Give the progress from 0 to 100 % and a note."))
+    return redirect("committees:agreement_detail", pk=agreement.pk)
+
+
+@require_POST
+def agreement_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = _managed_agreement(request, pk)
+    form = CorrectionForm(request.POST)
+    if form.is_valid():
+        _service_call(
+            request,
+            lambda: services.agreement_correct(
+                agreement=agreement, by=request.user, **form.cleaned_data
+            ),
+            _("Correction recorded as a new version; the voted text stays."),
+        )
+    else:
+        messages.error(request, _("A correction needs the new text and its reason."))
+    return redirect("committees:agreement_detail", pk=agreement.pk)
+
+
+def follow_up_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    """Evidence files are internal records: read through the same permission as the rest."""
+    follow_up = get_object_for_view(request.user, FollowUp.objects.all(), pk=pk)
+    if not follow_up.evidence:
+        raise Http404
+    return FileResponse(follow_up.evidence.open("rb"), as_attachment=True)

@@ -255,3 +255,94 @@ def test_the_certificate_page_shows_progress_until_the_file_is_ready(
         .status_code
         == 403
     )
+
+
+CONDUCT_POSTS = dict.fromkeys(ROLE_PERSONAS, 403) | {
+    "admin": 302,
+    "secretary": 302,
+    "outsider": 404,
+    "anonymous": 302,
+}
+
+
+@pytest.mark.parametrize("persona_name", ALL_PERSONAS)
+@pytest.mark.parametrize(
+    ("url_name", "data"),
+    [
+        ("committees:agreement_manage", {"deadline": "2027-01-31"}),
+        ("committees:follow_up_create", {"progress": "50", "note": "Avance"}),
+        ("committees:agreement_correct", {"text": "Texto corregido", "reason": "Errata"}),
+    ],
+)
+def test_only_a_secretary_records_how_an_agreement_is_carried_out(
+    client_as, council, persona_name, url_name, data
+):
+    *_, agreement, _ = council
+    response = client_as(persona_name).post(reverse(url_name, args=[agreement.pk]), data)
+    assert response.status_code == CONDUCT_POSTS[persona_name]
+    agreement.refresh_from_db()
+    changed = (
+        agreement.deadline is not None
+        or agreement.follow_ups.exists()
+        or agreement.versions.exists()
+    )
+    assert changed == (persona_name in ("admin", "secretary"))
+
+
+def test_follow_up_with_evidence_is_kept_and_served_to_staff_only(
+    client_as, council, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    *_, agreement, _ = council
+    client_as("secretary").post(
+        reverse("committees:follow_up_create", args=[agreement.pk]),
+        {
+            "progress": "100",
+            "note": "Publicado",
+            "evidence": SimpleUploadedFile("gaceta.pdf", b"%PDF-1.4 evidencia"),
+        },
+    )
+    agreement.refresh_from_db()
+    assert agreement.status == Agreement.Status.FULFILLED
+    follow_up = agreement.follow_ups.get()
+    url = reverse("committees:follow_up_evidence", args=[follow_up.pk])
+    assert b"".join(client_as("state_liaison").get(url).streaming_content) == b"%PDF-1.4 evidencia"
+    assert client_as("anonymous").get(url).status_code == 302
+
+
+def test_a_publication_without_its_date_is_refused(client_as, council):
+    *_, agreement, _ = council
+    client_as("secretary").post(
+        reverse("committees:agreement_manage", args=[agreement.pk]), {"published_in": "municipal"}
+    )
+    agreement.refresh_from_db()
+    assert agreement.published_in == ""
+
+
+def test_the_secretary_puts_the_designation_of_a_body_on_the_cabildo_agenda(client_as, council):
+    from django.contrib.contenttypes.models import ContentType
+
+    body, *_ = council
+    copladem = Body.objects.create(name="COPLADEM", key="COPLADEM", kind=Body.Kind.COPLADEM)
+    session = services.session_schedule(
+        body=body,
+        kind="ordinary",
+        starts_at=timezone.now() + datetime.timedelta(days=9),
+        place="Sala",
+    )
+    client_as("secretary").post(
+        reverse("committees:item_create", args=[session.pk]),
+        {
+            "title": "Designación del órgano coordinador",
+            "draft_text": "Se designa al COPLADEM.",
+            "agreement_type": AgreementType.objects.get(code="designation").pk,
+            "designate": copladem.pk,
+        },
+    )
+    item = session.items.get()
+    assert (item.subject_type, item.subject_id) == (
+        ContentType.objects.get_for_model(Body),
+        copladem.pk,
+    )
