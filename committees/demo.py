@@ -199,7 +199,11 @@ def _year_of_sessions(cabildo, members, copladem) -> None:
             services.item_add(
                 session=session,
                 title=title,
-                draft_text=f"El H. Ayuntamiento aprueba: {title[0].lower()}{title[1:]}.",
+                draft_text=(
+                    "El H. Ayuntamiento aprueba el acta de la sesión anterior."
+                    if code == "minutes"
+                    else f"El H. Ayuntamiento aprueba: {title[0].lower()}{title[1:]}."
+                ),
                 agreement_type=AgreementType.objects.get(code=code),
                 subject=copladem if fate == "designation" else _subject_of(fate),
             )
