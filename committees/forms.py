@@ -1,7 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import AgendaItem, Agreement, AgreementType, Body, Minutes, Session, Vote
+from committees.models import (
+    AgendaItem,
+    Agreement,
+    AgreementType,
+    Body,
+    ItemDocument,
+    Minutes,
+    Session,
+    Vote,
+)
 from committees.models.bodies import COORDINATING_KINDS
 from committees.rules import Choice
 
@@ -130,3 +139,9 @@ class FollowUpForm(forms.Form):
 class CorrectionForm(forms.Form):
     text = forms.CharField(label=_("Corrected text"), widget=forms.Textarea(attrs={"rows": 4}))
     reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = ItemDocument
+        fields = ["title", "file"]

@@ -18,6 +18,7 @@ from committees.forms import (
     AttendanceForm,
     BallotForm,
     CorrectionForm,
+    DocumentForm,
     FollowUpForm,
     ItemForm,
     MinutesForm,
@@ -25,7 +26,16 @@ from committees.forms import (
     VoteCloseForm,
     VoteOpenForm,
 )
-from committees.models import AgendaItem, Agreement, Body, FollowUp, Minutes, Session, Vote
+from committees.models import (
+    AgendaItem,
+    Agreement,
+    Body,
+    FollowUp,
+    ItemDocument,
+    Minutes,
+    Session,
+    Vote,
+)
 from committees.tasks import render_certificate
 from pmot.core.models import Job
 from pmot.core.permissions import get_object_for_view, require_perm, user_can
@@ -96,7 +106,11 @@ def session_list(request: HttpRequest) -> HttpResponse:
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_for_view(request.user, Session.objects.select_related("body"), pk=pk)
     can_conduct = user_can(request.user, "committees.conduct_body", session.body)
-    items = session.items.select_related("agreement_type", "vote", "agreement").order_by("number")
+    items = (
+        session.items.select_related("agreement_type", "vote", "agreement")
+        .prefetch_related("documents")
+        .order_by("number")
+    )
     return render(
         request,
         "committees/session_detail.html",
@@ -108,6 +122,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "item_form": ItemForm(body=session.body) if can_conduct else None,
             "minutes": getattr(session, "minutes", None),
             "open_form": VoteOpenForm() if can_conduct else None,
+            "document_form": DocumentForm() if can_conduct else None,
             "notice_deadline": services.notice_deadline(session),
         },
     )
@@ -127,6 +142,14 @@ def session_create(request: HttpRequest, key: str) -> HttpResponse:
             messages.success(request, _("Session scheduled. Add its agenda, then convene it."))
             return redirect("committees:session_detail", pk=session.pk)
     return render(request, "committees/session_form.html", {"form": form, "body": body})
+
+
+def _conducted_item(request, pk) -> AgendaItem:
+    item = get_object_for_view(
+        request.user, AgendaItem.objects.select_related("session__body"), pk=pk
+    )
+    _require_conduct(request.user, item.session.body)
+    return item
 
 
 def _conducted_session(request, pk) -> Session:
@@ -192,8 +215,7 @@ def session_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(AgendaItem.objects.select_related("session__body"), pk=pk)
-    _require_conduct(request.user, item.session.body)
+    item = _conducted_item(request, pk)
     form = VoteOpenForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose how the vote is taken."))
@@ -541,3 +563,24 @@ def follow_up_evidence(request: HttpRequest, pk: int) -> FileResponse:
     if not follow_up.evidence:
         raise Http404
     return FileResponse(follow_up.evidence.open("rb"), as_attachment=True)
+
+
+@require_POST
+def document_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Attach a document to an agenda item while the agenda is open."""
+    item = _conducted_item(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if item.session.status not in (Session.Status.SCHEDULED, Session.Status.CONVENED):
+        messages.error(request, _("The agenda is fixed once the session is installed."))
+    elif form.is_valid():
+        form.instance.item = item
+        form.save()
+        messages.success(request, _("Document attached."))
+    else:
+        messages.error(request, _("A document needs a title and a file."))
+    return redirect("committees:session_detail", pk=item.session_id)
+
+
+def document_download(request: HttpRequest, pk: int) -> FileResponse:
+    document = get_object_for_view(request.user, ItemDocument.objects.all(), pk=pk)
+    return FileResponse(document.file.open("rb"), as_attachment=True)

@@ -346,3 +346,84 @@ def test_the_secretary_puts_the_designation_of_a_body_on_the_cabildo_agenda(clie
         ContentType.objects.get_for_model(Body),
         copladem.pk,
     )
+
+
+@pytest.fixture
+def scheduled(council):
+    body, *_ = council
+    session = services.session_schedule(
+        body=body,
+        kind="ordinary",
+        starts_at=timezone.now() + datetime.timedelta(days=9),
+        place="Sala",
+    )
+    item = services.item_add(session=session, title="Punto con anexos")
+    return session, item
+
+
+@pytest.mark.parametrize("persona_name", ALL_PERSONAS)
+def test_conducting_posts_by_persona(client_as, council, scheduled, persona_name):
+    """Every action that conducts a session answers each persona as its role allows."""
+    session, item = scheduled
+    _, _, vote, agreement, _ = council
+    client = client_as(persona_name)
+    for url in [
+        reverse("committees:session_convene", args=[session.pk]),
+        reverse("committees:session_close", args=[session.pk]),
+        reverse("committees:minutes_create", args=[session.pk]),
+        reverse("committees:vote_open", args=[item.pk]),
+        reverse("committees:vote_close", args=[vote.pk]),
+        reverse("committees:certificate_request", args=[agreement.pk]),
+    ]:
+        assert client.post(url).status_code == CONDUCT_POSTS[persona_name], url
+
+
+def test_documents_are_attached_to_items_and_read_by_staff(
+    client_as, scheduled, settings, tmp_path
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    session, item = scheduled
+    client_as("secretary").post(
+        reverse("committees:document_create", args=[item.pk]),
+        {"title": "Dictamen técnico", "file": SimpleUploadedFile("dictamen.pdf", b"%PDF dictamen")},
+    )
+    document = item.documents.get()
+    assert document.title == "Dictamen técnico"
+    page = client_as("council_member").get(reverse("committees:session_detail", args=[session.pk]))
+    url = reverse("committees:document_download", args=[document.pk])
+    assert url in page.text
+    assert b"".join(client_as("council_member").get(url).streaming_content) == b"%PDF dictamen"
+    assert client_as("outsider").get(url).status_code == 404
+
+
+def test_a_member_cannot_attach_documents(client_as, scheduled, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    _, item = scheduled
+    response = client_as("council_member").post(
+        reverse("committees:document_create", args=[item.pk]),
+        {"title": "x", "file": SimpleUploadedFile("x.pdf", b"x")},
+    )
+    assert response.status_code == 403
+    assert not item.documents.exists()
+
+
+def test_a_technical_secretary_conducts_only_their_own_body(client_as, persona, council):
+    from committees.models import Member
+
+    body, *_ = council
+    copladem = Body.objects.create(name="COPLADEM", key="COPLADEM", kind=Body.Kind.COPLADEM)
+    planner = persona("planner")
+    services.member_add(
+        body=copladem,
+        user=planner,
+        role=Member.Role.TECHNICAL_SECRETARY,
+        sector=Sector.MUNICIPAL,
+        start_date=datetime.date(2024, 10, 15),
+    )
+    client = client_as("planner")
+    assert client.get(reverse("committees:session_create", args=["COPLADEM"])).status_code == 200
+    assert client.get(reverse("committees:session_create", args=[body.key])).status_code == 403
