@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from committees import services
-from committees.models import Agreement, Minutes
+from committees.models import Agreement, Minutes, Session
 from pmot.core.outbox import outbox_task
 
 
@@ -37,3 +37,8 @@ def render_certificate(*, agreement_id: int) -> None:
     services.certificate_render_pdf(
         agreement=Agreement.objects.select_related("body", "item__session").get(pk=agreement_id)
     )
+
+
+@outbox_task
+def send_notice(*, session_id: int) -> None:
+    services.notice_send(session=Session.objects.select_related("body").get(pk=session_id))

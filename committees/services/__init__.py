@@ -25,6 +25,7 @@ from committees.services.minutes import (
 from committees.services.sessions import (
     item_add,
     notice_deadline,
+    notice_send,
     session_cancel,
     session_close,
     session_convene,
@@ -52,6 +53,7 @@ __all__ = [
     "minutes_edit",
     "minutes_render_pdf",
     "notice_deadline",
+    "notice_send",
     "session_cancel",
     "session_close",
     "session_convene",

@@ -5,8 +5,10 @@ import datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -122,7 +124,33 @@ def session_convene(*, session: Session, now: datetime.datetime | None = None) -
     session.status = Session.Status.CONVENED
     session.notice_issued_at = now
     session.save(update_fields=["status", "notice_issued_at"])
+    from committees.tasks import send_notice  # tasks call services; services enqueue tasks
+
+    send_notice.enqueue(session_id=session.pk, key=f"notice:{session.pk}")
     return session
+
+
+def notice_send(*, session: Session) -> int:
+    """E-mail the notice (date, place, agenda) to every member of the body with an address."""
+    day = timezone.localtime(session.starts_at).date()
+    recipients = sorted(
+        set(
+            Member.objects.current(day)
+            .filter(body_id=session.body_id)
+            .exclude(user__email="")
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not recipients:
+        return 0
+    context = {"session": session, "items": session.items.order_by("number")}
+    send_mail(
+        subject=render_to_string("committees/email/notice_subject.txt", context).strip(),
+        message=render_to_string("committees/email/notice.txt", context),
+        from_email=None,
+        recipient_list=recipients,
+    )
+    return len(recipients)
 
 
 @transaction.atomic

@@ -109,3 +109,25 @@ def test_the_agenda_is_fixed_once_installed(open_session, agreement_type):
     session, _ = open_session()
     with pytest.raises(ValidationError):
         services.item_add(session=session, title="Otro", draft_text="x")
+
+
+def test_the_notice_is_e_mailed_to_the_members_with_date_place_and_agenda(
+    cabildo, agreement_type, mailoutbox, django_capture_on_commit_callbacks
+):
+    from pmot.core.models import Job
+
+    body, members, secretary = cabildo
+    members[0].user.email = "presidenta@municipio.gob.mx"
+    members[0].user.save()
+    session = with_item(schedule(body), agreement_type)
+    with django_capture_on_commit_callbacks():
+        services.session_convene(session=session, now=SESSION_START - datetime.timedelta(days=5))
+    assert Job.objects.get(key=f"notice:{session.pk}").task_name == "committees.tasks.send_notice"
+
+    services.notice_send(session=session)
+    (mail,) = mailoutbox
+    assert "ORD-01/2026" in mail.subject
+    assert "10 de diciembre de 2026, 10:00" in mail.body
+    assert "Sala de Cabildo" in mail.body
+    assert "1. Punto" in mail.body
+    assert set(mail.to) == {m.user.email for m in [*members, secretary]}
