@@ -11,6 +11,8 @@ from pytest_django.plugin import blocking_manager_key
 from committees.models import AgreementType
 from committees.seeds import seed_agreement_types
 from pmot.actors.roles import Role, Sector, sync_role_groups
+from pmot.planning.models import Plan, PlanElement
+from pmot.planning.seeds import seed_sdgs
 from tests.factories import OrganizationFactory, UserFactory, membership
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -33,9 +35,10 @@ ALL_PERSONAS = [*ROLE_PERSONAS, "outsider", "anonymous"]
 
 
 def restore_migration_data() -> None:
-    """Write again what the data migrations wrote: role groups and the majority table."""
+    """Write again what the data migrations wrote: role groups, the majority table, the SDGs."""
     sync_role_groups(apps)
     seed_agreement_types(AgreementType)
+    seed_sdgs(Plan, PlanElement)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -92,6 +92,11 @@ _READ_INTERNAL = [
     "committees.view_agreementversion",
     "committees.view_followup",
     "committees.view_minutes",
+    # planning: plans and their alignment are read by every role
+    "planning.view_program",
+    "planning.view_plan",
+    "planning.view_planelement",
+    "planning.view_alignment",
 ]
 
 # The secretary of the Ayuntamiento conducts every body; a technical secretary conducts only
@@ -123,6 +128,13 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         *_READ_INTERNAL,
         "actors.add_organization",
         "actors.change_organization",
+        "planning.change_program",
+        "planning.add_plan",
+        "planning.change_plan",
+        "planning.add_planelement",
+        "planning.change_planelement",
+        "planning.add_alignment",
+        "planning.delete_alignment",
     ],
     Role.COUNCIL_SECRETARY: [*_READ_INTERNAL, *_CONDUCT_SESSIONS],
     Role.COUNCIL_MEMBER: _READ_INTERNAL,
