@@ -23,5 +23,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("pmot.actors.urls")),
     path("", include("committees.urls")),
+    path("", include("pmot.planning.urls")),
     path("", include("pmot.portal.urls")),
 ]
