@@ -31,9 +31,14 @@ def test_two_members_vote_online_and_the_public_sees_both_votes(browser, council
     secretary.goto(session_url)
     secretary.get_by_role("button", name="Emitir la convocatoria").click()
     secretary.get_by_role("link", name="Pasar lista e instalar").click()
-    for box in secretary.get_by_role("checkbox").all():
+    # Wait for the roll-call form itself: listing checkboxes does not wait for the page.
+    install = secretary.get_by_role("button", name="Registrar la asistencia e instalar la sesión")
+    install.wait_for()
+    boxes = secretary.get_by_role("checkbox").all()
+    assert boxes
+    for box in boxes:
         box.check()
-    secretary.get_by_role("button", name="Registrar la asistencia e instalar la sesión").click()
+    install.click()
     secretary.get_by_role("button", name="Abrir la votación").click()
     secretary.wait_for_url("**/votaciones/*/")
     vote_url = secretary.url
