@@ -37,6 +37,7 @@ from committees.models import (
     Vote,
 )
 from committees.tasks import render_certificate
+from pmot.core.feedback import service_call
 from pmot.core.models import Job
 from pmot.core.permissions import get_object_for_view, require_perm, user_can
 
@@ -47,18 +48,6 @@ def _require_conduct(user, body: Body) -> None:
     """The secretary of the Ayuntamiento conducts every body; a technical secretary, theirs."""
     if not user_can(user, "committees.conduct_body", body):
         raise PermissionDenied
-
-
-def _service_call(request, call, success: str) -> bool:
-    """Run a service; say in Spanish what went wrong, or that it went well."""
-    try:
-        call()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return False
-    messages.success(request, success)
-    return True
 
 
 # --- Bodies -----------------------------------------------------------------------------------
@@ -164,7 +153,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
     form = ItemForm(request.POST, body=session.body)
     if form.is_valid():
         data = form.cleaned_data
-        _service_call(
+        service_call(
             request,
             lambda: services.item_add(
                 session=session,
@@ -183,7 +172,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_convene(request: HttpRequest, pk: int) -> HttpResponse:
     session = _conducted_session(request, pk)
-    _service_call(request, lambda: services.session_convene(session=session), _("Notice issued."))
+    service_call(request, lambda: services.session_convene(session=session), _("Notice issued."))
     return redirect("committees:session_detail", pk=session.pk)
 
 
@@ -194,7 +183,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     form = AttendanceForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         present = list(form.cleaned_data["present"])
-        if _service_call(
+        if service_call(
             request,
             lambda: services.session_install(session=session, present=present),
             _("Attendance recorded."),
@@ -206,7 +195,7 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def session_close(request: HttpRequest, pk: int) -> HttpResponse:
     session = _conducted_session(request, pk)
-    _service_call(request, lambda: services.session_close(session=session), _("Session closed."))
+    service_call(request, lambda: services.session_close(session=session), _("Session closed."))
     return redirect("committees:session_detail", pk=session.pk)
 
 
@@ -226,7 +215,7 @@ def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
         nonlocal vote
         vote = services.vote_open(item=item, method=form.cleaned_data["method"])
 
-    if _service_call(request, open_it, _("Vote opened.")):
+    if service_call(request, open_it, _("Vote opened.")):
         return redirect("committees:vote_detail", pk=vote.pk)
     return redirect("committees:session_detail", pk=item.session_id)
 
@@ -271,7 +260,7 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("Choose for, against or abstention."))
     else:
-        _service_call(
+        service_call(
             request,
             lambda: services.vote_cast(
                 vote=vote, user=request.user, choice=form.cleaned_data["choice"]
@@ -293,7 +282,7 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
         nonlocal agreement
         agreement = services.vote_close(vote=vote, casting_vote=casting or None)
 
-    if _service_call(request, close_it, _("Vote closed.")):
+    if service_call(request, close_it, _("Vote closed.")):
         return redirect("committees:agreement_detail", pk=agreement.pk)
     return redirect("committees:vote_detail", pk=vote.pk)
 
@@ -405,7 +394,7 @@ def minutes_create(request: HttpRequest, pk: int) -> HttpResponse:
         nonlocal minutes
         minutes = services.minutes_draft(session=session)
 
-    if _service_call(request, draft, _("Minutes drafted from the session's records.")):
+    if service_call(request, draft, _("Minutes drafted from the session's records.")):
         return redirect("committees:minutes_detail", pk=minutes.pk)
     return redirect("committees:session_detail", pk=session.pk)
 
@@ -420,7 +409,7 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         if not can_conduct:
             raise PermissionDenied
-        if form.is_valid() and _service_call(
+        if form.is_valid() and service_call(
             request,
             lambda: services.minutes_edit(minutes=minutes, text=form.cleaned_data["text"]),
             _("Draft saved."),
@@ -528,7 +517,7 @@ def follow_up_create(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _managed_agreement(request, pk)
     form = FollowUpForm(request.POST, request.FILES)
     if form.is_valid():
-        _service_call(
+        service_call(
             request,
             lambda: services.follow_up_add(
                 agreement=agreement, by=request.user, **form.cleaned_data
@@ -545,7 +534,7 @@ def agreement_correct(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _managed_agreement(request, pk)
     form = CorrectionForm(request.POST)
     if form.is_valid():
-        _service_call(
+        service_call(
             request,
             lambda: services.agreement_correct(
                 agreement=agreement, by=request.user, **form.cleaned_data

@@ -6,3 +6,10 @@ class PlanningConfig(AppConfig):
     name = "pmot.planning"
     label = "planning"
     verbose_name = _("Integral planning")
+
+    def ready(self):
+        from committees import hooks
+        from pmot.planning import services
+
+        # An agreement of the Cabildo on the program starts the process, the next approves it.
+        hooks.register("planning.Program", services.program_decided)

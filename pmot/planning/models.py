@@ -38,15 +38,44 @@ class Program(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    gazette_published_on = models.DateField(
+        _("published in the state gazette on"),
+        null=True,
+        blank=True,
+        help_text=_("The program is in force only from its publication (LGAHOTDU)."),
+    )
 
     history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("program")
         verbose_name_plural = _("programs")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status__in=["approved", "in_force"])
+                | Q(approval_agreement__isnull=False),
+                name="program_approved_by_an_agreement",
+                violation_error_message=_(
+                    "Name the Cabildo's agreement that approved the program."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="in_force") | Q(gazette_published_on__isnull=False),
+                name="program_in_force_once_published",
+                violation_error_message=_(
+                    "The program is in force only once published: give the date of the state "
+                    "gazette."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def pmot_plan(self):
+        """The program's own tree (the plan of order PMOT), if it has one yet."""
+        return next((plan for plan in self.plans.all() if plan.order == Plan.Order.PMOT), None)
 
 
 class Plan(models.Model):
