@@ -12,6 +12,7 @@ from typing import NamedTuple
 
 from django.db import transaction
 
+from committees.models import Designation
 from pmot.actors.demo import ORGANIZATIONS
 from pmot.actors.models import Organization
 from pmot.planning import services
@@ -443,7 +444,18 @@ def load() -> dict[str, Plan]:
         plans[spec.key] = plan
     for source_key, target_key, links in ALIGNMENTS:
         _align(plans[source_key], plans[target_key], links)
+    _started_by_the_designation(program)
     return plans
+
+
+def _started_by_the_designation(program: Program) -> None:
+    """In the demo, the Cabildo's agreement that designated the coordinating body (committees
+    demo, loaded first) is also the one that started the process."""
+    if program.start_agreement_id is not None:
+        return
+    designation = Designation.objects.select_related("agreement").order_by("start_date").first()
+    if designation is not None:
+        services.program_update(program=program, start_agreement=designation.agreement)
 
 
 def _plan(spec: PlanSpec, organizations: dict[str, Organization], program: Program | None) -> Plan:

@@ -78,7 +78,7 @@ def test_the_pmot_hangs_from_the_program_being_drafted(loaded):
         "1.0",
         Program.Status.DRAFTING,
     )
-    assert program.start_agreement is None  # the lead links the Cabildo's agreement later
+    assert program.start_agreement is None  # without the committees demo, no agreement
     assert pmot.responsible.acronym == "IMPLAN"
     assert pmot.valid_from is None  # not in force before its approval and publication
 
@@ -188,3 +188,16 @@ def test_sdg_alignments_point_at_real_targets_not_goals(loaded):
         assert target.key.split(".")[0] == target.parent.key, target.key
     # The demo adds no SDG elements of its own: still the 17 goals and 169 targets.
     assert PlanElement.objects.filter(plan__key="ods").count() == 17 + 169
+
+
+def test_with_the_council_demo_the_designation_agreement_started_the_program(db):
+    from committees import demo as committees_demo
+    from pmot.actors import demo as actors_demo
+
+    actors_demo.load()
+    committees_demo.load()
+    demo.load()
+    program = Program.objects.get()
+    assert "Designación del COPLADEM" in program.start_agreement.item.title
+    demo.load()
+    assert program.history.count() == 2  # created, then started; a second load writes nothing

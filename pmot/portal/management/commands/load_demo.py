@@ -5,6 +5,7 @@ from django.db import transaction
 from committees import demo as committees_demo
 from pmot.actors import demo as actors_demo
 from pmot.core.history import acting_as
+from pmot.planning import demo as planning_demo
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
         with transaction.atomic(), acting_as(None):
             accounts = actors_demo.load()
             committees_demo.load()
+            planning_demo.load()
         self.stdout.write(self.style.SUCCESS("Datos de demostración cargados."))
         self.stdout.write("")
         self.stdout.write("Cuentas de demostración (una por rol):")
