@@ -1,0 +1,94 @@
+"""Planning pages in a real browser: accessible, unblocked by our CSP, readable on a phone, and
+a plan tree imported through the page — refused whole with its bad row named, then accepted."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from pmot.planning import demo as planning_demo
+from pmot.planning.models import Plan, PlanElement
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def planning_site(demo_site):
+    planning_demo.load()
+    return demo_site
+
+
+def planning_paths():
+    strategy = PlanElement.objects.get(plan__key="pmot", key="PMOT-2.1.2")
+    return [
+        reverse("planning:program_detail"),
+        reverse("planning:program_edit"),
+        reverse("planning:plan_list"),
+        reverse("planning:plan_create"),
+        reverse("planning:plan_detail", args=["pdm-2024-2027"]),
+        reverse("planning:plan_edit", args=["pdm-2024-2027"]),
+        reverse("planning:plan_import", args=["pmot"]),
+        reverse("planning:alignment_matrix", args=["pmot"]),
+        reverse("planning:alignment_matrix", args=["pdm-2024-2027"]) + "?brechas=1",
+        reverse("planning:element_detail", args=["pmot", strategy.pk]) + "?con=ods",
+        reverse("planning:element_create", args=["pmot"]) + f"?superior={strategy.parent_id}",
+    ]
+
+
+def test_planning_pages_are_accessible_and_fit_a_phone(
+    browser, planning_site, log_in, csp_violations
+):
+    for viewport in (None, PHONE):
+        context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
+        page = log_in(context.new_page(), "planeacion")
+        for path in planning_paths():
+            response = page.goto(planning_site.url + path)
+            assert response.status == 200, path
+            if viewport is None:
+                results = Axe().run(page)
+                assert results.violations_count == 0, f"{path}:\n{results.generate_report()}"
+            else:
+                overflow = page.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
+                assert overflow <= 0, f"{path} scrolls sideways by {overflow}px on a phone"
+        context.close()
+    assert csp_violations == []
+
+
+def test_a_planner_imports_a_tree_through_the_page(browser, planning_site, log_in, tmp_path):
+    plan = Plan.objects.create(
+        key="ps-movilidad",
+        name="Programa sectorial de movilidad",
+        order=Plan.Order.SECTORAL,
+        sector=Plan.Sector.URBAN,
+        level_names=["Objetivo", "Estrategia"],
+    )
+    page = log_in(browser.new_context().new_page(), "planeacion")
+    page.goto(planning_site.url + reverse("planning:plan_detail", args=[plan.key]))
+    page.get_by_role("link", name="Importar de una hoja de cálculo").click()
+
+    bad = tmp_path / "movilidad.csv"
+    bad.write_text(
+        "clave,clave_superior,nombre\n"
+        "M1,,Movilidad activa\n"
+        "M1.1,M1,Red de ciclovías\n"
+        "M1.1.1,M1.1,Un tercer nivel que el plan no tiene\n",
+        encoding="utf-8",
+    )
+    page.get_by_label("Hoja de cálculo (XLSX o CSV)").set_input_files(bad)
+    page.get_by_role("button", name="Importar", exact=True).click()
+    alert = page.get_by_role("alert")
+    alert.filter(has_text="No se guardó nada.").wait_for()
+    assert "Fila 4: el elemento M1.1.1 quedaría en el nivel 3; este plan tiene 2." in (
+        alert.inner_text()
+    )
+    assert not plan.elements.exists()
+
+    good = tmp_path / "movilidad-corregido.csv"
+    good.write_text(bad.read_text(encoding="utf-8").rsplit("M1.1.1", 1)[0], encoding="utf-8")
+    page.get_by_label("Hoja de cálculo (XLSX o CSV)").set_input_files(good)
+    page.get_by_role("button", name="Importar", exact=True).click()
+    page.get_by_role("status").filter(has_text="2 elementos agregados").wait_for()
+    assert page.get_by_role("link", name="M1.1 Red de ciclovías").is_visible()
