@@ -6,8 +6,10 @@ The README's configuration table lists every variable read here.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -247,12 +249,33 @@ PMOT_PERMISSIONS_POLICY = (
     "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
+
+# --- Map and uploads (pmot.information) -------------------------------------------------------
+
+# Background tiles of the territory map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png with
+# its attribution. Empty (the default): no tiles are asked from anywhere and the units still draw.
+PMOT_MAP_TILE_URL = env("PMOT_MAP_TILE_URL")
+PMOT_MAP_TILE_ATTRIBUTION = env("PMOT_MAP_TILE_ATTRIBUTION")
+# Largest file accepted for a document or an import of territorial units.
+PMOT_MAX_UPLOAD_MB = int(env("PMOT_MAX_UPLOAD_MB", "20"))
+
+
+def tile_origin(url: str) -> str | None:
+    """The origin the map's tiles come from, for the CSP's img-src: `{s}` subdomains and any
+    other placeholder in the host become a wildcard (https://*.tile.example.org)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return None
+    host = re.sub(r"[^.]*\{[^}]*\}[^.]*", "*", parts.netloc)
+    return f"{parts.scheme}://{host}"
+
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
         "style-src": [SELF, NONCE],
-        "img-src": [SELF, "data:"],
+        "img-src": [SELF, "data:", *filter(None, [tile_origin(PMOT_MAP_TILE_URL)])],
         "font-src": [SELF],
         "connect-src": [SELF],
         "object-src": [NONE],
@@ -342,6 +365,17 @@ PMOT_NOTICE_DAYS_ORDINARY = int(env("PMOT_NOTICE_DAYS_ORDINARY", "3"))
 PMOT_NOTICE_HOURS_EXTRAORDINARY = int(env("PMOT_NOTICE_HOURS_EXTRAORDINARY", "24"))
 # Reminders of an agreement's deadline go to its responsible organization these days before.
 PMOT_AGREEMENT_REMINDER_DAYS = (7, 1)
+# A phase closes with an agreement of the Cabildo; with this on, also of the coordinating body
+# in charge.
+PMOT_GATE_BY_COORDINATING_BODY = env_bool("PMOT_GATE_BY_COORDINATING_BODY")
+# Public consultation: its default length (state law), and business or calendar days; rest days
+# besides those of the Ley Federal del Trabajo (ISO dates, comma separated).
+PMOT_CONSULTATION_DAYS = int(env("PMOT_CONSULTATION_DAYS", "30"))
+PMOT_CONSULTATION_BUSINESS_DAYS = env_bool("PMOT_CONSULTATION_BUSINESS_DAYS", True)
+PMOT_EXTRA_HOLIDAYS = env_list("PMOT_EXTRA_HOLIDAYS")
+# The public comment form: at most this many comments per address and hour, and this long.
+PMOT_COMMENTS_PER_HOUR = int(env("PMOT_COMMENTS_PER_HOUR", "5"))
+PMOT_COMMENT_MAX_CHARS = int(env("PMOT_COMMENT_MAX_CHARS", "5000"))
 
 LOGGING = {
     "version": 1,

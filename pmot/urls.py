@@ -23,6 +23,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("pmot.actors.urls")),
     path("", include("committees.urls")),
+    path("", include("pmot.information.urls")),
     path("", include("pmot.planning.urls")),
     path("", include("pmot.portal.urls")),
 ]

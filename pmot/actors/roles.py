@@ -97,6 +97,10 @@ _READ_INTERNAL = [
     "planning.view_plan",
     "planning.view_planelement",
     "planning.view_alignment",
+    # information: territorial units and the documents of the information base
+    "information.view_territorialunit",
+    "information.view_document",
+    "information.view_documentfile",
 ]
 
 # The secretary of the Ayuntamiento conducts every body; a technical secretary conducts only
@@ -135,6 +139,12 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "planning.change_planelement",
         "planning.add_alignment",
         "planning.delete_alignment",
+        "information.add_territorialunit",
+        "information.change_territorialunit",
+        "information.import_territorialunit",
+        "information.add_document",
+        "information.change_document",
+        "information.add_documentfile",
     ],
     Role.COUNCIL_SECRETARY: [*_READ_INTERNAL, *_CONDUCT_SESSIONS],
     Role.COUNCIL_MEMBER: _READ_INTERNAL,

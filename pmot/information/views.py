@@ -1,0 +1,245 @@
+"""Pages of the information base: the territory map, units and their import, documents and
+their files (staff pages), and the published documents (public pages, `login_not_required`)."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pmot.core.permissions import get_object_for_change, get_object_for_view, require_perm
+from pmot.information import rules, selectors, services
+from pmot.information.forms import DocumentForm, FileForm, UnitForm, UnitImportForm
+from pmot.information.models import (
+    Document,
+    DocumentFile,
+    EnvironmentalPolicy,
+    TerritorialUnit,
+)
+
+
+def _map_context(units) -> dict:
+    return {
+        "features": selectors.feature_collection(units),
+        "tile_url": settings.PMOT_MAP_TILE_URL,
+        "tile_attribution": settings.PMOT_MAP_TILE_ATTRIBUTION,
+        "policies": EnvironmentalPolicy.choices,
+    }
+
+
+def _form_errors_to_messages(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --- Territorial units --------------------------------------------------------------------------
+
+
+def unit_map(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "information.view_territorialunit")
+    units = selectors.units_list()
+    return render(
+        request,
+        "information/unit_map.html",
+        {
+            "units": units,
+            "can_add": request.user.has_perm("information.add_territorialunit"),
+            "can_import": request.user.has_perm("information.import_territorialunit"),
+            **_map_context(units),
+        },
+    )
+
+
+def unit_detail(request: HttpRequest, key: str) -> HttpResponse:
+    unit = get_object_for_view(request.user, TerritorialUnit.objects.all(), key=key)
+    return render(
+        request,
+        "information/unit_detail.html",
+        {
+            "unit": unit,
+            "documents": selectors.documents_of_unit(unit, request.user),
+            "can_change": request.user.has_perm("information.change_territorialunit"),
+            **_map_context([unit]),
+        },
+    )
+
+
+def unit_create(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "information.add_territorialunit")
+    return _unit_form(request, TerritorialUnit())
+
+
+def unit_update(request: HttpRequest, key: str) -> HttpResponse:
+    unit = get_object_for_change(request.user, TerritorialUnit.objects.all(), key=key)
+    return _unit_form(request, unit)
+
+
+def _unit_form(request, unit: TerritorialUnit) -> HttpResponse:
+    form = UnitForm(request.POST or None, instance=unit)
+    if request.method == "POST" and form.is_valid():
+        services.unit_save(unit=form.instance, by=request.user)
+        messages.success(request, _("Territorial unit saved."))
+        return redirect("information:unit_detail", key=form.instance.key)
+    return render(request, "information/unit_form.html", {"form": form, "unit": unit})
+
+
+def unit_import(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "information.import_territorialunit")
+    form = UnitImportForm(request.POST or None, request.FILES or None)
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = services.units_import(
+                upload=form.cleaned_data["file"],
+                update_existing=form.cleaned_data["update_existing"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(
+                request,
+                _("Import done: %(created)d units created, %(updated)d updated.")
+                % {"created": result.created, "updated": result.updated},
+            )
+            return redirect("information:unit_map")
+    return render(
+        request,
+        "information/unit_import.html",
+        {"form": form, "problems": problems, "max_mb": settings.PMOT_MAX_UPLOAD_MB},
+    )
+
+
+# --- Documents ----------------------------------------------------------------------------------
+
+
+def document_list(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "information.view_document")
+    return render(
+        request,
+        "information/document_list.html",
+        {
+            "documents": selectors.documents_visible_to(request.user),
+            "can_add": rules.can_add_document(request.user),
+        },
+    )
+
+
+def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_for_view(
+        request.user, Document.objects.select_related("author_organization"), pk=pk
+    )
+    can_change = rules.can_change_document(request.user, document)
+    return render(
+        request,
+        "information/document_detail.html",
+        {
+            "document": document,
+            "files": document.files.all(),
+            "units": document.units.order_by("kind", "key"),
+            "can_change": can_change,
+            "file_form": FileForm() if can_change else None,
+        },
+    )
+
+
+def document_create(request: HttpRequest) -> HttpResponse:
+    if not rules.can_add_document(request.user):
+        raise PermissionDenied
+    return _document_form(request, Document())
+
+
+def document_update(request: HttpRequest, pk: int) -> HttpResponse:
+    return _document_form(request, _changeable_document(request, pk))
+
+
+def _changeable_document(request, pk) -> Document:
+    document = get_object_for_view(
+        request.user, Document.objects.select_related("author_organization"), pk=pk
+    )
+    if not rules.can_change_document(request.user, document):
+        raise PermissionDenied
+    return document
+
+
+def _document_form(request, document: Document) -> HttpResponse:
+    form = DocumentForm(
+        request.POST or None, request.FILES or None, instance=document, user=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_save(
+                document=form.save(commit=False),
+                units=form.cleaned_data["units"],
+                files=form.cleaned_data["files"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error("files", error)
+        else:
+            messages.success(request, _("Document saved."))
+            return redirect("information:document_detail", pk=form.instance.pk)
+    return render(request, "information/document_form.html", {"form": form, "document": document})
+
+
+@require_POST
+def file_add(request: HttpRequest, pk: int) -> HttpResponse:
+    document = _changeable_document(request, pk)
+    form = FileForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to attach."))
+    else:
+        try:
+            services.document_file_add(
+                document=document, upload=form.cleaned_data["file"], by=request.user
+            )
+        except ValidationError as error:
+            _form_errors_to_messages(request, error)
+        else:
+            messages.success(request, _("File attached."))
+    return redirect("information:document_detail", pk=document.pk)
+
+
+@login_not_required
+def file_download(request: HttpRequest, pk: int) -> FileResponse:
+    """A file of a published document for anyone; of any other, for those who read documents.
+    Always as an attachment, with the type its content was checked against."""
+    stored = get_object_or_404(DocumentFile.objects.select_related("document"), pk=pk)
+    document = stored.document
+    if not document.is_published and not request.user.has_perm("information.view_document"):
+        raise Http404
+    try:
+        handle = stored.file.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    if not document.is_published:
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# --- Public pages -------------------------------------------------------------------------------
+
+
+@login_not_required
+def public_documents(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "information/public/document_list.html",
+        {"documents": selectors.published_documents()},
+    )
+
+
+@login_not_required
+def public_document(request: HttpRequest, pk: int) -> HttpResponse:
+    document = get_object_or_404(selectors.published_documents(), pk=pk)
+    return render(request, "information/public/document_detail.html", {"document": document})
