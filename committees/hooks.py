@@ -1,4 +1,5 @@
-"""The one hook of `committees`: "an agreement on this object was approved / rejected".
+"""The hook of `committees`: "an agreement on this object was approved / rejected", and the
+check "may this object be put to a vote now?".
 
 An agenda item may name its subject (a body to designate, a phase to close, a POA to approve).
 When the vote on it closes, `committees` calls the reaction registered for the subject's model,
@@ -7,14 +8,21 @@ inside the same transaction. Higher apps register theirs in their AppConfig.read
     from committees import hooks
     hooks.register("phases.Phase", phases.services.gate_decided)
 
+Before a vote on such an item opens, every check registered for the subject's model runs; a
+check raises ValidationError to say why the subject cannot be voted yet:
+
+    hooks.register_check("planning.Program", phases.services.program_vote_allowed)
+
 `committees` never imports those apps, and every reaction can be found from its call site here.
 """
 
 from collections.abc import Callable
 
 Reaction = Callable[..., None]  # reaction(*, subject, agreement) -> None
+Check = Callable[..., None]  # check(*, subject, item) -> None, or raises ValidationError
 
 _reactions: dict[str, Reaction] = {}
+_checks: dict[str, list[Check]] = {}
 
 
 def register(model_label: str, reaction: Reaction) -> None:
@@ -24,12 +32,34 @@ def register(model_label: str, reaction: Reaction) -> None:
     _reactions[model_label] = reaction
 
 
+def register_check(model_label: str, check: Check) -> None:
+    """Register a condition for putting an object of `model_label` to a vote."""
+    checks = _checks.setdefault(model_label, [])
+    if check not in checks:
+        checks.append(check)
+
+
+def _subject(item):
+    if item.subject_type_id is None:
+        return None
+    return item.subject_type.get_object_for_this_type(pk=item.subject_id)
+
+
+def vote_allowed(item) -> None:
+    """Called by committees.services before a vote opens; raises ValidationError if a check of
+    the item's subject refuses."""
+    subject = _subject(item)
+    if subject is None:
+        return
+    for check in _checks.get(subject._meta.label, []):
+        check(subject=subject, item=item)
+
+
 def agreement_decided(agreement) -> None:
     """Called by committees.services when a vote closes; the reaction sees agreement.status."""
-    item = agreement.item
-    if item.subject_type_id is None:
+    subject = _subject(agreement.item)
+    if subject is None:
         return
-    subject = item.subject_type.get_object_for_this_type(pk=item.subject_id)
     reaction = _reactions.get(subject._meta.label)
     if reaction is not None:
         reaction(subject=subject, agreement=agreement)

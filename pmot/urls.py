@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("committees.urls")),
     path("", include("pmot.information.urls")),
     path("", include("pmot.planning.urls")),
+    path("", include("phases.urls")),
     path("", include("pmot.portal.urls")),
 ]

@@ -10,6 +10,8 @@ from pytest_django.plugin import blocking_manager_key
 
 from committees.models import AgreementType
 from committees.seeds import seed_agreement_types
+from phases.models import DeliverableType
+from phases.seeds import seed_deliverable_types
 from pmot.actors.roles import Role, Sector, sync_role_groups
 from pmot.planning.models import Plan, PlanElement
 from pmot.planning.seeds import seed_sdgs
@@ -35,10 +37,12 @@ ALL_PERSONAS = [*ROLE_PERSONAS, "outsider", "anonymous"]
 
 
 def restore_migration_data() -> None:
-    """Write again what the data migrations wrote: role groups, the majority table, the SDGs."""
+    """Write again what the data migrations wrote: role groups, the majority table, the SDGs,
+    the catalogue of deliverables."""
     sync_role_groups(apps)
     seed_agreement_types(AgreementType)
     seed_sdgs(Plan, PlanElement)
+    seed_deliverable_types(DeliverableType)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -33,6 +33,7 @@ def vote_open(*, item: AgendaItem, method: Vote.Method | str) -> Vote:
         raise ValidationError(_("Another vote of this session is still open."))
     if Vote.objects.filter(item=item).exists():
         raise ValidationError(_("This item has been voted already."))
+    hooks.vote_allowed(item)
     return Vote.objects.create(item=item, method=method)
 
 

@@ -36,12 +36,8 @@ class Row:
         return self.values.get(column, "")
 
 
-def max_upload_mb() -> int:
-    return getattr(settings, "PMOT_MAX_UPLOAD_MB", 10)
-
-
 def max_upload_bytes() -> int:
-    return max_upload_mb() * 1024 * 1024
+    return settings.PMOT_MAX_UPLOAD_MB * 1024 * 1024
 
 
 def read_table(upload, columns: Sequence[str], optional: Sequence[str] = ()) -> list[Row]:
@@ -50,7 +46,8 @@ def read_table(upload, columns: Sequence[str], optional: Sequence[str] = ()) -> 
     skipped. Raises ValidationError."""
     if upload.size > max_upload_bytes():
         raise ValidationError(
-            _("The file weighs more than the %(limit)s MB allowed.") % {"limit": max_upload_mb()}
+            _("The file weighs more than the %(limit)s MB allowed.")
+            % {"limit": settings.PMOT_MAX_UPLOAD_MB}
         )
     name = (upload.name or "").lower()
     content = upload.read()

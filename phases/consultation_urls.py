@@ -1,0 +1,3 @@
+"""Pages of the public consultation; included by phases/urls.py in the `phases` namespace."""
+
+urlpatterns = []
