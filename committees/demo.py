@@ -39,12 +39,16 @@ CABILDO = [
 ]
 
 
-def load() -> None:
-    if Body.objects.filter(kind=Body.Kind.CABILDO).exists():
-        return
-    cabildo, members = _cabildo()
-    copladem = _copladem()
-    _year_of_sessions(cabildo, members, copladem)
+def load(*, upcoming: bool = True) -> None:
+    """The Cabildo and a year of its sessions; with `upcoming`, also the session convened for
+    the coming weeks. (load_demo adds that one last, after the other apps' demos held their
+    own sessions, so the sessions' numbers follow their dates.)"""
+    if not Body.objects.filter(kind=Body.Kind.CABILDO).exists():
+        cabildo, members = _cabildo()
+        copladem = _copladem()
+        _year_of_sessions(cabildo, members, copladem)
+    if upcoming:
+        load_upcoming()
 
 
 def _person(username, first, last, gender) -> User:
@@ -219,7 +223,6 @@ def _year_of_sessions(cabildo, members, copladem) -> None:
         services.session_close(session=session, at=starts_at + datetime.timedelta(hours=2))
         previous_minutes = services.minutes_draft(session=session)
     _carry_out(by_fate, planner)
-    _upcoming(cabildo)
 
 
 def _subject_of(fate):
@@ -273,9 +276,12 @@ def _carry_out(by_fate, planner) -> None:
     services.agreement_revoke(agreement=by_fate["revoked"], by_agreement=by_fate["approved"])
 
 
-def _upcoming(cabildo) -> None:
+def load_upcoming() -> None:
     """A session convened for the coming weeks, so the secretary has something to open."""
+    cabildo = Body.objects.get(kind=Body.Kind.CABILDO)
     starts_at = datetime.datetime(2026, 12, 10, 10, 0, tzinfo=TZ)
+    if Session.objects.filter(body=cabildo, starts_at=starts_at).exists():
+        return
     session = services.session_schedule(
         body=cabildo, kind=Session.Kind.ORDINARY, starts_at=starts_at, place="Sala de Cabildo"
     )

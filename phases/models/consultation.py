@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -21,7 +22,7 @@ class Consultation(models.Model):
         ANNOUNCED = "announced", _("Announced")
         OPEN = "open", _("Open for comments")
         ENDED = "ended", _("Period over: answering comments")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("consultation", "Closed")
 
     program = models.ForeignKey(
         "planning.Program",

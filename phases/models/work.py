@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 
@@ -28,7 +29,7 @@ class Phase(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Not started")
         OPEN = "open", _("In progress")
-        CLOSED = "closed", _("Closed")
+        CLOSED = "closed", pgettext_lazy("phase", "Closed")
 
     class NoticeMedium(models.TextChoices):
         STATE_GAZETTE = "state_gazette", _("Official Gazette of the State")

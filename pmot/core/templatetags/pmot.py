@@ -27,3 +27,14 @@ def aria_current(context, prefix: str) -> str:
     path = context["request"].path
     current = path == prefix if prefix == "/" else path.startswith(prefix)
     return "page" if current else "false"
+
+
+@register.filter
+def width_step(value) -> int:
+    """A percentage rounded to the nearest 5, for the `w-N` width classes (no inline styles
+    under our CSP)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return 0
+    return int(min(max(round(number / 5) * 5, 0), 100))

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from committees import demo as committees_demo
+from phases import demo as phases_demo
 from pmot.actors import demo as actors_demo
 from pmot.core.history import acting_as
 from pmot.planning import demo as planning_demo
@@ -20,8 +21,10 @@ class Command(BaseCommand):
             )
         with transaction.atomic(), acting_as(None):
             accounts = actors_demo.load()
-            committees_demo.load()
+            committees_demo.load(upcoming=False)
             planning_demo.load()
+            phases_demo.load()
+            committees_demo.load_upcoming()
         self.stdout.write(self.style.SUCCESS("Datos de demostración cargados."))
         self.stdout.write("")
         self.stdout.write("Cuentas de demostración (una por rol):")

@@ -1,0 +1,282 @@
+"""Demo data of the phases: the PMOT of Aguascalientes in phase 3 (Formulation), phases 1 and 2
+closed by agreements of the Cabildo, deliverables in every review state and activities, some
+late. Fictional, like every demo record; loaded after the council and the plans."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from committees import services as committees
+from committees.models import AgreementType, Body, Member, Session, Vote
+from committees.rules import Choice
+from phases.models import Activity, Deliverable, DeliverableStatus, DeliverableType, Phase
+from phases.services import work
+from pmot.actors.models import Organization, User
+from pmot.planning.models import Program
+
+TZ = ZoneInfo("America/Mexico_City")
+
+PLAN = {
+    1: (datetime.date(2026, 1, 15), datetime.date(2026, 4, 30)),
+    2: (datetime.date(2026, 3, 1), datetime.date(2026, 8, 31)),
+    3: (datetime.date(2026, 8, 1), datetime.date(2027, 3, 31)),
+    4: (datetime.date(2027, 4, 1), datetime.date(2029, 12, 31)),
+    5: (datetime.date(2027, 4, 1), datetime.date(2030, 12, 31)),
+}
+OPENED = {1: datetime.date(2026, 2, 3), 2: datetime.date(2026, 3, 9), 3: datetime.date(2026, 8, 3)}
+# The extraordinary sessions of the Cabildo that closed phases 1 and 2 (after the council demo's
+# year of sessions; extraordinary sessions are numbered apart, so the numbers stay in order).
+CLOSING_SESSIONS = {
+    1: datetime.datetime(2026, 10, 8, 10, 0, tzinfo=TZ),
+    2: datetime.datetime(2026, 11, 12, 10, 0, tzinfo=TZ),
+}
+
+# Phase 3: (deliverable, responsible, author, author's name, where its review stands, due)
+FORMULATION = [
+    ("Modelo territorial", "IMPLAN", "implan", "", DeliverableStatus.ACCEPTED, "2026-10-30"),
+    (
+        "Unidades de gestión territorial (UGT/UGAT)",
+        "IMPLAN",
+        "consultant",
+        "Geoconsultores del Bajío (ejemplo)",
+        DeliverableStatus.VALIDATED,
+        "2026-11-15",
+    ),
+    ("Zonificación primaria", "SEDUM", "implan", "", DeliverableStatus.IN_REVIEW, "2026-11-20"),
+    ("Estrategias", "IMPLAN", "implan", "", DeliverableStatus.OBSERVED, "2026-11-10"),
+    ("Cartera de proyectos", "SOP", "implan", "", DeliverableStatus.DRAFT, "2026-12-15"),
+    (
+        "Indicadores",
+        "IMPLAN",
+        "observatory",
+        "Observatorio Urbano de Aguascalientes (ejemplo)",
+        DeliverableStatus.DRAFT,
+        "2026-11-01",
+    ),
+    (
+        "Proyecto de programa para consulta pública",
+        "IMPLAN",
+        "implan",
+        "",
+        DeliverableStatus.ACCEPTED,
+        "2026-09-30",
+    ),
+]
+# The path of each final state through the review.
+PATHS = {
+    DeliverableStatus.DRAFT: [],
+    DeliverableStatus.IN_REVIEW: ["submit"],
+    DeliverableStatus.OBSERVED: ["submit", "observe"],
+    DeliverableStatus.VALIDATED: ["submit", "observe", "submit", "validate"],
+    DeliverableStatus.ACCEPTED: ["submit", "validate", "accept"],
+}
+# (phase, activity, responsible, planned start, planned end, progress, the one it waits for)
+ACTIVITIES = [
+    (1, "Instalación del órgano coordinador", "IMPLAN", "2026-01-15", "2026-01-31", 100, None),
+    (
+        1,
+        "Programa de trabajo y aviso público",
+        "IMPLAN",
+        "2026-02-01",
+        "2026-03-15",
+        100,
+        "Instalación del órgano coordinador",
+    ),
+    (
+        2,
+        "Recopilación de información y trabajo de campo",
+        "IMPLAN",
+        "2026-03-01",
+        "2026-05-31",
+        100,
+        None,
+    ),
+    (
+        2,
+        "Talleres de diagnóstico participativo",
+        "IMPLAN",
+        "2026-05-15",
+        "2026-07-15",
+        100,
+        "Recopilación de información y trabajo de campo",
+    ),
+    (
+        2,
+        "Escenarios tendencial, contextual y estratégico",
+        "IMPLAN",
+        "2026-07-01",
+        "2026-08-31",
+        100,
+        "Talleres de diagnóstico participativo",
+    ),
+    (3, "Modelo territorial y UGAT", "IMPLAN", "2026-08-01", "2026-10-31", 90, None),
+    (
+        3,
+        "Taller de priorización de la cartera de proyectos",
+        "SOP",
+        "2026-09-15",
+        "2026-11-15",
+        40,
+        None,
+    ),
+    (3, "Consulta pública del proyecto", "IMPLAN", "2026-11-01", "2027-01-31", 30, None),
+    (
+        3,
+        "Integración de la versión final",
+        "IMPLAN",
+        "2027-02-01",
+        "2027-03-31",
+        0,
+        "Consulta pública del proyecto",
+    ),
+]
+
+
+@transaction.atomic
+def load() -> Program | None:
+    program = Program.objects.order_by("pk").first()
+    if program is None or program.start_agreement is None:
+        return None  # needs the plans and the council demo first
+    if program.phases.filter(status=Phase.Status.OPEN, number=3).exists():
+        return program  # loaded already: running it again changes nothing
+    planner = User.objects.get(username="planeacion")
+    liaison = User.objects.get(username="obras")
+    phases = {p.number: p for p in work.phases_prepare(program=program)}
+    for number, (start, end) in PLAN.items():
+        extra = {}
+        if number == 1:
+            extra = {
+                "notice_published_on": datetime.date(2026, 2, 2),
+                "notice_medium": Phase.NoticeMedium.STATE_GAZETTE,
+            }
+        work.phase_plan(phase=phases[number], planned_start=start, planned_end=end, **extra)
+    for number, day in OPENED.items():
+        work.phase_open(phase=phases[number], on=day)
+    _activities(phases)
+    for number in (1, 2):
+        for kind in DeliverableType.objects.filter(phase_number=number, required=True):
+            _deliverable(
+                phases[number],
+                kind,
+                "IMPLAN",
+                "implan",
+                "",
+                DeliverableStatus.ACCEPTED,
+                None,
+                planner,
+                planner,
+            )
+        _close_by_the_cabildo(phases[number], CLOSING_SESSIONS[number])
+    for name, acronym, author, author_name, state, due in FORMULATION:
+        kind = DeliverableType.objects.get(phase_number=3, name=name)
+        by = liaison if acronym == "SOP" else planner
+        _deliverable(
+            phases[3],
+            kind,
+            acronym,
+            author,
+            author_name,
+            state,
+            datetime.date.fromisoformat(due),
+            by,
+            planner,
+        )
+    return program
+
+
+def _deliverable(phase, kind, acronym, author, author_name, state, due, by, reviewer):
+    deliverable = work.deliverable_add(
+        phase=phase,
+        kind=kind,
+        responsible=Organization.objects.get(acronym=acronym),
+        author=author,
+        author_name=author_name,
+        due_date=due,
+    )
+    steps = PATHS[state]
+    if steps or kind.name == "Cartera de proyectos":
+        _upload(deliverable, by, 1)
+    for step in steps:
+        if step == "submit" and deliverable.reviews.filter(to_status="observed").exists():
+            _upload(deliverable, by, deliverable.versions.count() + 1)
+        observations = (
+            "Precisar las fuentes de la información y el año de cada capa."
+            if step == "observe"
+            else ""
+        )
+        work.deliverable_review(
+            deliverable=deliverable, step=step, by=reviewer, observations=observations
+        )
+        deliverable.refresh_from_db()
+    if state == DeliverableStatus.ACCEPTED and phase.number == 3:
+        work.deliverable_publish(deliverable=deliverable)
+    return deliverable
+
+
+def _upload(deliverable: Deliverable, by, number: int) -> None:
+    content = (f"%PDF-1.4\n% {deliverable.kind.name} (ejemplo, versión {number})\n%%EOF\n").encode(
+        "ascii", "replace"
+    )
+    work.version_add(
+        deliverable=deliverable,
+        upload=ContentFile(content, name=f"entregable-v{number}.pdf"),
+        by=by,
+        note="Versión de demostración",
+    )
+
+
+def _close_by_the_cabildo(phase: Phase, starts_at: datetime.datetime) -> None:
+    cabildo = Body.objects.get(kind=Body.Kind.CABILDO)
+    members = list(
+        Member.objects.current(starts_at.date())
+        .filter(body=cabildo, has_vote=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    session = committees.session_schedule(
+        body=cabildo, kind=Session.Kind.EXTRAORDINARY, starts_at=starts_at, place="Sala de Cabildo"
+    )
+    item = committees.item_add(
+        session=session,
+        title=f"Cierre de la fase {phase.number} del PMOT: {phase.get_number_display()}",
+        draft_text=(
+            f"El H. Ayuntamiento da por concluida la fase {phase.number} del PMOT, "
+            "con sus entregables aceptados."
+        ),
+        agreement_type=AgreementType.objects.get(code="general"),
+        subject=phase,
+    )
+    committees.session_convene(session=session, now=starts_at - datetime.timedelta(days=2))
+    committees.session_install(session=session, present=members, at=starts_at)
+    vote = committees.vote_open(item=item, method=Vote.Method.NOMINAL)
+    for n, member in enumerate(members):
+        committees.vote_cast(
+            vote=vote,
+            user=member.user,
+            choice=Choice.FOR if n < len(members) - 2 else Choice.ABSTAIN,
+        )
+    committees.vote_close(vote=vote, at=starts_at + datetime.timedelta(minutes=30))
+    committees.session_close(session=session, at=starts_at + datetime.timedelta(hours=1))
+
+
+def _activities(phases) -> None:
+    made: dict[str, Activity] = {}
+    for number, name, acronym, start, end, progress, waits_for in ACTIVITIES:
+        activity = work.activity_add(
+            phase=phases[number],
+            name=name,
+            responsible=Organization.objects.get(acronym=acronym),
+            planned_start=datetime.date.fromisoformat(start),
+            planned_end=datetime.date.fromisoformat(end),
+            depends_on=[made[waits_for]] if waits_for else [],
+        )
+        made[name] = activity
+        if progress:
+            work.activity_progress(
+                activity=activity,
+                progress=progress,
+                actual_start=activity.planned_start,
+                actual_end=activity.planned_end if progress == 100 else None,
+            )
