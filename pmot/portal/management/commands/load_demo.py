@@ -6,6 +6,7 @@ from committees import demo as committees_demo
 from phases import demo as phases_demo
 from pmot.actors import demo as actors_demo
 from pmot.core.history import acting_as
+from pmot.information import demo as information_demo
 from pmot.planning import demo as planning_demo
 
 
@@ -21,6 +22,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic(), acting_as(None):
             accounts = actors_demo.load()
+            information_demo.load()
             committees_demo.load(upcoming=False)
             planning_demo.load()
             phases_demo.load()
