@@ -11,6 +11,7 @@ from django.db import transaction
 from committees import services as committees
 from committees.models import AgreementType, Body, Member, Session, Vote
 from committees.rules import Choice
+from phases import consultation_demo
 from phases.models import Activity, Deliverable, DeliverableStatus, DeliverableType, Phase
 from phases.services import work
 from pmot.actors.models import Organization, User
@@ -140,7 +141,8 @@ def load() -> Program | None:
     if program is None or program.start_agreement is None:
         return None  # needs the plans and the council demo first
     if program.phases.filter(status=Phase.Status.OPEN, number=3).exists():
-        return program  # loaded already: running it again changes nothing
+        consultation_demo.load(program)  # loaded already: this adds nothing either
+        return program
     planner = User.objects.get(username="planeacion")
     liaison = User.objects.get(username="obras")
     phases = {p.number: p for p in work.phases_prepare(program=program)}
@@ -183,6 +185,7 @@ def load() -> Program | None:
             by,
             planner,
         )
+    consultation_demo.load(program)
     return program
 
 
