@@ -8,6 +8,8 @@ from django.apps import apps
 from django.test import Client
 from pytest_django.plugin import blocking_manager_key
 
+from budgeting.models import ExpenseItem, FunctionalClass, FundingSource, ProgramModality
+from budgeting.seeds import seed_catalogues
 from committees.models import AgreementType
 from committees.seeds import seed_agreement_types
 from phases.models import DeliverableType
@@ -38,11 +40,12 @@ ALL_PERSONAS = [*ROLE_PERSONAS, "outsider", "anonymous"]
 
 def restore_migration_data() -> None:
     """Write again what the data migrations wrote: role groups, the majority table, the SDGs,
-    the catalogue of deliverables."""
+    the catalogue of deliverables, the budget catalogues."""
     sync_role_groups(apps)
     seed_agreement_types(AgreementType)
     seed_sdgs(Plan, PlanElement)
     seed_deliverable_types(DeliverableType)
+    seed_catalogues(FundingSource, ExpenseItem, FunctionalClass, ProgramModality)
 
 
 @pytest.hookimpl(hookwrapper=True)

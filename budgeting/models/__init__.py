@@ -1,0 +1,34 @@
+from budgeting.models.catalogues import (
+    ExpenseItem,
+    FunctionalClass,
+    FundingSource,
+    GovernmentOrder,
+    ProgramModality,
+)
+from budgeting.models.money import FISMDF_CAPS, BudgetLine, FismdfCategory, Movement
+from budgeting.models.poa import (
+    Action,
+    ActionKind,
+    Modification,
+    Poa,
+    PortfolioProject,
+    ProgressReport,
+)
+
+__all__ = [
+    "FISMDF_CAPS",
+    "Action",
+    "ActionKind",
+    "BudgetLine",
+    "ExpenseItem",
+    "FismdfCategory",
+    "FunctionalClass",
+    "FundingSource",
+    "GovernmentOrder",
+    "Modification",
+    "Movement",
+    "Poa",
+    "PortfolioProject",
+    "ProgramModality",
+    "ProgressReport",
+]

@@ -1,0 +1,299 @@
+"""The annual operating program (POA) of a fiscal year, its actions with their targets and
+alignment, and the physical progress reported on them (DOMAIN.md §5)."""
+
+import datetime
+import uuid
+from decimal import Decimal
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+from simple_history.models import HistoricalRecords
+
+
+class Poa(models.Model):
+    """One POA per fiscal year (and per responsible unit where the municipality works so).
+    Approved by an agreement through committees' approval hook; once approved, it changes only
+    through recorded modifications."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        APPROVED = "approved", _("Approved")
+        MODIFIED = "modified", _("Modified")
+        CLOSED = "closed", pgettext_lazy("poa", "Closed")
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    unit = models.ForeignKey(
+        "actors.Organization",
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="poas",
+        help_text=_("Empty: the POA of the whole municipality."),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    approval_agreement = models.ForeignKey(
+        "committees.Agreement",
+        verbose_name=_("agreement that approved it"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("last update"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("annual operating program (POA)")
+        verbose_name_plural = _("annual operating programs (POA)")
+        ordering = ["-fiscal_year", "unit__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "unit"], name="poa_once_per_year_and_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["fiscal_year"],
+                condition=Q(unit__isnull=True),
+                name="poa_once_per_year_for_the_municipality",
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=2000, fiscal_year__lte=2100),
+                name="poa_fiscal_year_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "submitted"])
+                | Q(approval_agreement__isnull=False),
+                name="poa_approved_by_an_agreement",
+            ),
+        ]
+
+    def __str__(self):
+        return f"POA {self.fiscal_year}" + (f" · {self.unit}" if self.unit_id else "")
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.MODIFIED)
+
+
+class Modification(models.Model):
+    """A recorded change to an approved POA (*Modificado*): its reason, the agreement if one
+    authorized it, and who made it. Every change after approval belongs to one."""
+
+    poa = models.ForeignKey(
+        Poa, verbose_name=_("POA"), on_delete=models.PROTECT, related_name="modifications"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    reason = models.CharField(_("reason"), max_length=400)
+    agreement = models.ForeignKey(
+        "committees.Agreement",
+        verbose_name=_("agreement that authorized it"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("date"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("modification")
+        verbose_name_plural = _("modifications")
+        ordering = ["poa", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["poa", "number"], name="modification_number_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.poa} · M{self.number}"
+
+
+class PortfolioProject(models.Model):
+    """A project of the PMOT's portfolio (*cartera de proyectos*), scored in a workshop; POA
+    actions come from it year by year."""
+
+    key = models.CharField(_("key"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=250)
+    score = models.DecimalField(_("score"), max_digits=5, decimal_places=2, null=True, blank=True)
+    unit = models.ForeignKey(
+        "information.TerritorialUnit",
+        verbose_name=_("territorial unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("portfolio project")
+        verbose_name_plural = _("portfolio of projects")
+        ordering = ["-score", "key"]
+
+    def __str__(self):
+        return f"{self.key} {self.name}"
+
+
+class ActionKind(models.TextChoices):
+    PUBLIC_WORKS = "public_works", _("Public works")
+    SOCIAL_WORKS = "social_works", _("Social works")
+    SERVICES = "services", _("Services")
+    PROCEDURES = "procedures", _("Procedures")
+
+
+class Action(models.Model):
+    """An action (project) of a POA: what it does, who answers for it, where, its physical
+    target by period, and the PMOT or PDM elements it carries out."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+
+    class Calendar(models.TextChoices):
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
+
+    poa = models.ForeignKey(
+        Poa, verbose_name=_("POA"), on_delete=models.PROTECT, related_name="actions"
+    )
+    key = models.CharField(_("key"), max_length=30)
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=14, choices=ActionKind.choices)
+    responsible = models.ForeignKey(
+        "actors.Organization",
+        verbose_name=_("responsible organization"),
+        on_delete=models.PROTECT,
+        related_name="poa_actions",
+    )
+    modality = models.ForeignKey(
+        "budgeting.ProgramModality",
+        verbose_name=_("program modality"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        "information.TerritorialUnit",
+        verbose_name=_("territorial unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="poa_actions",
+    )
+    latitude = models.DecimalField(
+        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
+    )
+    target = models.DecimalField(_("physical target"), max_digits=14, decimal_places=2)
+    target_unit = models.CharField(
+        _("unit of measure"), max_length=60, help_text=_("Metres of pipe, dwellings, procedures…")
+    )
+    calendar_kind = models.CharField(
+        _("calendar"), max_length=10, choices=Calendar.choices, default=Calendar.QUARTERLY
+    )
+    calendar = models.JSONField(
+        _("programmed target by period"),
+        default=list,
+        help_text=_("Twelve monthly or four quarterly amounts that add up to the target."),
+    )
+    project = models.ForeignKey(
+        PortfolioProject,
+        verbose_name=_("portfolio project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="actions",
+    )
+    alignments = models.ManyToManyField(
+        "planning.PlanElement",
+        verbose_name=_("aligned to"),
+        blank=True,
+        related_name="poa_actions",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    updated_at = models.DateTimeField(_("last update"), auto_now=True)
+
+    history = HistoricalRecords(m2m_fields=[alignments])
+
+    class Meta:
+        verbose_name = _("action")
+        verbose_name_plural = _("actions")
+        ordering = ["poa", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["poa", "key"], name="action_key_per_poa"),
+            models.CheckConstraint(condition=Q(target__gt=0), name="action_target_positive"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="action_location_in_wgs84",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key} {self.name}"
+
+
+def _evidence_name(instance, filename: str) -> str:
+    today = datetime.date.today()  # noqa: DTZ011 - only a folder name
+    return f"budgeting/{today:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+
+
+class ProgressReport(models.Model):
+    """Physical progress of an action in one period, with its evidence."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.PROTECT, related_name="reports"
+    )
+    period = models.PositiveSmallIntegerField(
+        _("period"), help_text=_("Month (1–12) or quarter (1–4), as the action's calendar.")
+    )
+    achieved = models.DecimalField(_("achieved"), max_digits=14, decimal_places=2)
+    evidence = models.FileField(_("evidence"), upload_to=_evidence_name, max_length=200, blank=True)
+    evidence_name = models.CharField(_("evidence's name"), max_length=255, blank=True)
+    evidence_type = models.CharField(_("evidence's type"), max_length=120, blank=True)
+    note = models.CharField(_("note"), max_length=400, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("reported"), default=timezone.now)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+        ordering = ["action", "period"]
+        constraints = [
+            models.UniqueConstraint(fields=["action", "period"], name="progress_once_per_period"),
+            models.CheckConstraint(
+                condition=Q(achieved__gte=Decimal(0)), name="progress_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(period__gte=1, period__lte=12), name="progress_period_in_range"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.action.key} · {self.period}"

@@ -1,0 +1,278 @@
+"""The POA and its actions: every write with a rule (DOMAIN.md §5)."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgeting.models import Action, Modification, Poa, ProgressReport
+from committees.models import Agreement, Body
+from pmot.information.uploads import check_upload
+from pmot.planning.models import Plan, PlanElement
+
+# Bodies whose agreement approves a POA (DOMAIN.md §5): the Cabildo, IMPLAN's board.
+APPROVING_BODIES = (Body.Kind.CABILDO, Body.Kind.IMPLAN_BOARD)
+# Plans an action aligns to: "POA alignment" means a PMOT or PDM element.
+ALIGNABLE_ORDERS = (Plan.Order.PMOT, Plan.Order.MUNICIPAL)
+PERIODS = {Action.Calendar.MONTHLY: 12, Action.Calendar.QUARTERLY: 4}
+
+
+# --- The POA -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def poa_create(*, fiscal_year: int, unit=None) -> Poa:
+    if not 2000 <= fiscal_year <= 2100:
+        raise ValidationError(_("Give a fiscal year between 2000 and 2100."))
+    if Poa.objects.filter(fiscal_year=fiscal_year, unit=unit).exists():
+        raise ValidationError(
+            _("There is already a POA for %(year)s for that unit.") % {"year": fiscal_year}
+        )
+    return Poa.objects.create(fiscal_year=fiscal_year, unit=unit)
+
+
+def submission_missing(poa: Poa) -> list[str]:
+    """Why `poa` cannot be submitted yet, in words; empty when it can."""
+    actions = list(poa.actions.prefetch_related("alignments"))
+    if not actions:
+        return [_("The POA has no actions yet.")]
+    return [
+        _("Action %(key)s is not submitted: %(reasons)s")
+        % {"key": action.key, "reasons": " ".join(action_missing(action))}
+        for action in actions
+        if action.status != Action.Status.SUBMITTED
+    ]
+
+
+@transaction.atomic
+def poa_submit(*, poa: Poa) -> Poa:
+    """A draft POA goes to approval once every action is submitted (aligned, its calendar
+    adding up to its target)."""
+    poa = Poa.objects.select_for_update().get(pk=poa.pk)
+    if poa.status != Poa.Status.DRAFT:
+        raise ValidationError(_("Only a draft POA is submitted."))
+    missing = submission_missing(poa)
+    if missing:
+        raise ValidationError(missing)
+    poa.status = Poa.Status.SUBMITTED
+    poa.submitted_at = timezone.now()
+    poa.save(update_fields=["status", "submitted_at", "updated_at"])
+    return poa
+
+
+@transaction.atomic
+def poa_return(*, poa: Poa) -> Poa:
+    """A submitted POA goes back to draft for changes (before any vote approves it)."""
+    poa = Poa.objects.select_for_update().get(pk=poa.pk)
+    if poa.status != Poa.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted POA goes back to draft."))
+    poa.status = Poa.Status.DRAFT
+    poa.save(update_fields=["status", "updated_at"])
+    return poa
+
+
+def poa_vote_allowed(*, subject: Poa, item) -> None:
+    """Check before a vote on approving `subject` opens (committees' hook)."""
+    if item.session.body.kind not in APPROVING_BODIES:
+        raise ValidationError(_("Only the Cabildo or IMPLAN's board approves a POA."))
+    if subject.status != Poa.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted POA is put to a vote."))
+
+
+def poa_decided(*, subject: Poa, agreement: Agreement) -> None:
+    """Reaction to an agreement on `subject` (committees' hook): approved, the POA is."""
+    if agreement.status != Agreement.Status.APPROVED:
+        return
+    poa_approve(poa=subject, agreement=agreement)
+
+
+@transaction.atomic
+def poa_approve(*, poa: Poa, agreement: Agreement) -> Poa:
+    poa = Poa.objects.select_for_update().get(pk=poa.pk)
+    if poa.status != Poa.Status.SUBMITTED:
+        raise ValidationError(_("Only a submitted POA is approved."))
+    if agreement.status != Agreement.Status.APPROVED or agreement.body.kind not in APPROVING_BODIES:
+        raise ValidationError(
+            _("Agreement %(key)s is not an approval of the Cabildo or IMPLAN's board.")
+            % {"key": agreement.key}
+        )
+    poa.status, poa.approval_agreement = Poa.Status.APPROVED, agreement
+    poa.save(update_fields=["status", "approval_agreement", "updated_at"])
+    return poa
+
+
+@transaction.atomic
+def modification_open(*, poa: Poa, reason: str, by, agreement: Agreement | None = None):
+    """Record a modification of an approved POA; every later change belongs to one."""
+    poa = Poa.objects.select_for_update().get(pk=poa.pk)
+    if not poa.is_approved:
+        raise ValidationError(_("Only an approved POA is modified; a draft is simply edited."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the POA is modified."))
+    number = (poa.modifications.aggregate(n=Max("number"))["n"] or 0) + 1
+    modification = Modification.objects.create(
+        poa=poa, number=number, reason=reason.strip(), agreement=agreement, by=by
+    )
+    poa.status = Poa.Status.MODIFIED
+    poa.save(update_fields=["status", "updated_at"])
+    return modification
+
+
+@transaction.atomic
+def poa_close(*, poa: Poa) -> Poa:
+    poa = Poa.objects.select_for_update().get(pk=poa.pk)
+    if not poa.is_approved:
+        raise ValidationError(_("Only an approved POA is closed."))
+    poa.status = Poa.Status.CLOSED
+    poa.save(update_fields=["status", "updated_at"])
+    return poa
+
+
+def changeable(poa: Poa, modification: Modification | None) -> None:
+    """A draft POA is edited freely; an approved one only within a recorded modification;
+    a submitted or closed one not at all."""
+    if poa.status == Poa.Status.DRAFT:
+        return
+    if poa.status == Poa.Status.SUBMITTED:
+        raise ValidationError(_("The POA is submitted: return it to draft to change it."))
+    if poa.status == Poa.Status.CLOSED:
+        raise ValidationError(_("The POA is closed: it no longer changes."))
+    if modification is None or modification.poa_id != poa.pk:
+        raise ValidationError(
+            _("The POA is approved: record the modification this change belongs to.")
+        )
+
+
+# --- Actions -----------------------------------------------------------------------------------
+
+
+def _check_calendar(kind: str, calendar: list, target: Decimal) -> list[Decimal]:
+    periods = PERIODS[kind]
+    try:
+        values = [Decimal(str(value)) for value in calendar]
+    except (ArithmeticError, ValueError, TypeError) as error:
+        raise ValidationError(_("The calendar holds something that is not a number.")) from error
+    if len(values) != periods:
+        raise ValidationError(
+            _("A %(kind)s calendar has %(periods)s periods, not %(given)s.")
+            % {
+                "kind": Action.Calendar(kind).label.lower(),
+                "periods": periods,
+                "given": len(values),
+            }
+        )
+    if any(value < 0 for value in values):
+        raise ValidationError(_("No period of the calendar is negative."))
+    if sum(values) != target:
+        raise ValidationError(
+            _("The calendar adds up to %(total)s, but the target is %(target)s.")
+            % {"total": sum(values), "target": target}
+        )
+    return values
+
+
+@transaction.atomic
+def action_save(
+    *,
+    poa: Poa,
+    action: Action | None = None,
+    modification: Modification | None = None,
+    **fields,
+) -> Action:
+    """Add an action to a POA, or change one; its calendar adds up to its target. A changed
+    action goes back to draft until submitted again."""
+    changeable(poa, modification)
+    target = Decimal(str(fields["target"]))
+    if target <= 0:
+        raise ValidationError(_("The physical target is greater than zero."))
+    fields["calendar"] = [
+        str(value) for value in _check_calendar(fields["calendar_kind"], fields["calendar"], target)
+    ]
+    key = fields["key"].strip()
+    if poa.actions.filter(key=key).exclude(pk=getattr(action, "pk", None)).exists():
+        raise ValidationError(_("The key %(key)s is already used in this POA.") % {"key": key})
+    if (fields.get("latitude") is None) != (fields.get("longitude") is None):
+        raise ValidationError(_("Give both the latitude and the longitude, or neither."))
+    action = action or Action(poa=poa)
+    for name, value in fields.items():
+        setattr(action, name, value)
+    action.key = key
+    if poa.status == Poa.Status.DRAFT:
+        action.status = Action.Status.DRAFT
+    action.save()
+    return action
+
+
+def action_missing(action: Action) -> list[str]:
+    """Why `action` cannot be submitted, in words; empty when it can."""
+    missing = []
+    if not action.alignments.all():
+        missing.append(
+            _("It is not aligned to any element of the PMOT or the PDM: align it first.")
+        )
+    return missing
+
+
+@transaction.atomic
+def action_align(*, action: Action, elements: list[PlanElement], modification=None) -> Action:
+    changeable(action.poa, modification)
+    foreign = [e.key for e in elements if e.plan.order not in ALIGNABLE_ORDERS]
+    if foreign:
+        raise ValidationError(
+            _("An action aligns only to elements of the PMOT or the PDM, not to %(keys)s.")
+            % {"keys": ", ".join(foreign)}
+        )
+    action.alignments.set(elements)
+    return action
+
+
+@transaction.atomic
+def action_submit(*, action: Action) -> Action:
+    action = Action.objects.select_for_update().select_related("poa").get(pk=action.pk)
+    if action.poa.status != Poa.Status.DRAFT:
+        raise ValidationError(_("Actions are submitted while their POA is a draft."))
+    missing = action_missing(action)
+    if missing:
+        raise ValidationError(missing)
+    action.status = Action.Status.SUBMITTED
+    action.save(update_fields=["status", "updated_at"])
+    return action
+
+
+# --- Physical progress -------------------------------------------------------------------------
+
+
+@transaction.atomic
+def progress_report(
+    *, action: Action, period: int, achieved, by, evidence=None, note: str = ""
+) -> ProgressReport:
+    """Report what an action achieved in a period of its calendar, with its evidence; a
+    period reported again is corrected (its history keeps the earlier figure)."""
+    action = Action.objects.select_for_update().select_related("poa").get(pk=action.pk)
+    if not action.poa.is_approved:
+        raise ValidationError(_("Progress is reported on the actions of an approved POA."))
+    periods = PERIODS[action.calendar_kind]
+    if not 1 <= period <= periods:
+        raise ValidationError(_("The period goes from 1 to %(periods)s.") % {"periods": periods})
+    achieved = Decimal(str(achieved))
+    if achieved < 0:
+        raise ValidationError(_("What was achieved is not negative."))
+    report = ProgressReport.objects.filter(action=action, period=period).first()
+    report = report or ProgressReport(action=action, period=period, by=by)
+    report.achieved, report.note, report.by, report.at = achieved, note.strip(), by, timezone.now()
+    if evidence is not None:
+        report.evidence_type = check_upload(evidence)
+        report.evidence_name = evidence.name[:255]
+        report.evidence = evidence
+    report.save()
+    return report
+
+
+def current_period(action: Action, today: datetime.date | None = None) -> int:
+    today = today or timezone.localdate()
+    month = today.month if today.year == action.poa.fiscal_year else 12
+    return month if action.calendar_kind == Action.Calendar.MONTHLY else (month - 1) // 3 + 1
