@@ -26,5 +26,6 @@ urlpatterns = [
     path("", include("pmot.information.urls")),
     path("", include("pmot.planning.urls")),
     path("", include("phases.urls")),
+    path("", include("budgeting.urls")),
     path("", include("pmot.portal.urls")),
 ]

@@ -1,0 +1,96 @@
+"""Reads of budgeting shared by its pages, exports and charts, each in a fixed number of
+queries whatever the number of actions."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from budgeting.models import Action, BudgetLine, Poa, ProgressReport
+from pmot.planning.models import PlanElement
+
+ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=16, decimal_places=2))
+STAGES = ("approved", "modified", "committed", "accrued", "exercised", "paid")
+SORTS = {
+    "clave": "key",
+    "nombre": "name",
+    "tipo": "kind",
+    "responsable": "responsible__name",
+    "modificado": "total_modified",
+    "ejercido": "total_exercised",
+}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the POA table is narrowed to; empty values do not filter."""
+
+    kind: str = ""
+    responsible: int | None = None
+    source: int | None = None
+    unit: int | None = None
+    status: str = ""
+    text: str = ""
+    sort: str = "clave"
+
+
+def poa_actions(poa: Poa, filters: Filters = Filters()) -> QuerySet[Action]:
+    """The actions of the POA table (*cuadro del POA*): each with its totals by stage, what it
+    achieved, its alignment and its lines (by source) loaded. Three queries in all."""
+    actions = poa.actions.select_related("responsible", "modality", "unit", "project")
+    if filters.kind:
+        actions = actions.filter(kind=filters.kind)
+    if filters.responsible:
+        actions = actions.filter(responsible_id=filters.responsible)
+    if filters.unit:
+        actions = actions.filter(unit_id=filters.unit)
+    if filters.status:
+        actions = actions.filter(status=filters.status)
+    if filters.source:
+        actions = actions.filter(lines__source_id=filters.source).distinct()
+    if filters.text:
+        actions = actions.filter(Q(key__icontains=filters.text) | Q(name__icontains=filters.text))
+    achieved = (
+        ProgressReport.objects.filter(action=OuterRef("pk"))
+        .values("action")
+        .annotate(total=Sum("achieved"))
+        .values("total")
+    )
+    totals = {
+        f"total_{stage}": Coalesce(
+            Subquery(
+                BudgetLine.objects.filter(action=OuterRef("pk"))
+                .values("action")
+                .annotate(total=Sum(stage))
+                .values("total")
+            ),
+            ZERO,
+        )
+        for stage in STAGES
+    }
+    return (
+        actions.annotate(achieved=Coalesce(Subquery(achieved), ZERO), **totals)
+        .prefetch_related(
+            Prefetch(
+                "alignments",
+                queryset=PlanElement.objects.select_related("plan").only(
+                    "pk", "key", "name", "plan__key", "plan__name", "plan__order"
+                ),
+            ),
+            Prefetch("lines", queryset=BudgetLine.objects.select_related("source")),
+        )
+        .order_by(SORTS.get(filters.sort, "key"), "key")
+    )
+
+
+def progress(action: Action) -> tuple[Decimal, Decimal, bool]:
+    """Physical progress (achieved ÷ target), financial progress (exercised ÷ modified), in
+    percent, and whether they differ by more than the setting's points. Needs an action
+    from `poa_actions`."""
+    physical = 100 * action.achieved / action.target if action.target else Decimal(0)
+    modified = action.total_modified
+    financial = 100 * action.total_exercised / modified if modified else Decimal(0)
+    gap = abs(physical - financial) > settings.PMOT_PROGRESS_GAP_POINTS
+    return physical.quantize(Decimal("0.1")), financial.quantize(Decimal("0.1")), gap

@@ -1,0 +1,2 @@
+"""Pages of budgeting, one module per subject: `poa` (the POA table, actions, money and
+progress), `exports` (XLSX, CSV and PDF out, XLSX in), `charts` (distribution and coverage)."""
