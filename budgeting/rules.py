@@ -1,0 +1,40 @@
+"""Who may change what in the POA (issue 6, DOMAIN.md §8).
+
+IMPLAN's planners and administrators hold the model permissions and change every action, line
+and movement. The people of an organization hold `actors.report_for_organization` on it,
+granted with their membership: they edit the actions their organization is responsible for
+and report their progress; a state or federal liaison or a private representative edits the
+budget lines their organization co-finances (and records their movements), and reads the rest.
+Council members and everyone else with a role read.
+"""
+
+from budgeting.models import Action, BudgetLine
+
+REPORT_FOR = "actors.report_for_organization"
+
+
+def edits_every_action(user) -> bool:
+    return user.has_perm("budgeting.change_action")
+
+
+def can_edit_action(user, action: Action) -> bool:
+    return edits_every_action(user) or user.has_perm(REPORT_FOR, action.responsible)
+
+
+def can_report_progress(user, action: Action) -> bool:
+    return user.has_perm("budgeting.add_progressreport") or user.has_perm(
+        REPORT_FOR, action.responsible
+    )
+
+
+def can_edit_line(user, line: BudgetLine) -> bool:
+    """The planner; the action's responsible organization; the line's co-financer."""
+    if user.has_perm("budgeting.change_budgetline"):
+        return True
+    if user.has_perm(REPORT_FOR, line.action.responsible):
+        return True
+    return line.cofinancer_id is not None and user.has_perm(REPORT_FOR, line.cofinancer)
+
+
+def can_record_movement(user, line: BudgetLine) -> bool:
+    return user.has_perm("budgeting.add_movement") or can_edit_line(user, line)
