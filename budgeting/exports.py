@@ -1,0 +1,233 @@
+"""The POA table (*cuadro del POA*) taken away: as XLSX or CSV rows, and as a PDF rendered in
+the background with its progress kept where the status page can read it.
+
+The rows and filters are those of the page (`selectors.poa_actions`). The spreadsheet's columns
+are named as the import reads them, so an exported table is also a template for an import
+(budget lines aside: the table sums them by source).
+"""
+
+import dataclasses
+import logging
+from collections.abc import Iterator
+from decimal import Decimal
+
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import QueryDict
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from budgeting.models import Action, Poa
+from budgeting.selectors import SORTS, STAGES, Filters, poa_actions, progress
+from pmot.core.pdf import render_pdf
+
+logger = logging.getLogger(__name__)
+
+PERIOD_COLUMNS = tuple(f"p{number}" for number in range(1, 13))
+CALENDAR_NAMES = {Action.Calendar.MONTHLY: "mensual", Action.Calendar.QUARTERLY: "trimestral"}
+STAGE_COLUMNS = {
+    "approved": "aprobado",
+    "modified": "modificado",
+    "committed": "comprometido",
+    "accrued": "devengado",
+    "exercised": "ejercido",
+    "paid": "pagado",
+}
+TABLE_HEADER = (
+    "clave",
+    "nombre",
+    "tipo",
+    "responsable",
+    "modalidad",
+    "unidad_territorial",
+    "meta",
+    "unidad",
+    "calendario",
+    *PERIOD_COLUMNS,
+    "alineacion",
+    "fuentes",
+    *STAGE_COLUMNS.values(),
+    "subejercicio",
+    "alcanzado",
+    "avance_fisico",
+    "avance_financiero",
+    "brecha",
+    "estado",
+)
+
+
+# --- Filters from the query string -------------------------------------------------------------
+
+
+def filters_from(params: QueryDict) -> Filters:
+    """The table's filters as the page's query string gives them; what does not parse is
+    ignored, as an empty filter."""
+
+    def number(name: str) -> int | None:
+        value = params.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    sort = params.get("orden", "")
+    return Filters(
+        kind=params.get("tipo", "").strip(),
+        responsible=number("responsable"),
+        source=number("fuente"),
+        unit=number("unidad"),
+        status=params.get("estado", "").strip(),
+        text=params.get("q", "").strip()[:100],
+        sort=sort if sort in SORTS else "clave",
+    )
+
+
+# --- Rows --------------------------------------------------------------------------------------
+
+
+def alignment_keys(action: Action) -> str:
+    """`pmot:1.1; pdm-2024-2027:PDM-1.2` — as the import reads it."""
+    return "; ".join(f"{element.plan.key}:{element.key}" for element in action.alignments.all())
+
+
+def modified_by_source(action: Action) -> dict:
+    """The action's modified amount by funding source, in the sources' order."""
+    totals: dict = {}
+    for line in sorted(action.lines.all(), key=lambda line: (line.source.position, line.pk)):
+        totals[line.source] = totals.get(line.source, Decimal(0)) + line.modified
+    return totals
+
+
+def table_rows(actions, *, numbers=float) -> Iterator[list]:
+    """One spreadsheet row per action of `poa_actions(...)`, under TABLE_HEADER. Amounts go
+    through `numbers`: floats for a workbook (cells that add up), exact text for CSV."""
+    for action in actions:
+        physical, financial, gap = progress(action)
+        periods = [numbers(Decimal(value)) for value in action.calendar]
+        yield [
+            action.key,
+            action.name,
+            action.get_kind_display(),
+            action.responsible.acronym or action.responsible.name,
+            action.modality.key,
+            action.unit.key if action.unit_id else "",
+            numbers(action.target),
+            action.target_unit,
+            CALENDAR_NAMES.get(action.calendar_kind, action.calendar_kind),
+            *periods,
+            *[""] * (12 - len(periods)),
+            alignment_keys(action),
+            "; ".join(
+                f"{source.key}={amount}" for source, amount in modified_by_source(action).items()
+            ),
+            *[numbers(getattr(action, f"total_{stage}")) for stage in STAGES],
+            numbers(action.total_modified - action.total_accrued),
+            numbers(action.achieved),
+            numbers(physical),
+            numbers(financial),
+            _("yes") if gap else "",
+            action.get_status_display(),
+        ]
+
+
+def exact(value: Decimal) -> str:
+    return str(value)
+
+
+def poa_url(poa: Poa) -> str:
+    """The POA's page (the pages' module), or its import page while that page does not exist."""
+    try:
+        return reverse("budgeting:poa_detail", args=[poa.pk])
+    except NoReverseMatch:
+        return reverse("budgeting:poa_import", args=[poa.pk])
+
+
+def table_filename(poa: Poa) -> str:
+    unit = f"-{poa.unit.acronym or poa.unit.pk}" if poa.unit_id else ""
+    return f"cuadro-poa-{poa.fiscal_year}{unit}".lower()
+
+
+# --- The PDF, rendered in the background -------------------------------------------------------
+
+PDF_STEPS = 3
+
+
+def pdf_job_key(token: str) -> str:
+    return f"poa-pdf:{token}"
+
+
+def pdf_path(poa: Poa, token: str) -> str:
+    # The token is random (uuid4): the path is not guessable, and the file is served only
+    # through a view that checks the reader may see the POA.
+    return f"budgeting/cuadros/{poa.pk}/{token}.pdf"
+
+
+def pdf_progress(token: str) -> dict | None:
+    """How far the rendering went: {"step", "of", "label"}; None when nothing is known (not
+    started, or the cache is down: the page then only says it is preparing)."""
+    try:
+        return cache.get(f"budgeting:{pdf_job_key(token)}")
+    except Exception:  # a cache outage must not break the page
+        logger.warning("PDF progress unavailable for %s", token, exc_info=True)
+        return None
+
+
+def _report(token: str, step: int, label: str) -> None:
+    # The job runs inside one transaction: a row written here would be seen only at the end,
+    # so progress goes to the cache, which others read at once.
+    try:
+        cache.set(
+            f"budgeting:{pdf_job_key(token)}",
+            {"step": step, "of": PDF_STEPS, "label": label},
+            timeout=6 * 3600,
+        )
+    except Exception:
+        logger.warning("PDF progress not recorded for %s", token, exc_info=True)
+
+
+def table_pdf_context(poa: Poa, filters: Filters) -> dict:
+    actions = list(poa_actions(poa, filters))
+    rows, totals = [], dict.fromkeys(STAGES, Decimal(0))
+    for action in actions:
+        physical, financial, gap = progress(action)
+        for stage in STAGES:
+            totals[stage] += getattr(action, f"total_{stage}")
+        rows.append(
+            {
+                "action": action,
+                "alignment": alignment_keys(action),
+                "sources": modified_by_source(action),
+                "physical": physical,
+                "financial": financial,
+                "gap": gap,
+            }
+        )
+    return {
+        "poa": poa,
+        "rows": rows,
+        "totals": totals,
+        "filtered": filters != Filters(sort=filters.sort),
+        "filters": filters,
+        "generated_at": timezone.now(),
+    }
+
+
+def table_pdf_render(*, poa: Poa, filters: Filters, token: str) -> str:
+    """Render the POA table to PDF with WeasyPrint and store it under `pdf_path`. Running it
+    again rewrites the same file (a job delivered twice changes nothing)."""
+    _report(token, 1, _("Reading the actions"))
+    context = table_pdf_context(poa, filters)
+    _report(
+        token,
+        2,
+        _("Laying out %(count)s actions on the pages") % {"count": len(context["rows"])},
+    )
+    content = render_pdf("budgeting/pdf/poa_table.html", context)
+    path = pdf_path(poa, token)
+    default_storage.delete(path)
+    saved = default_storage.save(path, ContentFile(content))
+    _report(token, 3, _("Done"))
+    return saved
+
+
+def pdf_kwargs(poa: Poa, filters: Filters, token: str) -> dict:
+    return {"poa_id": poa.pk, "token": token, "filters": dataclasses.asdict(filters)}

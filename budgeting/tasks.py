@@ -1,0 +1,13 @@
+from budgeting import exports
+from budgeting.models import Poa
+from budgeting.selectors import Filters
+from pmot.core.outbox import outbox_task
+
+
+@outbox_task
+def render_poa_table_pdf(*, poa_id: int, token: str, filters: dict) -> None:
+    exports.table_pdf_render(
+        poa=Poa.objects.select_related("unit").get(pk=poa_id),
+        filters=Filters(**filters),
+        token=token,
+    )

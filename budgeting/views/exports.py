@@ -1,0 +1,144 @@
+"""The POA table out (XLSX, CSV, and a PDF rendered in the background) and actions in (XLSX or
+CSV). Whoever may read a POA takes its table away; only planners import."""
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from budgeting import exports, imports
+from budgeting.models import Poa
+from budgeting.selectors import poa_actions
+from budgeting.tasks import render_poa_table_pdf
+from pmot.core.models import Job
+from pmot.core.permissions import get_object_for_view, require_perm
+from pmot.core.spreadsheets import read_table, table_response
+
+IMPORT_PERM = "budgeting.add_action"
+
+
+def _poa(request: HttpRequest, pk) -> Poa:
+    return get_object_for_view(request.user, Poa.objects.select_related("unit"), pk=pk)
+
+
+def table_export(request: HttpRequest, pk: str, fmt: str) -> HttpResponse:
+    poa = _poa(request, pk)
+    actions = poa_actions(poa, exports.filters_from(request.GET))
+    numbers = float if fmt == "xlsx" else exports.exact
+    rows = exports.table_rows(actions, numbers=numbers)
+    return table_response(exports.table_filename(poa), fmt, exports.TABLE_HEADER, rows)
+
+
+# --- PDF -------------------------------------------------------------------------------------
+
+
+@require_POST
+def pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
+    """Ask for the PDF of the table as filtered (the query string of the page)."""
+    poa = _poa(request, pk)
+    filters = exports.filters_from(request.GET)
+    token = str(uuid.uuid4())
+    with transaction.atomic():
+        render_poa_table_pdf.enqueue(
+            **exports.pdf_kwargs(poa, filters, token),
+            requested_by=request.user,
+            key=exports.pdf_job_key(token),
+        )
+    return redirect("budgeting:poa_table_pdf_status", pk=poa.pk, token=token)
+
+
+def _pdf_job(poa: Poa, token: uuid.UUID) -> Job:
+    """The job of this POA's PDF; 404 for a token of another POA or none at all."""
+    job = Job.objects.filter(key=exports.pdf_job_key(str(token))).first()
+    if job is None or job.kwargs.get("poa_id") != poa.pk:
+        raise Http404
+    return job
+
+
+def pdf_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResponse:
+    """The page that waits for the PDF; htmx asks for its status part until the file is ready."""
+    poa = _poa(request, pk)
+    job = _pdf_job(poa, token)
+    path = exports.pdf_path(poa, str(token))
+    ready = job.status == Job.Status.DONE and default_storage.exists(path)
+    context = {
+        "poa": poa,
+        "job": job,
+        "ready": ready,
+        "failed": job.status == Job.Status.FAILED,
+        "progress": None if ready else exports.pdf_progress(str(token)),
+        "download_url": reverse("budgeting:poa_table_pdf_download", args=[poa.pk, token]),
+        "poll_url": request.path,
+    }
+    partial = "budgeting/exports/_pdf_status.html"
+    return render(request, partial if request.htmx else "budgeting/exports/pdf.html", context)
+
+
+def pdf_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileResponse:
+    poa = _poa(request, pk)
+    _pdf_job(poa, token)
+    path = exports.pdf_path(poa, str(token))
+    if not default_storage.exists(path):
+        raise Http404
+    return FileResponse(
+        default_storage.open(path, "rb"),
+        content_type="application/pdf",
+        filename=f"{exports.table_filename(poa)}.pdf",
+    )
+
+
+# --- Import ----------------------------------------------------------------------------------
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Spreadsheet (XLSX or CSV)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def poa_import(request: HttpRequest, pk: int) -> HttpResponse:
+    poa = _poa(request, pk)
+    require_perm(request.user, IMPORT_PERM)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = read_table(form.cleaned_data["file"], imports.COLUMNS, imports.OPTIONAL)
+            result = imports.poa_import(poa=poa, rows=rows, by=request.user)
+        except ValidationError as error:
+            problems = error.messages
+        else:
+            messages.success(
+                request,
+                _("Import done: %(actions)s actions and %(lines)s budget lines added.")
+                % {"actions": result.actions, "lines": result.lines},
+            )
+            return redirect(exports.poa_url(poa))
+    context = {
+        "poa": poa,
+        "form": form,
+        "problems": problems,
+        "columns": imports.COLUMNS,
+        "optional": imports.OPTIONAL,
+    }
+    status = 400 if problems or form.errors else 200
+    return render(request, "budgeting/exports/import.html", context, status=status)
+
+
+def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
+    """An empty spreadsheet with the import's columns and one example row."""
+    require_perm(request.user, IMPORT_PERM)
+    header = [*imports.COLUMNS, *imports.OPTIONAL]
+    example = dict(zip(header, [""] * len(header), strict=True)) | imports.EXAMPLE
+    return table_response("plantilla-acciones-poa", fmt, header, [list(example.values())])
