@@ -5,7 +5,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import DecimalField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import (
+    Count,
+    DecimalField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from budgeting.models import Action, BudgetLine, Poa, ProgressReport
@@ -94,3 +104,40 @@ def progress(action: Action) -> tuple[Decimal, Decimal, bool]:
     financial = 100 * action.total_exercised / modified if modified else Decimal(0)
     gap = abs(physical - financial) > settings.PMOT_PROGRESS_GAP_POINTS
     return physical.quantize(Decimal("0.1")), financial.quantize(Decimal("0.1")), gap
+
+
+def poa_list() -> QuerySet[Poa]:
+    """Every POA with how many actions it has and its modified and exercised totals (one
+    query)."""
+    count = (
+        Action.objects.filter(poa=OuterRef("pk"))
+        .values("poa")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+
+    def total(stage: str) -> Coalesce:
+        lines = (
+            BudgetLine.objects.filter(action__poa=OuterRef("pk"))
+            .values("action__poa")
+            .annotate(total=Sum(stage))
+            .values("total")
+        )
+        return Coalesce(Subquery(lines), ZERO)
+
+    return Poa.objects.select_related("unit", "approval_agreement").annotate(
+        actions_count=Coalesce(Subquery(count), 0),
+        total_modified=total("modified"),
+        total_exercised=total("exercised"),
+    )
+
+
+def totals_by_source(actions: QuerySet[Action]) -> list[dict]:
+    """The totals by stage of the lines of `actions` (e.g. `poa_actions` filtered), one row
+    per funding source, in the sources' order (one query)."""
+    return list(
+        BudgetLine.objects.filter(action__in=actions.values("pk"))
+        .values("source", "source__key", "source__name")
+        .annotate(**{stage: Sum(stage) for stage in STAGES})
+        .order_by("source__position", "source__name")
+    )
