@@ -19,7 +19,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from budgeting.models import Action, BudgetLine, Poa, ProgressReport
-from pmot.planning.models import PlanElement
+from pmot.planning.models import Alignment, Plan, PlanElement
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=16, decimal_places=2))
 STAGES = ("approved", "modified", "committed", "accrued", "exercised", "paid")
@@ -104,6 +104,107 @@ def progress(action: Action) -> tuple[Decimal, Decimal, bool]:
     financial = 100 * action.total_exercised / modified if modified else Decimal(0)
     gap = abs(physical - financial) > settings.PMOT_PROGRESS_GAP_POINTS
     return physical.quantize(Decimal("0.1")), financial.quantize(Decimal("0.1")), gap
+
+
+# --- Charts and coverage -----------------------------------------------------------------------
+
+
+def money_by(poa: Poa, *fields: str) -> list[dict]:
+    """The POA's modified and exercised money grouped by fields of its budget lines
+    ("source__order", "expense_item__chapter"…), as dicts with `modified` and `exercised`. One
+    query."""
+    return list(
+        BudgetLine.objects.filter(action__poa=poa)
+        .values(*fields)
+        .annotate(modified=Sum("modified"), exercised=Sum("exercised"))
+        .order_by(*fields)
+    )
+
+
+def money_by_action(poa: Poa) -> list[dict]:
+    """Each action of the POA: pk, key, name, territorial unit, modified and exercised money
+    (zero without lines). One query."""
+    return list(
+        poa.actions.values("pk", "key", "name", "unit__key", "unit__name")
+        .annotate(
+            modified=Coalesce(Sum("lines__modified"), ZERO),
+            exercised=Coalesce(Sum("lines__exercised"), ZERO),
+        )
+        .order_by("key")
+    )
+
+
+def alignments_by_action(poa: Poa) -> dict[int, list[int]]:
+    """The plan elements each action of the POA is aligned to (ids). One query."""
+    through = Action.alignments.through
+    aligned: dict[int, list[int]] = {}
+    rows = (
+        through.objects.filter(action__poa=poa)
+        .values_list("action_id", "planelement_id")
+        .order_by("action_id", "planelement_id")
+    )
+    for action_id, element_id in rows:
+        aligned.setdefault(action_id, []).append(element_id)
+    return aligned
+
+
+@dataclass(frozen=True)
+class Element:
+    """A plan element as the coverage reads it."""
+
+    pk: int
+    key: str
+    name: str
+    level: int
+    parent_id: int | None
+    plan_id: int
+    plan_name: str
+    plan_order: str
+    level_name: str
+
+
+def plan_graph() -> tuple[dict[int, Element], dict[int, set[int]]]:
+    """The elements of the PMOT, the municipal development plans and the sectoral programs
+    (in plan order), and the alignment links among them both ways. Two queries, whatever the
+    number of actions: the plans are small."""
+    orders = [Plan.Order.PMOT, Plan.Order.MUNICIPAL, Plan.Order.SECTORAL]
+    elements = {}
+    rows = (
+        PlanElement.objects.filter(plan__order__in=orders)
+        .select_related("plan")
+        .only(
+            "pk",
+            "key",
+            "name",
+            "level",
+            "parent",
+            "plan",
+            "plan__name",
+            "plan__order",
+            "plan__level_names",
+        )
+        .order_by("plan__order", "plan__key", "position", "pk")
+    )
+    for e in rows:
+        elements[e.pk] = Element(
+            e.pk,
+            e.key,
+            e.name,
+            e.level,
+            e.parent_id,
+            e.plan_id,
+            e.plan.name,
+            e.plan.order,
+            e.plan.level_name(e.level),
+        )
+    links: dict[int, set[int]] = {}
+    pairs = Alignment.objects.filter(
+        source__plan__order__in=orders, target__plan__order__in=orders
+    ).values_list("source_id", "target_id")
+    for source, target in pairs:
+        links.setdefault(source, set()).add(target)
+        links.setdefault(target, set()).add(source)
+    return elements, links
 
 
 def poa_list() -> QuerySet[Poa]:

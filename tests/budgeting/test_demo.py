@@ -1,0 +1,110 @@
+"""The demo of budgeting: two fiscal years of POA, about 150 actions of every kind on every
+funding source, money through every stage, progress with a few flagged gaps, alignment with
+deliberate holes; loading it again changes nothing."""
+
+import datetime
+
+import pytest
+from django.conf import settings
+from django.db.models import Sum
+
+from budgeting import coverage, demo, selectors
+from budgeting.models import (
+    FISMDF_CAPS,
+    Action,
+    ActionKind,
+    BudgetLine,
+    FundingSource,
+    Movement,
+    Poa,
+    ProgressReport,
+)
+from committees import demo as committees_demo
+from committees.models import Session
+from phases import demo as phases_demo
+from pmot.actors import demo as actors_demo
+from pmot.information import demo as information_demo
+from pmot.planning import demo as planning_demo
+
+TODAY = datetime.date(2026, 11, 27)
+
+
+@pytest.fixture
+def poas(db):
+    """The whole demo, in the order load_demo runs it."""
+    actors_demo.load()
+    information_demo.load()
+    committees_demo.load(upcoming=False)
+    planning_demo.load()
+    phases_demo.load()
+    demo.load()
+    committees_demo.load_upcoming()
+    return {poa.fiscal_year: poa for poa in Poa.objects.all()}
+
+
+def test_the_demo_holds_two_years_every_kind_source_stage_and_a_few_gaps(poas):
+    # two fiscal years 2026 executed and modified 2027 submitted
+    assert set(poas) == {2026, 2027}
+    assert poas[2026].status == Poa.Status.MODIFIED
+    assert poas[2026].approval_agreement.body.kind == "cabildo"
+    assert poas[2026].approval_agreement.status == "approved"
+    assert poas[2026].modifications.count() == 1
+    assert poas[2027].status == Poa.Status.SUBMITTED
+    assert 140 <= Action.objects.count() <= 160
+    # every kind source and stage is there
+    for poa in poas.values():
+        assert set(poa.actions.values_list("kind", flat=True)) == set(ActionKind.values)
+        sources = set(BudgetLine.objects.filter(action__poa=poa).values_list("source", flat=True))
+        assert sources == set(FundingSource.objects.values_list("pk", flat=True))
+    stages = set(
+        Movement.objects.filter(line__action__poa=poas[2026]).values_list("stage", flat=True)
+    )
+    assert stages == set(Movement.Stage.values)
+    # movements fall inside their year and 2026 before today
+    for movement in Movement.objects.select_related("line__action__poa"):
+        assert movement.date.year == movement.line.action.poa.fiscal_year
+    assert not Movement.objects.filter(date__year=2026, date__gte=TODAY).exists()
+    # fismdf stays in its categories and under its caps
+    for year in poas:
+        lines = BudgetLine.objects.filter(action__poa__fiscal_year=year, source__is_fismdf=True)
+        assert not lines.filter(fismdf_category="").exists()
+        total = lines.aggregate(t=Sum("modified"))["t"]
+        for category, share in FISMDF_CAPS.items():
+            used = lines.filter(fismdf_category=category).aggregate(t=Sum("modified"))["t"]
+            assert used
+            assert used <= total * share
+    # progress is reported and a few gaps are flagged
+    assert ProgressReport.objects.filter(action__poa=poas[2026]).count() > 200
+    flagged = [a for a in selectors.poa_actions(poas[2026]) if selectors.progress(a)[2]]
+    assert 3 <= len(flagged) <= 10
+    for action in flagged:
+        physical, financial, _ = selectors.progress(action)
+        assert abs(physical - financial) > settings.PMOT_PROGRESS_GAP_POINTS
+    # actions sit in territorial units some with a point
+    actions = Action.objects.filter(poa=poas[2026])
+    assert actions.filter(unit__key__startswith="UGAT-").count() > 50
+    assert actions.filter(latitude__isnull=False).count() >= 10
+
+
+def test_coverage_has_deliberate_holes_and_sessions_follow_their_dates(poas):
+    report = coverage.poa_coverage(poas[2026])
+    assert {e.key for e in report.uncovered} == {
+        "PMOT-1.1.3",
+        "PMOT-1.2.3",
+        "PMOT-4.1.3",
+        "PMOT-4.2.4",
+    }
+    assert [a["key"] for a in report.unaligned] == ["OP-26-900"]
+    assert report.no_strategy_total > 0  # public lighting: a PDM line no strategy reaches
+    assert any("luminarias" in a["name"] for a, _ in report.no_strategy)
+    report_2027 = coverage.poa_coverage(poas[2027])
+    assert report_2027.unaligned == []
+    sessions = list(Session.objects.order_by("starts_at"))
+    numbers = [(s.starts_at.year, s.number) for s in sessions]
+    assert numbers == sorted(numbers)
+
+
+def test_loading_again_changes_nothing(poas):
+    counts = (Action.objects.count(), Movement.objects.count(), Session.objects.count())
+    assert demo.load() == {}
+    assert (Action.objects.count(), Movement.objects.count(), Session.objects.count()) == counts
