@@ -54,6 +54,8 @@ class ModificationChoice(forms.ModelChoiceField):
             label=_("Modification"),
             queryset=Modification.objects.filter(poa=poa).order_by("-number"),
             required=False,
+            # The latest modification comes first and is chosen unless another is.
+            empty_label=None,
             help_text=_("The POA is approved: every change belongs to a recorded modification."),
             **kwargs,
         )

@@ -12,6 +12,7 @@ from django.urls import reverse
 from budgeting.models import ExpenseItem, FunctionalClass, FundingSource, ProgramModality
 from budgeting.services import money
 from budgeting.services import poa as poa_services
+from committees.models import Agreement, Body
 from pmot.actors.models import Organization, User
 from pmot.planning import demo as planning_demo
 from pmot.planning.models import PlanElement
@@ -66,6 +67,33 @@ def poa_site(demo_site):
     return demo_site, poa
 
 
+@pytest.fixture
+def approved_site(poa_site):
+    """Also a POA of 2026 approved by one of the demo's Cabildo agreements and modified once:
+    its action's page carries the progress form and the modification selectors."""
+    site, draft = poa_site
+    water = draft.actions.get(key="A-01")
+    poa = poa_services.poa_create(fiscal_year=2026)
+    fields = {
+        name: getattr(water, name)
+        for name in ("key", "name", "kind", "responsible", "modality", "target", "target_unit")
+    }
+    action = poa_services.action_save(
+        poa=poa, calendar_kind="quarterly", calendar=[100, 100, 100, 100], **fields
+    )
+    poa_services.action_align(action=action, elements=list(water.alignments.all()))
+    poa_services.action_submit(action=action)
+    poa_services.poa_submit(poa=poa)
+    agreement = Agreement.objects.filter(
+        body__kind=Body.Kind.CABILDO, status=Agreement.Status.APPROVED
+    ).first()
+    poa_services.poa_approve(poa=poa, agreement=agreement)
+    planner = User.objects.get(username="planeacion")
+    poa_services.modification_open(poa=poa, reason="Convenio con el Gobierno estatal", by=planner)
+    poa_services.progress_report(action=action, period=1, achieved=Decimal("150"), by=planner)
+    return site, draft, action
+
+
 def poa_paths(poa):
     water, procedure = poa.actions.order_by("key")
     return [
@@ -79,12 +107,18 @@ def poa_paths(poa):
     ]
 
 
-def test_poa_pages_are_accessible_and_fit_a_phone(browser, poa_site, log_in, csp_violations):
-    site, poa = poa_site
+def test_poa_pages_are_accessible_and_fit_a_phone(browser, approved_site, log_in, csp_violations):
+    site, poa, approved_action = approved_site
+    paths = [
+        *poa_paths(poa),
+        reverse("budgeting:poa_detail", args=[approved_action.poa_id]),
+        reverse("budgeting:action_detail", args=[approved_action.pk]) + "?plan=pmot",
+        reverse("budgeting:action_edit", args=[approved_action.pk]),
+    ]
     for viewport in (None, PHONE):
         context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
         page = log_in(context.new_page(), "planeacion")
-        for path in poa_paths(poa):
+        for path in paths:
             response = page.goto(site.url + path)
             assert response.status == 200, path
             if viewport is None:

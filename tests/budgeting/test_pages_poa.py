@@ -206,6 +206,14 @@ def test_the_table_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(20):
         response = client.get(url, {"orden": "modificado"})
     assert response.status_code == 200
+    if size > 100:
+        with django_assert_max_num_queries(20):
+            page = client.get(url, {"orden": "clave", "pagina": "2"}).text
+        assert "Página 2 de 20" in page
+        assert "B-0100" in page
+        assert "B-0099" not in page
+        assert "Totales de todas las páginas" in page
+        assert "$4,000,000.00" in page  # 2,000 actions × 2 lines × $1,000 modified
 
 
 def test_the_same_queries_at_10_and_2000_actions(client_as, many_actions, db):
