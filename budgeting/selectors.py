@@ -102,7 +102,8 @@ def progress(action: Action) -> tuple[Decimal, Decimal, bool]:
     physical = 100 * action.achieved / action.target if action.target else Decimal(0)
     modified = action.total_modified
     financial = 100 * action.total_exercised / modified if modified else Decimal(0)
-    gap = abs(physical - financial) > settings.PMOT_PROGRESS_GAP_POINTS
+    # Without money there is no financial progress to compare with.
+    gap = bool(modified) and abs(physical - financial) > settings.PMOT_PROGRESS_GAP_POINTS
     return physical.quantize(Decimal("0.1")), financial.quantize(Decimal("0.1")), gap
 
 
@@ -211,10 +212,7 @@ def poa_list() -> QuerySet[Poa]:
     """Every POA with how many actions it has and its modified and exercised totals (one
     query)."""
     count = (
-        Action.objects.filter(poa=OuterRef("pk"))
-        .values("poa")
-        .annotate(n=Count("pk"))
-        .values("n")
+        Action.objects.filter(poa=OuterRef("pk")).values("poa").annotate(n=Count("pk")).values("n")
     )
 
     def total(stage: str) -> Coalesce:

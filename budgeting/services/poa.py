@@ -36,28 +36,35 @@ def poa_create(*, fiscal_year: int, unit=None) -> Poa:
 
 
 def submission_missing(poa: Poa) -> list[str]:
-    """Why `poa` cannot be submitted yet, in words; empty when it can."""
+    """Why `poa` cannot be submitted yet, in words; empty when it can. Submitting it submits
+    every action that may be."""
     actions = list(poa.actions.prefetch_related("alignments"))
     if not actions:
         return [_("The POA has no actions yet.")]
-    return [
-        _("Action %(key)s is not submitted: %(reasons)s")
-        % {"key": action.key, "reasons": " ".join(action_missing(action))}
-        for action in actions
-        if action.status != Action.Status.SUBMITTED
-    ]
+    missing = []
+    for action in actions:
+        reasons = action_missing(action)
+        if reasons:
+            missing.append(
+                _("Action %(key)s is not submitted: %(reasons)s")
+                % {"key": action.key, "reasons": " ".join(reasons)}
+            )
+    return missing
 
 
 @transaction.atomic
 def poa_submit(*, poa: Poa) -> Poa:
-    """A draft POA goes to approval once every action is submitted (aligned, its calendar
-    adding up to its target)."""
+    """A draft POA goes to approval, with its actions, once every action may be submitted
+    (aligned to the PMOT or the PDM)."""
     poa = Poa.objects.select_for_update().get(pk=poa.pk)
     if poa.status != Poa.Status.DRAFT:
         raise ValidationError(_("Only a draft POA is submitted."))
     missing = submission_missing(poa)
     if missing:
         raise ValidationError(missing)
+    for action in poa.actions.exclude(status=Action.Status.SUBMITTED):
+        action.status = Action.Status.SUBMITTED
+        action.save(update_fields=["status", "updated_at"])
     poa.status = Poa.Status.SUBMITTED
     poa.submitted_at = timezone.now()
     poa.save(update_fields=["status", "submitted_at", "updated_at"])

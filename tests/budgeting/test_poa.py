@@ -23,20 +23,24 @@ def test_an_unaligned_action_cannot_be_submitted_and_says_why(draft_poa, make_ac
     ]
 
 
-def test_a_poa_is_submitted_only_when_every_action_is(draft_poa, make_action, pmot_strategy):
+def test_a_poa_is_submitted_only_when_every_action_is_aligned(
+    draft_poa, make_action, pmot_strategy
+):
     with pytest.raises(ValidationError, match="aún no tiene acciones"):
         poa_services.poa_submit(poa=draft_poa)
     first, second = make_action(draft_poa, key="A-01"), make_action(draft_poa, key="A-02")
     poa_services.action_align(action=first, elements=[pmot_strategy])
-    poa_services.action_submit(action=first)
     with pytest.raises(ValidationError) as refused:
         poa_services.poa_submit(poa=draft_poa)
-    assert "La acción A-02 no está enviada" in refused.value.messages[0]
+    assert refused.value.messages == [
+        "La acción A-02 no está enviada: No está alineada a ningún elemento del PMOT o del "
+        "PDM: alinéela primero."
+    ]
     poa_services.action_align(action=second, elements=[pmot_strategy])
-    poa_services.action_submit(action=second)
     poa_services.poa_submit(poa=draft_poa)
     draft_poa.refresh_from_db()
     assert draft_poa.status == Poa.Status.SUBMITTED
+    assert set(draft_poa.actions.values_list("status", flat=True)) == {"submitted"}
 
 
 def test_an_action_aligns_only_to_the_pmot_or_the_pdm(draft_poa, make_action):

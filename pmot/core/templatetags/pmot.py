@@ -38,3 +38,11 @@ def width_step(value) -> int:
     except (TypeError, ValueError):
         return 0
     return int(min(max(round(number / 5) * 5, 0), 100))
+
+
+@register.simple_tag(takes_context=True)
+def if_current(context, *prefixes: str) -> str:
+    """For a navigation section's class: " site-nav__link--current" when the path is under
+    any of `prefixes`."""
+    path = context["request"].path
+    return " site-nav__link--current" if any(path.startswith(p) for p in prefixes) else ""

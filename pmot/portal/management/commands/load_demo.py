@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from budgeting import demo as budgeting_demo
 from committees import demo as committees_demo
 from phases import demo as phases_demo
 from pmot.actors import demo as actors_demo
@@ -26,6 +27,7 @@ class Command(BaseCommand):
             committees_demo.load(upcoming=False)
             planning_demo.load()
             phases_demo.load()
+            budgeting_demo.load()
             committees_demo.load_upcoming()
         self.stdout.write(self.style.SUCCESS("Datos de demostración cargados."))
         self.stdout.write("")
