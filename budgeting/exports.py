@@ -15,12 +15,12 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import QueryDict
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budgeting.forms import TableFilters
 from budgeting.models import Action, Poa
-from budgeting.selectors import SORTS, STAGES, Filters, poa_actions, progress
+from budgeting.selectors import STAGES, Filters, poa_actions, progress
 from pmot.core.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -61,23 +61,22 @@ TABLE_HEADER = (
 # --- Filters from the query string -------------------------------------------------------------
 
 
-def filters_from(params: QueryDict) -> Filters:
-    """The table's filters as the page's query string gives them; what does not parse is
-    ignored, as an empty filter."""
-
-    def number(name: str) -> int | None:
-        value = params.get(name, "")
-        return int(value) if value.isdigit() else None
-
-    sort = params.get("orden", "")
+def filters_from(params: QueryDict, poa: Poa) -> Filters:
+    """The table's filters from the page's query string, read by the page's own form, so an
+    export holds exactly the rows on screen (all pages of them). Like the page, a query that
+    does not validate filters nothing."""
+    form = TableFilters(params or None, poa=poa)
+    if not form.is_valid():
+        return Filters()
+    data = form.cleaned_data
     return Filters(
-        kind=params.get("tipo", "").strip(),
-        responsible=number("responsable"),
-        source=number("fuente"),
-        unit=number("unidad"),
-        status=params.get("estado", "").strip(),
-        text=params.get("q", "").strip()[:100],
-        sort=sort if sort in SORTS else "clave",
+        kind=data["tipo"],
+        responsible=data["responsable"].pk if data["responsable"] else None,
+        source=data["fuente"].pk if data["fuente"] else None,
+        unit=data["unidad"].pk if data["unidad"] else None,
+        status=data["estado"],
+        text=data["q"].strip(),
+        sort=data["orden"] or "clave",
     )
 
 
@@ -131,14 +130,6 @@ def table_rows(actions, *, numbers=float) -> Iterator[list]:
 
 def exact(value: Decimal) -> str:
     return str(value)
-
-
-def poa_url(poa: Poa) -> str:
-    """The POA's page (the pages' module), or its import page while that page does not exist."""
-    try:
-        return reverse("budgeting:poa_detail", args=[poa.pk])
-    except NoReverseMatch:
-        return reverse("budgeting:poa_import", args=[poa.pk])
 
 
 def table_filename(poa: Poa) -> str:

@@ -32,7 +32,7 @@ def _poa(request: HttpRequest, pk) -> Poa:
 
 def table_export(request: HttpRequest, pk: str, fmt: str) -> HttpResponse:
     poa = _poa(request, pk)
-    actions = poa_actions(poa, exports.filters_from(request.GET))
+    actions = poa_actions(poa, exports.filters_from(request.GET, poa))
     numbers = float if fmt == "xlsx" else exports.exact
     rows = exports.table_rows(actions, numbers=numbers)
     return table_response(exports.table_filename(poa), fmt, exports.TABLE_HEADER, rows)
@@ -45,7 +45,7 @@ def table_export(request: HttpRequest, pk: str, fmt: str) -> HttpResponse:
 def pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     """Ask for the PDF of the table as filtered (the query string of the page)."""
     poa = _poa(request, pk)
-    filters = exports.filters_from(request.GET)
+    filters = exports.filters_from(request.GET, poa)
     token = str(uuid.uuid4())
     with transaction.atomic():
         render_poa_table_pdf.enqueue(
@@ -124,7 +124,7 @@ def poa_import(request: HttpRequest, pk: int) -> HttpResponse:
                 _("Import done: %(actions)s actions and %(lines)s budget lines added.")
                 % {"actions": result.actions, "lines": result.lines},
             )
-            return redirect(exports.poa_url(poa))
+            return redirect("budgeting:poa_detail", pk=poa.pk)
     context = {
         "poa": poa,
         "form": form,

@@ -304,7 +304,9 @@ def test_the_pdf_prints_user_text_as_text(draft_poa, make_action, settings, tmp_
 def test_the_export_buttons_carry_the_page_filters(draft_poa, persona):
     request = RequestFactory().get("/poa/", {"tipo": "services", "q": "agua"})
     request.user = persona("planner")
-    html = render_to_string("budgeting/poa/_exports.html", {"poa": draft_poa}, request=request)
+    html = render_to_string(
+        "budgeting/poa/_exports.html", {"poa": draft_poa, "can_add_action": True}, request=request
+    )
     query = "?tipo=services&amp;q=agua"
     assert reverse("budgeting:poa_table_export", args=[draft_poa.pk, "xlsx"]) + query in html
     assert reverse("budgeting:poa_table_export", args=[draft_poa.pk, "csv"]) + query in html
@@ -315,6 +317,7 @@ def test_the_export_buttons_carry_the_page_filters(draft_poa, persona):
 def test_readers_see_no_import_link(draft_poa, persona):
     request = RequestFactory().get("/poa/")
     request.user = persona("council_member")
-    html = render_to_string("budgeting/poa/_exports.html", {"poa": draft_poa}, request=request)
+    context = {"poa": draft_poa, "can_add_action": False}
+    html = render_to_string("budgeting/poa/_exports.html", context, request=request)
     assert reverse("budgeting:poa_import", args=[draft_poa.pk]) not in html
     assert "XLSX" in html

@@ -1,0 +1,446 @@
+"""Benchmark of the POA at the scale of a large municipality (`make bench`; not a test).
+
+Builds, in a throwaway PostgreSQL database (Django's test database of DATABASE_URL, created
+and destroyed here), a POA of 2,000 actions, 6,000 budget lines and 30,000 movements whose
+line totals agree with the movements; then measures the POA table page, the chart page, the
+XLSX export and import, and the 2,000-action PDF next to WeasyPrint rendering the same rows as
+plain block lines (its own fast case). Writes tests/bench/RESULTS.md.
+
+The data is written with bulk_create, without history rows: it is benchmark data, not
+business events (the services are measured through the import).
+"""
+
+import datetime
+import io
+import os
+import platform
+import resource
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from decimal import Decimal
+from multiprocessing import get_context
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmot.settings")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+from django.urls import NoReverseMatch, reverse  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+ACTIONS, LINES_PER_ACTION, MOVEMENTS_PER_LINE = 2000, 3, 5
+RUNS = 7
+RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
+
+
+def out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+# --- The municipality --------------------------------------------------------------------------
+
+
+def build() -> dict:
+    from budgeting.models import (
+        Action,
+        ActionKind,
+        BudgetLine,
+        ExpenseItem,
+        FunctionalClass,
+        FundingSource,
+        Movement,
+        Poa,
+        ProgramModality,
+        ProgressReport,
+    )
+    from pmot.actors.roles import Role
+    from pmot.planning.models import Plan, PlanElement
+    from tests.factories import OrganizationFactory, UserFactory, membership
+
+    implan = OrganizationFactory(name="IMPLAN", acronym="IMPLAN")
+    planner = UserFactory(username="planner")
+    membership(planner, implan, Role.IMPLAN_PLANNER)
+    orgs = [implan] + [
+        OrganizationFactory(name=f"Dependencia {n}", acronym=f"DEP{n}") for n in range(1, 25)
+    ]
+    pmot = Plan.objects.create(
+        key="pmot", name="PMOT", order=Plan.Order.PMOT, level_names=["Eje", "Estrategia"]
+    )
+    pdm = Plan.objects.create(
+        key="pdm-2024-2027",
+        name="PDM",
+        order=Plan.Order.MUNICIPAL,
+        level_names=["Eje", "Línea de acción"],
+    )
+    elements = []
+    for plan, prefix, count in ((pmot, "", 40), (pdm, "PDM-", 60)):
+        axes = [
+            PlanElement.objects.create(plan=plan, key=f"{prefix}{a}", name=f"Eje {a}", level=0)
+            for a in range(1, 6)
+        ]
+        elements += PlanElement.objects.bulk_create(
+            PlanElement(
+                plan=plan,
+                parent=axes[n % 5],
+                key=f"{prefix}{n % 5 + 1}.{n}",
+                name=f"Elemento {prefix}{n}",
+                level=1,
+                position=n,
+            )
+            for n in range(count)
+        )
+    poa = Poa.objects.create(fiscal_year=2027, status=Poa.Status.SUBMITTED)
+    draft = Poa.objects.create(fiscal_year=2028)
+    kinds = list(ActionKind.values)
+    modalities = list(ProgramModality.objects.filter(key__in=["E", "K", "P", "S"]))
+    actions = Action.objects.bulk_create(
+        Action(
+            poa=poa,
+            key=f"A-{n:04d}",
+            name=f"Acción {n}: rehabilitación de infraestructura en la colonia {n % 97}",
+            kind=kinds[n % 4],
+            responsible=orgs[n % len(orgs)],
+            modality=modalities[n % len(modalities)],
+            target=Decimal(400),
+            target_unit="metros",
+            calendar_kind="quarterly",
+            calendar=["100", "100", "100", "100"],
+            status="submitted",
+        )
+        for n in range(ACTIONS)
+    )
+    through = Action.alignments.through
+    through.objects.bulk_create(
+        through(action_id=action.pk, planelement_id=element.pk)
+        for n, action in enumerate(actions)
+        for element in (elements[n % 40], elements[40 + n % 60])  # a PMOT and a PDM element
+    )
+    sources = list(FundingSource.objects.all())
+    item = ExpenseItem.objects.get(key="6140")
+    functional = FunctionalClass.objects.get(key="2.2.1")
+    lines, movements = [], []
+    day = datetime.date(2027, 3, 1)
+    for n, action in enumerate(actions):
+        for k in range(LINES_PER_ACTION):
+            source = sources[(n + k) % len(sources)]
+            approved = Decimal(100_000 + (n * 37 + k * 1001) % 900_000)
+            increase = Decimal(20_000) if (n + k) % 4 == 0 else Decimal(0)
+            modified = approved + increase
+            committed = (modified * Decimal("0.8")).quantize(Decimal("0.01"))
+            accrued = (committed * Decimal("0.75")).quantize(Decimal("0.01"))
+            exercised = (accrued * Decimal("0.9")).quantize(Decimal("0.01"))
+            paid = (
+                Decimal(0) if increase else (exercised * Decimal("0.5")).quantize(Decimal("0.01"))
+            )
+            line = BudgetLine(
+                action=action,
+                source=source,
+                expense_item=item,
+                functional=functional,
+                fismdf_category="water" if source.is_fismdf else "",
+                approved=approved,
+                increases=increase,
+                modified=modified,
+                committed=committed,
+                accrued=accrued,
+                exercised=exercised,
+                paid=paid,
+            )
+            lines.append(line)
+            stages = [("approved", approved)]
+            stages += [("increase", increase)] if increase else []
+            stages += [("committed", committed), ("accrued", accrued), ("exercised", exercised)]
+            stages += [("paid", paid)] if paid else []
+            movements.append((line, stages))
+    BudgetLine.objects.bulk_create(lines, batch_size=2000)
+    Movement.objects.bulk_create(
+        (
+            Movement(line=line, stage=stage, amount=amount, date=day, by=planner)
+            for line, stages in movements
+            for stage, amount in stages
+        ),
+        batch_size=5000,
+    )
+    ProgressReport.objects.bulk_create(
+        ProgressReport(action=action, period=1, achieved=Decimal(100 if n % 3 else 20), by=planner)
+        for n, action in enumerate(actions)
+    )
+    return {"poa": poa, "draft": draft, "planner": planner}
+
+
+def check_totals(poa) -> dict:
+    """The figures the benchmark stands on: counts, and each line's totals equal to the sum
+    of its movements."""
+    from django.db.models import Q, Sum
+
+    from budgeting.models import BudgetLine, Movement
+
+    counts = {
+        "actions": poa.actions.count(),
+        "lines": BudgetLine.objects.filter(action__poa=poa).count(),
+        "movements": Movement.objects.filter(line__action__poa=poa).count(),
+    }
+    sums = Movement.objects.filter(line__action__poa=poa).aggregate(
+        **{stage: Sum("amount", filter=Q(stage=stage)) for stage in ("approved", "exercised")}
+    )
+    lines = BudgetLine.objects.filter(action__poa=poa).aggregate(
+        approved=Sum("approved"), exercised=Sum("exercised")
+    )
+    assert sums == lines, (sums, lines)
+    return counts
+
+
+# --- Measures ----------------------------------------------------------------------------------
+
+
+def median_time(call, runs=RUNS) -> tuple[float, list[float]]:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+def get_ok(client, url):
+    def call():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
+        return response
+
+    return call
+
+
+def plain_lines_html(context) -> str:
+    """The same rows as plain block lines: one paragraph of text per action."""
+    from django.utils.html import escape
+
+    from pmot.core.formatting import money, percent
+
+    rows = [
+        "<p>{} · {} · {} · {} · {} · {} · {} · {} · {}</p>".format(
+            escape(row["action"].key),
+            escape(row["action"].name),
+            escape(row["action"].responsible.acronym),
+            escape(row["alignment"]),
+            money(row["action"].total_approved),
+            money(row["action"].total_modified),
+            money(row["action"].total_exercised),
+            percent(row["physical"]),
+            percent(row["financial"]),
+        )
+        for row in context["rows"]
+    ]
+    style = (
+        "<style>@page{size:letter landscape;margin:1.5cm}"
+        "body{font-family:'DejaVu Sans',sans-serif;font-size:7.5pt}p{margin:0 0 2pt}</style>"
+    )
+    head = f"<head><meta charset='utf-8'>{style}</head>"
+    return f"<!DOCTYPE html><html>{head}<body>{''.join(rows)}</body></html>"
+
+
+def _render(variant: str, poa_id: int, trace: bool, queue) -> None:
+    """In a child process, so each variant's peak memory is its own."""
+    from weasyprint import HTML
+
+    from budgeting import exports
+    from budgeting.models import Poa
+    from budgeting.selectors import Filters
+    from pmot.core.pdf import render_pdf
+
+    connection.close()  # the child opens its own connection
+    context = exports.table_pdf_context(Poa.objects.get(pk=poa_id), Filters())
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    if trace:
+        tracemalloc.start()
+    start = time.perf_counter()
+    if variant == "pmot":
+        content = render_pdf("budgeting/pdf/poa_table.html", context)
+    else:
+        content = HTML(string=plain_lines_html(context)).write_pdf()
+    seconds = time.perf_counter() - start
+    peak = tracemalloc.get_traced_memory()[1] if trace else 0
+    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(content)).pages)
+    queue.put(
+        {
+            "seconds": seconds,
+            "rss_mb": (after - before) / 1024,
+            "py_peak_mb": peak / 2**20,
+            "pages": pages,
+        }
+    )
+
+
+def measure_pdf(variant: str, poa_id: int, trace: bool = False) -> dict:
+    ctx = get_context("fork")
+    queue = ctx.Queue()
+    process = ctx.Process(target=_render, args=(variant, poa_id, trace, queue))
+    process.start()
+    result = queue.get(timeout=900)
+    process.join()
+    return result
+
+
+def measure_import(client, draft, rows_xlsx: bytes) -> float:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile("acciones.xlsx", rows_xlsx)
+    start = time.perf_counter()
+    response = client.post(reverse("budgeting:poa_import", args=[draft.pk]), {"file": upload})
+    seconds = time.perf_counter() - start
+    assert response.status_code == 302, response.context and response.context["problems"][:5]
+    return seconds
+
+
+def import_workbook(actions: int, lines_per_action: int) -> bytes:
+    from openpyxl import Workbook
+
+    header = ["clave", "nombre", "tipo", "responsable", "modalidad", "meta", "unidad"]
+    header += ["alineacion", "p1", "p2", "p3", "p4", "fuente", "partida", "funcional", "aprobado"]
+    sources = ["propios", "ramo28", "fortamundf", "estatal"]
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet()
+    sheet.append(header)
+    for n in range(actions):
+        for k in range(lines_per_action):
+            described = [f"Acción importada {n}", "Obra pública", f"DEP{n % 24 + 1}", "K"]
+            described += ["400", "metros", "pmot:1.0; pdm-2024-2027:PDM-1.0"]
+            described += ["100", "100", "100", "100"]
+            sheet.append(
+                [f"I-{n:04d}", *(described if k == 0 else [""] * len(described))]
+                + [sources[(n + k) % 4], "6140", "2.2.1", f"{100000 + n}.50"]
+            )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def main() -> None:
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pmot-bench-"))
+    database = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        run(database)
+    finally:
+        connection.creation.destroy_test_db(database, verbosity=0)
+
+
+def run(database: str) -> None:
+    out(f"Building the municipality in {database}…")
+    start = time.perf_counter()
+    data = build()
+    built = time.perf_counter() - start
+    counts = check_totals(data["poa"])
+    out(f"  {counts} in {built:.1f} s")
+    poa, client = data["poa"], Client()
+    client.force_login(data["planner"])
+    lines = [f"# POA benchmark ({timezone.localdate():%Y-%m-%d})", ""]
+    lines += [
+        "`make bench` (tests/bench/bench_poa.py): a throwaway PostgreSQL database with "
+        f"{counts['actions']:,} actions, {counts['lines']:,} budget lines and "
+        f"{counts['movements']:,} movements (line totals equal to the sum of their movements); "
+        f"built in {built:.0f} s. Times are server time in-process (Django test client, no "
+        f"network), median of {RUNS} runs unless said otherwise. Machine: {platform.machine()}, "
+        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
+        f"PostgreSQL {connection.pg_version // 10000}.",
+        "",
+        "| what | figure | note |",
+        "| --- | --- | --- |",
+    ]
+
+    def record(what, figure, note=""):
+        lines.append(f"| {what} | {figure} | {note} |")
+        out(f"  {what}: {figure} {note}")
+
+    table_url = reverse("budgeting:poa_detail", args=[poa.pk])
+    median, times = median_time(get_ok(client, table_url))
+    record(
+        "POA table page (2,000 actions, first page)",
+        f"{median * 1000:.0f} ms",
+        f"min {min(times) * 1000:.0f} ms",
+    )
+    filtered, _ = median_time(get_ok(client, f"{table_url}?tipo=services&orden=ejercido"))
+    record(
+        "POA table page, filtered and sorted",
+        f"{filtered * 1000:.0f} ms",
+        "tipo=services, orden=ejercido",
+    )
+    try:
+        charts_url = reverse("budgeting:charts", args=[poa.pk])
+    except NoReverseMatch:
+        record("chart page", "not measured", "`budgeting:charts` does not resolve yet")
+    else:
+        median, times = median_time(get_ok(client, charts_url))
+        record("chart page", f"{median * 1000:.0f} ms", f"min {min(times) * 1000:.0f} ms")
+
+    export_url = reverse("budgeting:poa_table_export", args=[poa.pk, "xlsx"])
+    median, _ = median_time(get_ok(client, export_url), runs=3)
+    record("XLSX export of the table (2,000 rows)", f"{median:.2f} s", "median of 3")
+    median, _ = median_time(get_ok(client, export_url.replace(".xlsx", ".csv")), runs=3)
+    record("CSV export of the table (2,000 rows)", f"{median:.2f} s", "median of 3")
+
+    workbook = import_workbook(500, 1)
+    seconds = measure_import(client, data["draft"], workbook)
+    record(
+        "XLSX import, 500 actions with 1 line each",
+        f"{seconds:.1f} s",
+        "one run, through the services",
+    )
+    from budgeting.models import Poa
+
+    draft = Poa.objects.create(fiscal_year=2029)
+    workbook = import_workbook(ACTIONS, LINES_PER_ACTION)
+    seconds = measure_import(client, draft, workbook)
+    record(
+        "XLSX import, 2,000 actions with 3 lines each (6,000 rows)",
+        f"{seconds:.1f} s",
+        "one run, through the services",
+    )
+
+    connection.close()  # the forked children must not share this connection
+    for variant, label in (
+        ("pmot", "PDF of the table, pmot's layout (block rows of inline-block cells)"),
+        ("plain", "PDF, WeasyPrint's fast case: the same rows as plain block lines"),
+    ):
+        timed = measure_pdf(variant, poa.pk)
+        traced = measure_pdf(variant, poa.pk, trace=True)
+        record(
+            label,
+            f"{timed['seconds']:.1f} s, {timed['pages']} pages",
+            f"peak RSS +{timed['rss_mb']:.0f} MB; Python allocations peak "
+            f"{traced['py_peak_mb']:.0f} MB (tracemalloc, separate run)",
+        )
+    lines += [
+        "",
+        "The PDF figures are one run each, in a fresh child process (so each peak is its own); "
+        "the rows are read before the clock starts. The POA is in *submitted* state: "
+        "an approved one needs a Cabildo agreement, which the page and exports do not read.",
+        "",
+    ]
+    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    out(f"Written: {RESULTS.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
