@@ -218,7 +218,7 @@ def _target_and_calendar(row: Row, fields: dict, fail) -> bool:
         return False
     try:
         # The service's own check, so a row is judged here exactly as `action_save` will.
-        poa_services._check_calendar(kind, values, target)
+        poa_services.check_calendar(kind, values, target)
     except ValidationError as error:
         fail(" ".join(error.messages))
         return False

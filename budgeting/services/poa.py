@@ -157,7 +157,9 @@ def changeable(poa: Poa, modification: Modification | None) -> None:
 # --- Actions -----------------------------------------------------------------------------------
 
 
-def _check_calendar(kind: str, calendar: list, target: Decimal) -> list[Decimal]:
+def check_calendar(kind: str, calendar: list, target: Decimal) -> list[Decimal]:
+    """The calendar as decimals, or ValidationError: as many periods as the kind has, none
+    negative, adding up to the target."""
     periods = PERIODS[kind]
     try:
         values = [Decimal(str(value)) for value in calendar]
@@ -197,7 +199,7 @@ def action_save(
     if target <= 0:
         raise ValidationError(_("The physical target is greater than zero."))
     fields["calendar"] = [
-        str(value) for value in _check_calendar(fields["calendar_kind"], fields["calendar"], target)
+        str(value) for value in check_calendar(fields["calendar_kind"], fields["calendar"], target)
     ]
     key = fields["key"].strip()
     if poa.actions.filter(key=key).exclude(pk=getattr(action, "pk", None)).exists():

@@ -10,6 +10,7 @@ import io
 import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -132,12 +133,12 @@ def _with_header(
     return rows
 
 
-def safe_cell(value) -> str | int | float:
+def safe_cell(value) -> str | int | float | Decimal:
     """The value as a spreadsheet shows it and never runs it: text that would start a formula
     gets a leading apostrophe."""
     if value is None:
         return ""
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | Decimal):
         return value
     text = str(value)
     return "'" + text if text.startswith(FORMULA_STARTS) else text
