@@ -355,6 +355,7 @@ def _modification(ctx: _Context, poa: Poa, planned: list[_Planned], rng) -> None
             "iniciarán; atención emergente de un socavón."
         ),
         by=ctx.planner,
+        at=datetime.datetime(2026, 7, 15, 11, 0, tzinfo=TZ),
     )
     movable = [
         (line, amount) for p in planned for line, amount in p.lines if not line.source.is_fismdf
@@ -457,6 +458,13 @@ def _stages(ctx, line, pace: Decimal, rng, key: str) -> Decimal:
     return exercised
 
 
+def _reported_on(action: Action, period: int) -> datetime.datetime:
+    """A few days after the period ends: the 5th of the month after it."""
+    last_month = period * 3 if action.calendar_kind == Q else period
+    year, month = action.poa.fiscal_year + last_month // 12, last_month % 12 + 1
+    return datetime.datetime(year, month, 5, 12, 0, tzinfo=TZ)
+
+
 def _progress(ctx: _Context, action: Action, physical: Decimal) -> None:
     """Reports for the periods past by today, adding up to `physical` percent of the target
     in proportion to the calendar."""
@@ -478,4 +486,5 @@ def _progress(ctx: _Context, action: Action, physical: Decimal) -> None:
             achieved=part,
             by=by,
             note="Avance verificado en campo (ejemplo)." if last else "",
+            at=_reported_on(action, period),
         )

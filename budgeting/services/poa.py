@@ -113,8 +113,16 @@ def poa_approve(*, poa: Poa, agreement: Agreement) -> Poa:
 
 
 @transaction.atomic
-def modification_open(*, poa: Poa, reason: str, by, agreement: Agreement | None = None):
-    """Record a modification of an approved POA; every later change belongs to one."""
+def modification_open(
+    *,
+    poa: Poa,
+    reason: str,
+    by,
+    agreement: Agreement | None = None,
+    at: datetime.datetime | None = None,
+):
+    """Record a modification of an approved POA; every later change belongs to one. `at`
+    records one made earlier (on paper); by default, now."""
     poa = Poa.objects.select_for_update().get(pk=poa.pk)
     if not poa.is_approved:
         raise ValidationError(_("Only an approved POA is modified; a draft is simply edited."))
@@ -122,7 +130,12 @@ def modification_open(*, poa: Poa, reason: str, by, agreement: Agreement | None 
         raise ValidationError(_("Say why the POA is modified."))
     number = (poa.modifications.aggregate(n=Max("number"))["n"] or 0) + 1
     modification = Modification.objects.create(
-        poa=poa, number=number, reason=reason.strip(), agreement=agreement, by=by
+        poa=poa,
+        number=number,
+        reason=reason.strip(),
+        agreement=agreement,
+        by=by,
+        at=at or timezone.now(),
     )
     poa.status = Poa.Status.MODIFIED
     poa.save(update_fields=["status", "updated_at"])
@@ -257,10 +270,18 @@ def action_submit(*, action: Action) -> Action:
 
 @transaction.atomic
 def progress_report(
-    *, action: Action, period: int, achieved, by, evidence=None, note: str = ""
+    *,
+    action: Action,
+    period: int,
+    achieved,
+    by,
+    evidence=None,
+    note: str = "",
+    at: datetime.datetime | None = None,
 ) -> ProgressReport:
     """Report what an action achieved in a period of its calendar, with its evidence; a
-    period reported again is corrected (its history keeps the earlier figure)."""
+    period reported again is corrected (its history keeps the earlier figure). `at` records
+    a report made earlier; by default, now."""
     action = Action.objects.select_for_update().select_related("poa").get(pk=action.pk)
     if not action.poa.is_approved:
         raise ValidationError(_("Progress is reported on the actions of an approved POA."))
@@ -272,7 +293,8 @@ def progress_report(
         raise ValidationError(_("What was achieved is not negative."))
     report = ProgressReport.objects.filter(action=action, period=period).first()
     report = report or ProgressReport(action=action, period=period, by=by)
-    report.achieved, report.note, report.by, report.at = achieved, note.strip(), by, timezone.now()
+    report.achieved, report.note, report.by = achieved, note.strip(), by
+    report.at = at or timezone.now()
     if evidence is not None:
         report.evidence_type = check_upload(evidence)
         report.evidence_name = evidence.name[:255]

@@ -108,3 +108,19 @@ def test_progress_is_reported_per_period_of_the_calendar(approved_poa):
     assert action.reports.get(period=1).history.count() == 2
     with pytest.raises(ValidationError, match="de 1 a 4"):
         poa_services.progress_report(action=action, period=5, achieved="1", by=reporter)
+
+
+def test_a_modification_and_a_report_made_earlier_keep_their_dates(approved_poa):
+    import datetime
+    from zoneinfo import ZoneInfo
+
+    poa, action, _ = approved_poa
+    on_paper = datetime.datetime(2027, 5, 3, 10, 0, tzinfo=ZoneInfo("America/Mexico_City"))
+    modification = poa_services.modification_open(
+        poa=poa, reason="Acta de la sesión de mayo", by=UserFactory(), at=on_paper
+    )
+    report = poa_services.progress_report(
+        action=action, period=2, achieved="10", by=UserFactory(), at=on_paper
+    )
+    assert modification.at == on_paper
+    assert report.at == on_paper
