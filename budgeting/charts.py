@@ -10,6 +10,7 @@ the templates only draw them.
 """
 
 import math
+import textwrap
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -34,11 +35,18 @@ ORDER_COLOURS = {
 PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#7a1f3d", "#59626d"]
 NOTHING_COLOUR = "#9aa3ad"  # the "reaches nothing" slices
 
-BAR_WIDTH = 640
-BAR_AREA = 440  # the longest bar; the rest of the width holds its figures
-ROW = 46
-DONUT = {"width": 640, "cx": 120, "cy": 120, "outer": 108, "inner": 64, "legend_x": 260}
-LEGEND_ROW = 24
+# One narrow layout for every screen and for PDFs: each label sits on its own line(s) above
+# its bar, and a donut's legend sits below it, so the drawing is 360 units wide. It is drawn
+# at that size on a desktop and shrinks only a little on a 390-px phone, where the text stays
+# about 13 px; a wide drawing shrunk to a phone made its 14-unit text some 7 px tall.
+WIDTH = 360
+BAR_AREA = 220  # the longest bar; the rest of the width holds its figures
+LINE = 18  # a line of 14-unit text
+LABEL_CHARS = 44  # what a line of 14-unit text holds in WIDTH
+BAR_HEIGHT = 16
+ROW_GAP = 14
+DONUT = {"cx": 180, "cy": 110, "outer": 104, "inner": 62, "legend_top": 240}
+LEGEND_ROW = 2 * LINE + 6  # the name, then its figures
 
 
 def compact(amount: Decimal) -> str:
@@ -69,9 +77,15 @@ class Slice:
 
 
 @dataclass(frozen=True)
-class BarRow:
-    label: str
+class TextLine:
     y: int
+    text: str
+
+
+@dataclass(frozen=True)
+class BarRow:
+    lines: list[TextLine]  # the label, above its bar
+    y: int  # the bar's top
     modified_width: float
     exercised_width: float
     value: str
@@ -88,8 +102,9 @@ class Arc:
 
 @dataclass(frozen=True)
 class LegendRow:
-    y: int
+    y: int  # the name's baseline; the swatch sits beside it, the figures on the next line
     label: str
+    figures: str
     colour: str
 
 
@@ -131,26 +146,27 @@ class Chart:
     @property
     def height(self) -> int:
         if self.kind == "bar":
-            return 8 + ROW * len(self.slices)
-        return max(2 * DONUT["cy"], 12 + LEGEND_ROW * len(self.slices))
+            return sum(_bar_row_height(s.label) for s in self.slices)
+        return DONUT["legend_top"] + LEGEND_ROW * len(self.slices)
 
     @property
     def width(self) -> int:
-        return BAR_WIDTH if self.kind == "bar" else DONUT["width"]
+        return WIDTH
 
     @property
     def bars(self) -> list[BarRow]:
         top = max((s.modified for s in self.slices), default=ZERO)
-        rows = []
-        for n, s in enumerate(self.slices):
+        rows, y = [], 0
+        for s in self.slices:
             scale = float(s.modified / top) if top else 0.0
             modified_width = round(BAR_AREA * scale, 1)
             exercised_width = round(BAR_AREA * float(s.exercised / top), 1) if top else 0.0
             percent = _percent(s.exercised, s.modified)
+            label = _wrap(s.label)
             rows.append(
                 BarRow(
-                    label=_truncate(s.label, 78),
-                    y=4 + ROW * n,
+                    lines=[TextLine(y + 14 + LINE * n, text) for n, text in enumerate(label)],
+                    y=y + LINE * len(label) + 4,
                     modified_width=max(modified_width, 1.0) if s.modified else 0.0,
                     exercised_width=exercised_width,
                     value=f"{compact(s.modified)} · {number_format(percent, 0)} %",
@@ -163,6 +179,7 @@ class Chart:
                     },
                 )
             )
+            y += _bar_row_height(s.label)
         return rows
 
     @property
@@ -191,12 +208,10 @@ class Chart:
     def legend(self) -> list[LegendRow]:
         return [
             LegendRow(
-                y=14 + LEGEND_ROW * n,
-                label=_truncate(
-                    f"{s.label} · {compact(s.modified)} "
-                    f"({number_format(_percent(s.modified, self.total_modified), 1)} %)",
-                    52,
-                ),
+                y=DONUT["legend_top"] + 14 + LEGEND_ROW * n,
+                label=_truncate(s.label, LABEL_CHARS - 3),  # the swatch takes three
+                figures=f"{compact(s.modified)} · "
+                f"{number_format(_percent(s.modified, self.total_modified), 1)} %",
                 colour=s.colour,
             )
             for n, s in enumerate(self.slices)
@@ -206,9 +221,26 @@ class Chart:
     def donut(self) -> dict:
         return DONUT
 
+    @property
+    def bar_area(self) -> int:
+        return BAR_AREA
+
 
 def _truncate(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _wrap(label: str) -> list[str]:
+    """A bar's label on at most two lines; the rest is cut (the table and the bar's tooltip
+    hold it whole)."""
+    lines = textwrap.wrap(label, LABEL_CHARS) or [""]
+    if len(lines) > 2:
+        lines = [lines[0], _truncate(" ".join(lines[1:]), LABEL_CHARS)]
+    return lines
+
+
+def _bar_row_height(label: str) -> int:
+    return LINE * len(_wrap(label)) + 4 + BAR_HEIGHT + ROW_GAP
 
 
 def _point(radius: float, turn: float) -> str:

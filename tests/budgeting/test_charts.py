@@ -155,3 +155,18 @@ def test_the_pages_run_the_same_queries_for_10_and_2000_actions(
         response = client.get(reverse(url, args=[draft_poa.pk]))
     assert response.status_code == 200
     assert "$2,000,000.00" in response.content.decode()
+
+
+def test_a_long_label_wraps_above_its_bar_in_a_drawing_narrow_enough_for_a_phone():
+    name = "Estrategia de consolidación urbana del centro histórico y sus barrios tradicionales"
+    chart = charts.Chart("x", "X", "bar", [charts.Slice(name, D(10), D(5), "#000")] * 2)
+    first, second = chart.bars
+    assert chart.width == 360
+    assert [line.text for line in first.lines] == [
+        "Estrategia de consolidación urbana del",
+        "centro histórico y sus barrios tradicionales",
+    ]
+    assert first.lines[-1].y < first.y  # the label sits above its bar
+    assert second.lines[0].y > first.y + 16  # and the next row starts below it
+    assert chart.height == 2 * (2 * 18 + 4 + 16 + 14)
+    assert name in first.title  # whole in the tooltip (and the table)
