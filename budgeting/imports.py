@@ -10,7 +10,9 @@ everything back, and its reason is reported against its row.
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import partial
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -26,12 +28,13 @@ from budgeting.models import (
     FunctionalClass,
     FundingSource,
     Poa,
+    PoaImport,
     ProgramModality,
 )
 from budgeting.services import money
 from budgeting.services import poa as poa_services
 from pmot.actors.models import Organization
-from pmot.core.spreadsheets import Row
+from pmot.core.spreadsheets import Row, read_table
 from pmot.information.models import TerritorialUnit
 from pmot.planning.models import PlanElement
 
@@ -402,3 +405,54 @@ def poa_import(*, poa: Poa, rows: list[Row], by) -> ImportResult:
     if errors:
         _raise(errors)
     return ImportResult(actions=len(actions), lines=len(lines))
+
+
+# --- In the background -----------------------------------------------------------------------
+# The request checks the file itself (`read_table`: size, format, header) and stores it; the
+# rows are checked and written by a job (budgeting.tasks.import_poa_actions), which records its
+# outcome on the PoaImport the status page reads.
+
+
+def import_receive(*, poa: Poa, upload, by) -> PoaImport:
+    """Check an uploaded file and keep it for the job. Raises ValidationError, in Spanish, at
+    once for a POA that is not a draft or a file that is not a readable table of actions."""
+    if poa.status != Poa.Status.DRAFT:
+        raise ValidationError(_("Actions are imported only into a draft POA."))
+    read_table(upload, COLUMNS, OPTIONAL)
+    upload.seek(0)
+    return PoaImport.objects.create(
+        poa=poa, file=upload, original_name=(upload.name or "")[-255:], requested_by=by
+    )
+
+
+def import_run(*, poa_import_id: int) -> None:
+    """Import a stored file, all rows or none, and record the outcome; an import already
+    finished is left as it is (a job delivered twice)."""
+    record = PoaImport.objects.select_for_update().select_related("poa").get(pk=poa_import_id)
+    if record.status != PoaImport.Status.PENDING:
+        return
+    # No request here: the messages are written in the site's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        try:
+            with record.file.open("rb") as upload:
+                rows = read_table(upload, COLUMNS, OPTIONAL)
+            result = poa_import(poa=record.poa, rows=rows, by=record.requested_by)
+        except ValidationError as error:
+            _import_rejected(record, error.messages)
+            return
+    record.status = PoaImport.Status.DONE
+    record.created_actions, record.created_lines = result.actions, result.lines
+    record.finished_at = timezone.now()
+    record.save(update_fields=["status", "created_actions", "created_lines", "finished_at"])
+
+
+def _import_rejected(record: PoaImport, messages: list[str]) -> None:
+    # Nothing came of the file: it goes once the outcome is committed, its errors stay.
+    name, storage = record.file.name, record.file.storage
+    record.status = PoaImport.Status.REJECTED
+    record.errors = messages
+    record.file = ""
+    record.finished_at = timezone.now()
+    record.save(update_fields=["status", "errors", "file", "finished_at"])
+    if name:
+        transaction.on_commit(partial(storage.delete, name))

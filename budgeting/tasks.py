@@ -1,4 +1,4 @@
-from budgeting import exports
+from budgeting import exports, imports
 from budgeting.models import Poa
 from budgeting.selectors import Filters
 from pmot.core.outbox import outbox_task
@@ -11,3 +11,8 @@ def render_poa_table_pdf(*, poa_id: int, token: str, filters: dict) -> None:
         filters=Filters(**filters),
         token=token,
     )
+
+
+@outbox_task
+def import_poa_actions(*, poa_import_id: int) -> None:
+    imports.import_run(poa_import_id=poa_import_id)

@@ -5,6 +5,7 @@ from budgeting.models.catalogues import (
     GovernmentOrder,
     ProgramModality,
 )
+from budgeting.models.imports import PoaImport
 from budgeting.models.money import FISMDF_CAPS, BudgetLine, FismdfCategory, Movement
 from budgeting.models.poa import (
     Action,
@@ -28,6 +29,7 @@ __all__ = [
     "Modification",
     "Movement",
     "Poa",
+    "PoaImport",
     "PortfolioProject",
     "ProgramModality",
     "ProgressReport",

@@ -20,6 +20,11 @@ urlpatterns = [
         name="poa_table_pdf_download",
     ),
     path("poa/<int:pk>/importar/", exports.poa_import, name="poa_import"),
+    path(
+        "poa/<int:pk>/importar/<int:import_pk>/",
+        exports.import_status,
+        name="poa_import_status",
+    ),
     re_path(
         r"^poa/importar/plantilla\.(?P<fmt>xlsx|csv)$",
         exports.import_template,

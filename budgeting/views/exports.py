@@ -1,27 +1,26 @@
 """The POA table out (XLSX, CSV, and a PDF rendered in the background) and actions in (XLSX or
-CSV). Whoever may read a POA takes its table away; only planners import."""
+CSV, imported in the background). Whoever may read a POA takes its table away; only planners
+import."""
 
 import uuid
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from budgeting import exports, imports
-from budgeting.models import Poa
+from budgeting.models import Poa, PoaImport
 from budgeting.selectors import poa_actions
-from budgeting.tasks import render_poa_table_pdf
+from budgeting.tasks import import_poa_actions, render_poa_table_pdf
 from pmot.core.models import Job
 from pmot.core.permissions import get_object_for_view, require_perm
-from pmot.core.spreadsheets import read_table, table_response
+from pmot.core.spreadsheets import table_response
 
 IMPORT_PERM = "budgeting.add_action"
 
@@ -108,23 +107,25 @@ class ImportForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def poa_import(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a file: it is checked at once, then imported in the background; the page of the
+    import follows it."""
     poa = _poa(request, pk)
     require_perm(request.user, IMPORT_PERM)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            rows = read_table(form.cleaned_data["file"], imports.COLUMNS, imports.OPTIONAL)
-            result = imports.poa_import(poa=poa, rows=rows, by=request.user)
+            with transaction.atomic():
+                record = imports.import_receive(
+                    poa=poa, upload=form.cleaned_data["file"], by=request.user
+                )
+                import_poa_actions.enqueue(
+                    poa_import_id=record.pk, requested_by=request.user, key=record.job_key
+                )
         except ValidationError as error:
             problems = error.messages
         else:
-            messages.success(
-                request,
-                _("Import done: %(actions)s actions and %(lines)s budget lines added.")
-                % {"actions": result.actions, "lines": result.lines},
-            )
-            return redirect("budgeting:poa_detail", pk=poa.pk)
+            return redirect("budgeting:poa_import_status", pk=poa.pk, import_pk=record.pk)
     context = {
         "poa": poa,
         "form": form,
@@ -134,6 +135,25 @@ def poa_import(request: HttpRequest, pk: int) -> HttpResponse:
     }
     status = 400 if problems or form.errors else 200
     return render(request, "budgeting/exports/import.html", context, status=status)
+
+
+def import_status(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
+    """The page that waits for an import; htmx asks for its status part until it is over."""
+    poa = _poa(request, pk)
+    require_perm(request.user, IMPORT_PERM)
+    record = get_object_or_404(PoaImport.objects.filter(poa=poa), pk=import_pk)
+    pending = record.status == PoaImport.Status.PENDING
+    job = Job.objects.filter(key=record.job_key).only("status").first()
+    context = {
+        "poa": poa,
+        "record": record,
+        "pending": pending,
+        # The job gave up (it failed on every attempt, not on a bad row): say so, stop polling.
+        "failed": pending and job is not None and job.status == Job.Status.FAILED,
+        "poll_url": request.path,
+    }
+    template = "_import_status.html" if request.htmx else "import_status.html"
+    return render(request, f"budgeting/exports/{template}", context)
 
 
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:

@@ -156,7 +156,7 @@ def pdf_jobs():
 
 
 def run_job(job: Job) -> Job:
-    """What the worker does with a job it receives (the real worker: test_exports_worker)."""
+    """What the worker does with a job it receives (the real worker: test_worker.py)."""
     job_run(job_id=job.pk, func=render_poa_table_pdf.func)
     job.refresh_from_db()
     return job

@@ -1,16 +1,24 @@
-"""A POA's actions from a spreadsheet: every row checked first, all saved or nothing, each bad
-row named with its reason in Spanish; only planners, only into a draft."""
+"""A POA's actions from a spreadsheet: the file checked at once, then every row checked and
+written by a job of the outbox, all saved or nothing, each bad row named with its reason in
+Spanish on the import's page; only planners, only into a draft."""
 
 import csv
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import HttpResponse
 from django.urls import reverse
 from openpyxl import Workbook
 
-from budgeting.models import Action, BudgetLine, Movement
+from budgeting.models import Action, BudgetLine, Movement, PoaImport
+from budgeting.services import poa as poa_services
+from budgeting.tasks import import_poa_actions
+from pmot.core.models import Job
+from pmot.core.outbox import job_run
 from pmot.planning.models import Plan
 from pmot.planning.services import element_add
 from tests.conftest import ALL_PERSONAS
@@ -80,8 +88,39 @@ def xlsx_file(rows, name="acciones.xlsx", header=HEADER):
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
-def post(client, poa, upload):
-    return client.post(reverse("budgeting:poa_import", args=[poa.pk]), {"file": upload})
+def import_jobs():
+    return Job.objects.filter(task_name=import_poa_actions.name)
+
+
+def run_import_jobs() -> None:
+    """What the worker does with the jobs it receives (the real worker: test_worker.py). The
+    test's transaction never commits, so the outbox sends nothing to the broker."""
+    for job in import_jobs().unfinished():
+        job_run(job_id=job.pk, func=import_poa_actions.func)
+
+
+@dataclass
+class Upload:
+    response: HttpResponse  # of the upload itself
+    page: HttpResponse | None = None  # the import's page, once its job has run
+
+    @property
+    def text(self) -> str:
+        return (self.page or self.response).content.decode()
+
+
+def post(client, poa, upload) -> Upload:
+    response = client.post(reverse("budgeting:poa_import", args=[poa.pk]), {"file": upload})
+    if response.status_code != 302 or "/importar/" not in response["Location"]:
+        return Upload(response)
+    run_import_jobs()
+    return Upload(response, client.get(response["Location"]))
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
 
 
 @pytest.fixture
@@ -101,6 +140,27 @@ def aligned(pmot_strategy, pdm_line, catalogue, orgs):
     return pmot_strategy, pdm_line
 
 
+def done(result: Upload) -> PoaImport:
+    """The import's record once its job has run, asserting that it went in."""
+    assert result.response.status_code == 302, (
+        result.response.context and result.response.context["problems"]
+    )
+    record = PoaImport.objects.get()
+    assert record.status == PoaImport.Status.DONE, record.errors
+    assert result.page.status_code == 200
+    return record
+
+
+def rejected(result: Upload) -> PoaImport:
+    """The import's record once its job has run, asserting that nothing went in."""
+    assert result.response.status_code == 302
+    record = PoaImport.objects.get()
+    assert record.status == PoaImport.Status.REJECTED
+    assert result.page.status_code == 200
+    assert "No se guardó nada." in result.text
+    return record
+
+
 @pytest.mark.parametrize("make_file", [csv_file, xlsx_file])
 def test_a_good_file_adds_actions_lines_and_their_approved_amount(
     client_as, draft_poa, aligned, make_file
@@ -118,11 +178,13 @@ def test_a_good_file_adds_actions_lines_and_their_approved_amount(
         row("A-02", tipo="Servicios", meta="12", p1="3", p2="3", p3="3", p4="3", **NO_LINE),
     ]
 
-    response = post(client_as("planner"), draft_poa, make_file(rows))
+    result = post(client_as("planner"), draft_poa, make_file(rows))
 
-    assert response.status_code == 302, (
-        response.context["problems"] or response.context["form"].errors
-    )
+    record = done(result)
+    assert (record.created_actions, record.created_lines) == (2, 2)
+    assert "se agregaron 2 acciones y 2 líneas presupuestales" in result.text
+    assert reverse("budgeting:poa_detail", args=[draft_poa.pk]) in result.text
+    assert "hx-trigger" not in result.text
     first = Action.objects.get(poa=draft_poa, key="A-01")
     assert first.kind == "public_works"
     assert first.calendar == ["25", "25", "25", "25"]
@@ -135,13 +197,14 @@ def test_a_good_file_adds_actions_lines_and_their_approved_amount(
     assert Movement.objects.filter(line__action=first, stage="approved").count() == 2
     second = Action.objects.get(poa=draft_poa, key="A-02")
     assert (second.kind, second.lines.count()) == ("services", 0)
+    # Written by the job on behalf of who uploaded the file.
+    assert first.history.first().history_user.username == "planner"
 
 
 def test_a_monthly_calendar_is_read_from_twelve_periods(client_as, draft_poa, aligned):
     header = [*HEADER, *[f"p{n}" for n in range(5, 13)]]
     values = row("M-01", meta="120", p1="10", p2="10", p3="10", p4="10") + ["10"] * 8
-    response = post(client_as("planner"), draft_poa, csv_file([values], header=header))
-    assert response.status_code == 302
+    done(post(client_as("planner"), draft_poa, csv_file([values], header=header)))
     action = Action.objects.get(key="M-01")
     assert (action.calendar_kind, len(action.calendar)) == ("monthly", 12)
 
@@ -150,15 +213,15 @@ def test_one_bad_row_among_500_saves_nothing_and_names_the_row(client_as, draft_
     rows = [row(f"A-{n:03d}") for n in range(1, 501)]
     rows[249] = row("A-250", responsable="XYZ")  # the spreadsheet's row 251
 
-    response = post(client_as("planner"), draft_poa, csv_file(rows))
+    result = post(client_as("planner"), draft_poa, csv_file(rows))
 
-    assert response.status_code == 400
-    text = response.content.decode()
-    assert response.context["problems"][0].startswith("Fila 251:"), response.context["problems"]
-    assert "No se guardó nada." in text
+    record = rejected(result)
+    assert record.errors[0].startswith("Fila 251:"), record.errors
+    text = result.text
     assert "Fila 251:" in text
     assert "XYZ" in text
     assert text.count("Fila ") == 1
+    assert "hx-trigger" not in text
     assert not Action.objects.exists()
     assert not BudgetLine.objects.exists()
     assert not Movement.objects.exists()
@@ -175,13 +238,12 @@ def test_every_bad_row_is_listed_with_its_reason(client_as, draft_poa, aligned):
         row("B-06", aprobado="10.555"),
         row(""),
     ]
-    response = post(client_as("planner"), draft_poa, csv_file(rows))
-    assert response.status_code == 400
-    text = response.content.decode()
+    result = post(client_as("planner"), draft_poa, csv_file(rows))
+    rejected(result)
     for number in range(2, 10):
-        assert f"Fila {number}:" in text
-    assert "95" in text  # the calendar's sum, against the target of 100
-    assert "pmot:9.9" in text
+        assert f"Fila {number}:" in result.text
+    assert "95" in result.text  # the calendar's sum, against the target of 100
+    assert "pmot:9.9" in result.text
     assert not Action.objects.exists()
 
 
@@ -192,49 +254,164 @@ def test_a_rule_the_service_refuses_rolls_back_the_whole_file(client_as, draft_p
         row("F-01", fuente="fismdf", aprobado="15000.00", categoria_fismdf="institutional"),
         row("F-02", fuente="fismdf", aprobado="1000000.00", categoria_fismdf="water"),
     ]
-    assert post(client_as("planner"), draft_poa, csv_file(within)).status_code == 302
+    done(post(client_as("planner"), draft_poa, csv_file(within)))
     assert Action.objects.count() == 2
+    PoaImport.objects.all().delete()
 
     beyond = [
         row("F-03", fuente="fismdf", aprobado="900000.00", categoria_fismdf="water"),
         row("F-04", fuente="fismdf", aprobado="80000.00", categoria_fismdf="institutional"),
     ]
-    response = post(client_as("planner"), draft_poa, csv_file(beyond))
-    assert response.status_code == 400
-    assert "Fila 3:" in response.content.decode()
-    assert "2 %" in response.content.decode()
+    result = post(client_as("planner"), draft_poa, csv_file(beyond))
+    rejected(result)
+    assert "Fila 3:" in result.text
+    assert "2 %" in result.text
     assert set(Action.objects.values_list("key", flat=True)) == {"F-01", "F-02"}
 
 
 def test_keys_already_in_the_poa_are_refused(client_as, draft_poa, aligned, make_action):
     make_action(draft_poa, key="A-01")
-    response = post(client_as("planner"), draft_poa, csv_file([row("A-02"), row("A-01")]))
-    assert response.status_code == 400
-    assert "Fila 3:" in response.content.decode()
+    result = post(client_as("planner"), draft_poa, csv_file([row("A-02"), row("A-01")]))
+    rejected(result)
+    assert "Fila 3:" in result.text
     assert Action.objects.count() == 1
 
 
 def test_text_that_looks_like_a_formula_is_kept_as_text(client_as, draft_poa, aligned):
-    response = post(client_as("planner"), draft_poa, csv_file([row("X-1", nombre="=1+2")]))
-    assert response.status_code == 302
+    done(post(client_as("planner"), draft_poa, csv_file([row("X-1", nombre="=1+2")])))
     assert Action.objects.get(key="X-1").name == "=1+2"
 
 
-def test_a_file_that_is_not_a_spreadsheet_is_refused(client_as, draft_poa, aligned):
-    fake = SimpleUploadedFile("acciones.xlsx", b"not a workbook")
-    response = post(client_as("planner"), draft_poa, fake)
-    assert response.status_code == 400
+@pytest.mark.parametrize(
+    ("upload", "message"),
+    [
+        (SimpleUploadedFile("acciones.xlsx", b"not a workbook"), "no es un libro"),
+        (SimpleUploadedFile("acciones.csv", b"PK\x03\x04rest"), "es un libro"),
+        (SimpleUploadedFile("acciones.txt", b"clave,nombre"), "XLSX o CSV"),
+        (SimpleUploadedFile("acciones.csv", b"clave,nombre\nA-1,Algo\n"), "tipo"),
+    ],
+    ids=["not-a-workbook", "workbook-called-csv", "other-extension", "missing-columns"],
+)
+def test_a_file_that_is_not_a_table_of_actions_is_refused_at_once(
+    client_as, draft_poa, aligned, upload, message
+):
+    result = post(client_as("planner"), draft_poa, upload)
+    assert result.response.status_code == 400
+    assert message in result.text, result.response.context["problems"]
+    assert not PoaImport.objects.exists()
+    assert not import_jobs().exists()
     assert not Action.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused_at_once(client_as, draft_poa, aligned, settings):
+    settings.PMOT_MAX_UPLOAD_MB = 0
+    result = post(client_as("planner"), draft_poa, csv_file([row("A-01")]))
+    assert result.response.status_code == 400
+    assert "MB" in result.text
+    assert not PoaImport.objects.exists()
 
 
 def test_only_a_draft_poa_takes_an_import(client_as, approved_poa):
     poa, *_ = approved_poa
-    response = post(client_as("planner"), poa, csv_file([row("Z-01")]))
-    assert response.status_code == 400
+    result = post(client_as("planner"), poa, csv_file([row("Z-01")]))
+    assert result.response.status_code == 400
+    assert "borrador" in result.text
+    assert not PoaImport.objects.exists()
     assert Action.objects.filter(key="Z-01").count() == 0
     assert (
         client_as("planner").get(reverse("budgeting:poa_import", args=[poa.pk])).status_code == 200
     )
+
+
+def test_a_poa_submitted_while_the_job_waited_refuses_it(client_as, draft_poa, aligned):
+    client = client_as("planner")
+    response = client.post(
+        reverse("budgeting:poa_import", args=[draft_poa.pk]), {"file": csv_file([row("Z-01")])}
+    )
+    type(draft_poa).objects.filter(pk=draft_poa.pk).update(status="submitted")
+    run_import_jobs()
+    record = rejected(Upload(response, client.get(response["Location"])))
+    assert "borrador" in record.errors[0]
+    assert not Action.objects.exists()
+
+
+# --- The import's page and its job ----------------------------------------------------------
+
+
+def test_the_page_waits_for_the_job_and_then_shows_its_outcome(client_as, draft_poa, aligned):
+    client = client_as("planner")
+    response = client.post(
+        reverse("budgeting:poa_import", args=[draft_poa.pk]), {"file": csv_file([row("W-01")])}
+    )
+    assert response.status_code == 302
+    record = PoaImport.objects.get()
+    assert response["Location"] == reverse(
+        "budgeting:poa_import_status", args=[draft_poa.pk, record.pk]
+    )
+    job = import_jobs().get()
+    assert job.kwargs == {"poa_import_id": record.pk}
+    assert job.requested_by.username == "planner"
+
+    waiting = client.get(response["Location"])
+    assert "Preparando la importación" in waiting.text
+    assert 'hx-trigger="every 2s"' in waiting.text
+    assert not Action.objects.exists()
+
+    run_import_jobs()
+    part = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert "<html" not in part.text
+    assert "hx-trigger" not in part.text
+    assert "se agregaron 1 acciones" in part.text
+
+
+def test_a_job_delivered_twice_imports_once(client_as, draft_poa, aligned):
+    done(post(client_as("planner"), draft_poa, csv_file([row("D-01")])))
+    job = import_jobs().get()
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.SENT)  # as if its ack was lost
+    run_import_jobs()
+    assert Action.objects.count() == 1
+    assert PoaImport.objects.get().created_actions == 1
+
+
+def test_a_job_that_gave_up_says_so_and_stops_polling(client_as, draft_poa, aligned):
+    client = client_as("planner")
+    response = client.post(
+        reverse("budgeting:poa_import", args=[draft_poa.pk]), {"file": csv_file([row("G-01")])}
+    )
+    import_jobs().update(status=Job.Status.FAILED)
+    page = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert "hx-trigger" not in page.text
+    assert 'role="alert"' in page.text
+
+
+def test_the_file_is_kept_under_a_generated_name_when_it_went_in(
+    client_as, draft_poa, aligned, media
+):
+    done(post(client_as("planner"), draft_poa, csv_file([row("K-01")], name="mis acciones.csv")))
+    record = PoaImport.objects.get()
+    assert record.original_name == "mis acciones.csv"
+    assert record.file.name.startswith(f"budgeting/importaciones/{draft_poa.pk}/")
+    assert record.file.name.endswith(".csv")
+    assert "acciones" not in record.file.name
+    assert default_storage.exists(record.file.name)
+    assert (media / record.file.name).is_file()
+
+
+def test_the_file_of_a_refused_import_is_deleted(
+    client_as, draft_poa, aligned, media, django_capture_on_commit_callbacks
+):
+    client = client_as("planner")
+    response = client.post(
+        reverse("budgeting:poa_import", args=[draft_poa.pk]),
+        {"file": csv_file([row("R-01", responsable="XYZ")])},
+    )
+    stored = PoaImport.objects.get().file.name
+    assert default_storage.exists(stored)
+    with django_capture_on_commit_callbacks(execute=True):  # the deletion waits for the commit
+        run_import_jobs()
+    record = rejected(Upload(response, client.get(response["Location"])))
+    assert record.file.name == ""
+    assert not default_storage.exists(stored)
 
 
 IMPORT_STATUS = dict.fromkeys(ALL_PERSONAS, 403) | {
@@ -253,10 +430,29 @@ def test_who_may_open_the_import(client_as, draft_poa, persona_name):
 
 @pytest.mark.parametrize("persona_name", ALL_PERSONAS)
 def test_who_may_import(client_as, draft_poa, aligned, persona_name):
-    response = post(client_as(persona_name), draft_poa, csv_file([row("P-01")]))
+    result = post(client_as(persona_name), draft_poa, csv_file([row("P-01")]))
     expected = IMPORT_STATUS[persona_name]
-    assert response.status_code == (302 if expected == 200 else expected)
+    assert result.response.status_code == (302 if expected == 200 else expected)
     assert Action.objects.exists() == (expected == 200)
+    assert PoaImport.objects.exists() == (expected == 200)
+    assert import_jobs().exists() == (expected == 200)
+
+
+@pytest.mark.parametrize("persona_name", ALL_PERSONAS)
+def test_who_may_follow_an_import(client_as, draft_poa, aligned, persona_name):
+    done(post(client_as("planner"), draft_poa, csv_file([row("P-01")])))
+    url = reverse("budgeting:poa_import_status", args=[draft_poa.pk, PoaImport.objects.get().pk])
+    response = client_as(persona_name).get(url)
+    assert response.status_code == IMPORT_STATUS[persona_name]
+
+
+def test_an_import_of_another_poa_or_none_is_not_found(client_as, draft_poa, aligned):
+    done(post(client_as("planner"), draft_poa, csv_file([row("P-01")])))
+    other = poa_services.poa_create(fiscal_year=2028)
+    record = PoaImport.objects.get()
+    client = client_as("planner")
+    for args in ([other.pk, record.pk], [draft_poa.pk, record.pk + 1]):
+        assert client.get(reverse("budgeting:poa_import_status", args=args)).status_code == 404
 
 
 @pytest.mark.parametrize("fmt", ["xlsx", "csv"])
