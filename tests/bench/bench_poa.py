@@ -302,11 +302,20 @@ def measure_pdf(variant: str, poa_id: int, trace: bool = False) -> dict:
 def measure_import(client, draft, rows_xlsx: bytes) -> float:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from budgeting import imports
+    from budgeting.models import PoaImport
+
     upload = SimpleUploadedFile("acciones.xlsx", rows_xlsx)
     start = time.perf_counter()
     response = client.post(reverse("budgeting:poa_import", args=[draft.pk]), {"file": upload})
-    seconds = time.perf_counter() - start
     assert response.status_code == 302, response.context and response.context["problems"][:5]
+    # The request checks the file and hands it to a job; time the job's import too, run here
+    # as the worker runs it.
+    pending = PoaImport.objects.filter(poa=draft).order_by("-pk").first()
+    imports.import_run(poa_import_id=pending.pk)
+    seconds = time.perf_counter() - start
+    pending.refresh_from_db()
+    assert not pending.errors, pending.errors[:5]
     return seconds
 
 
