@@ -7,6 +7,7 @@ The README's configuration table lists every variable read here.
 
 import os
 import re
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -40,6 +41,9 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG")
 
 SECRET_KEY = env("SECRET_KEY")
+if not SECRET_KEY and env_bool("PMOT_OFFLINE_COMMAND"):
+    # manage.py check, makemigrations…: nothing is signed or served, a throwaway key will do.
+    SECRET_KEY = secrets.token_urlsafe(50)
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

@@ -108,3 +108,13 @@ def test_it_runs_deployed_on_postgresql_with_a_task_queue_given_a_database_url()
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
+
+
+def test_offline_commands_run_without_a_secret_key_and_serving_still_refuses():
+    """`manage.py check` and `makemigrations` inspect the project and serve nothing: they run
+    without a key. Serving (runserver) still stops with the message."""
+    checked = run(["manage.py", "check"])
+    assert checked.returncode == 0, checked.stderr
+    served = run(["manage.py", "runserver", "--noreload", "127.0.0.1:0"])
+    assert served.returncode != 0
+    assert "SECRET_KEY no está definida" in served.stderr
