@@ -15,12 +15,16 @@ from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import QueryDict
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budgeting import charts
 from budgeting.forms import TableFilters
 from budgeting.models import Action, Poa
 from budgeting.selectors import STAGES, Filters, poa_actions, progress
+from pmot.core import listing
+from pmot.core.formatting import money, percent
 from pmot.core.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -175,29 +179,90 @@ def _report(token: str, step: int, label: str) -> None:
         logger.warning("PDF progress not recorded for %s", token, exc_info=True)
 
 
-def table_pdf_context(poa: Poa, filters: Filters) -> dict:
-    actions = list(poa_actions(poa, filters))
-    rows, totals = [], dict.fromkeys(STAGES, Decimal(0))
-    for action in actions:
-        physical, financial, gap = progress(action)
+# The listing's columns, in characters of the PDF's monospaced font: 173 of them fit a
+# landscape letter page at 6.8 pt (templates/budgeting/pdf/poa_table.html).
+AMOUNT = 16  # $999,999,999.99 and a space
+
+
+def pdf_columns() -> list[listing.Column]:
+    return [
+        listing.Column(_("Key"), 10),
+        listing.Column(_("Action · kind · responsible · alignment"), 48),
+        listing.Column(_("Target"), 12),
+        listing.Column(_("Modified by source"), 26),
+        listing.Column(_("Approved"), AMOUNT, right=True),
+        listing.Column(_("Modified"), AMOUNT, right=True),
+        listing.Column(_("Exercised"), AMOUNT, right=True),
+        listing.Column(_("Phys."), 7, right=True),
+        listing.Column(_("Fin."), 7, right=True),
+        listing.Column(_("Gap"), 6, right=True),
+    ]
+
+
+def _pdf_row(columns, action: Action) -> listing.Row:
+    physical, financial, gap = progress(action)
+    description = [
+        action.name,
+        " · ".join(
+            (
+                action.get_kind_display(),
+                action.responsible.acronym or action.responsible.name,
+                alignment_keys(action) or _("not aligned"),
+            )
+        ),
+    ]
+    target = f"{floatformat(action.target, '-2g')} {action.target_unit}"
+    sources = [
+        f"{source.key} {money(amount)}" for source, amount in modified_by_source(action).items()
+    ]
+    return listing.layout(
+        columns,
+        [
+            action.key,
+            description,
+            target,
+            sources,
+            money(action.total_approved),
+            money(action.total_modified),
+            money(action.total_exercised),
+            percent(physical),
+            percent(financial),
+            _("yes") if gap else "",
+        ],
+    )
+
+
+def table_pdf_context(poa: Poa, filters: Filters, *, with_charts: bool = True) -> dict:
+    columns = pdf_columns()
+    rows, flagged, totals = [], 0, dict.fromkeys(STAGES, Decimal(0))
+    for action in poa_actions(poa, filters):
         for stage in STAGES:
             totals[stage] += getattr(action, f"total_{stage}")
-        rows.append(
-            {
-                "action": action,
-                "alignment": alignment_keys(action),
-                "sources": modified_by_source(action),
-                "physical": physical,
-                "financial": financial,
-                "gap": gap,
-            }
-        )
+        flagged += progress(action)[2]
+        rows.append(_pdf_row(columns, action))
+    total = listing.layout(
+        columns,
+        [
+            "",
+            _("Total"),
+            "",
+            "",
+            money(totals["approved"]),
+            money(totals["modified"]),
+            money(totals["exercised"]),
+            "",
+            "",
+            "",
+        ],
+    )
     return {
         "poa": poa,
+        "heading": listing.heading(columns),
         "rows": rows,
-        "totals": totals,
+        "total": total,
+        "flagged": flagged,
+        "charts": charts.poa_charts(poa) if with_charts else [],
         "filtered": filters != Filters(sort=filters.sort),
-        "filters": filters,
         "generated_at": timezone.now(),
     }
 

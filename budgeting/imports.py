@@ -367,11 +367,23 @@ def _movement_date(poa: Poa) -> datetime.date:
     return today if today.year == poa.fiscal_year else datetime.date(poa.fiscal_year, 1, 1)
 
 
-@transaction.atomic
 def poa_import(*, poa: Poa, rows: list[Row], by) -> ImportResult:
     """Add a draft POA's actions (and their budget lines, with the approved amount) from
     spreadsheet rows. All are saved or none: with any bad row the ValidationError lists
     each bad row with its reason, in Spanish."""
+    # The rows are checked first without locking anything: a file with a bad row never holds
+    # up the people editing the POA meanwhile. Saving locks the POA (all or nothing, and no
+    # submission halfway), and checks again what may have changed since.
+    if poa.status != Poa.Status.DRAFT:
+        raise ValidationError(_("Actions are imported only into a draft POA."))
+    errors = _check_rows(poa, rows)[1]
+    if errors:
+        _raise(errors)
+    return _import_checked(poa=poa, rows=rows, by=by)
+
+
+@transaction.atomic
+def _import_checked(*, poa: Poa, rows: list[Row], by) -> ImportResult:
     poa = Poa.objects.select_for_update().get(pk=poa.pk)
     if poa.status != Poa.Status.DRAFT:
         raise ValidationError(_("Actions are imported only into a draft POA."))
@@ -425,6 +437,7 @@ def import_receive(*, poa: Poa, upload, by) -> PoaImport:
     )
 
 
+@transaction.atomic
 def import_run(*, poa_import_id: int) -> None:
     """Import a stored file, all rows or none, and record the outcome; an import already
     finished is left as it is (a job delivered twice)."""

@@ -230,22 +230,7 @@ def plain_lines_html(context) -> str:
     """The same rows as plain block lines: one paragraph of text per action."""
     from django.utils.html import escape
 
-    from pmot.core.formatting import money, percent
-
-    rows = [
-        "<p>{} · {} · {} · {} · {} · {} · {} · {} · {}</p>".format(
-            escape(row["action"].key),
-            escape(row["action"].name),
-            escape(row["action"].responsible.acronym),
-            escape(row["alignment"]),
-            money(row["action"].total_approved),
-            money(row["action"].total_modified),
-            money(row["action"].total_exercised),
-            percent(row["physical"]),
-            percent(row["financial"]),
-        )
-        for row in context["rows"]
-    ]
+    rows = [f"<p>{escape(' '.join(row.text.split()))}</p>" for row in context["rows"]]
     style = (
         "<style>@page{size:letter landscape;margin:1.5cm}"
         "body{font-family:'DejaVu Sans',sans-serif;font-size:7.5pt}p{margin:0 0 2pt}</style>"
@@ -264,12 +249,14 @@ def _render(variant: str, poa_id: int, trace: bool, queue) -> None:
     from pmot.core.pdf import render_pdf
 
     connection.close()  # the child opens its own connection
-    context = exports.table_pdf_context(Poa.objects.get(pk=poa_id), Filters())
+    context = exports.table_pdf_context(
+        Poa.objects.get(pk=poa_id), Filters(), with_charts=variant == "pmot"
+    )
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     if trace:
         tracemalloc.start()
     start = time.perf_counter()
-    if variant == "pmot":
+    if variant in ("pmot", "listing"):
         content = render_pdf("budgeting/pdf/poa_table.html", context)
     else:
         content = HTML(string=plain_lines_html(context)).write_pdf()
@@ -429,7 +416,8 @@ def run(database: str) -> None:
 
     connection.close()  # the forked children must not share this connection
     for variant, label in (
-        ("pmot", "PDF of the table, pmot's layout (block rows of inline-block cells)"),
+        ("pmot", "PDF of the POA report: the charts, then the table as a fixed-pitch listing"),
+        ("listing", "PDF of the table alone (the fixed-pitch listing, no charts)"),
         ("plain", "PDF, WeasyPrint's fast case: the same rows as plain block lines"),
     ):
         timed = measure_pdf(variant, poa.pk)

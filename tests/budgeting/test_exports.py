@@ -321,3 +321,36 @@ def test_readers_see_no_import_link(draft_poa, persona):
     html = render_to_string("budgeting/poa/_exports.html", context, request=request)
     assert reverse("budgeting:poa_import", args=[draft_poa.pk]) not in html
     assert "XLSX" in html
+
+
+def test_the_pdf_opens_with_the_charts_then_lists_every_action(table, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    poa, action, other = table
+    path = exports.table_pdf_render(poa=poa, filters=exports.Filters(), token="all")
+    with open(tmp_path / path, "rb") as f:
+        pages = [page.extract_text() for page in PdfReader(f).pages]
+    text = "\n".join(pages)
+    for title in (
+        "Por orden de gobierno",
+        "Por fuente de financiamiento",
+        "Por estrategia del PMOT",
+    ):
+        assert title in text
+    assert "A-01" not in pages[0]  # the charts come first, on pages of their own
+    listing = "\n".join(page for page in pages if "A-01" in page)
+    assert "S-02" in listing
+    assert "Total" in listing
+    assert "$1,000,000.00" in listing  # approved and modified
+    assert "$400,000.00" in listing  # exercised
+
+
+def test_a_filtered_pdf_says_the_charts_cover_the_whole_poa(table, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    poa = table[0]
+    filters = exports.Filters(kind="services")
+    path = exports.table_pdf_render(poa=poa, filters=filters, token="some")
+    with open(tmp_path / path, "rb") as f:
+        text = " ".join(pdf_text(f.read()).split())
+    assert "Las gráficas describen todo el POA" in text
+    assert "S-02" in text
+    assert "A-01" not in text
