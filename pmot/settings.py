@@ -383,6 +383,19 @@ PMOT_COMMENT_MAX_CHARS = int(env("PMOT_COMMENT_MAX_CHARS", "5000"))
 # An action whose physical and financial progress differ by more than these points is flagged.
 PMOT_PROGRESS_GAP_POINTS = int(env("PMOT_PROGRESS_GAP_POINTS", "20"))
 
+# Evaluation (DOMAIN.md §6). The traffic light's default bands in per cent of compliance
+# (an indicator may set its own): green 90–110, yellow 75–<90 and >110–125, red otherwise.
+PMOT_TRAFFIC_LIGHT = {
+    "green_low": env("PMOT_GREEN_FROM", "90"),
+    "green_high": env("PMOT_GREEN_TO", "110"),
+    "yellow_low": env("PMOT_YELLOW_FROM", "75"),
+    "yellow_high": env("PMOT_YELLOW_TO", "125"),
+}
+# Days after a period ends to report its measurement; past them the period is "sin reporte".
+PMOT_MEASUREMENT_DUE_DAYS = int(env("PMOT_MEASUREMENT_DUE_DAYS", "15"))
+# Days before the due date the reporting organization is reminded.
+PMOT_MEASUREMENT_REMINDER_DAYS = int(env("PMOT_MEASUREMENT_REMINDER_DAYS", "5"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

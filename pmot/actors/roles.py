@@ -123,6 +123,21 @@ _READ_INTERNAL = [
     "budgeting.view_expenseitem",
     "budgeting.view_functionalclass",
     "budgeting.view_programmodality",
+    # evaluation: the evaluation program, evaluations and their recommendations (indicators
+    # are read through _READ_INDICATORS: an organization's reporters see only their own)
+    "evaluation.view_evaluationprogram",
+    "evaluation.view_evaluation",
+    "evaluation.view_recommendation",
+    "evaluation.view_followup",
+]
+
+# Every indicator with its targets and measurements; organization-bound roles (liaisons, the
+# private sector) read only the indicators their organizations report.
+_READ_INDICATORS = [
+    "evaluation.view_indicator",
+    "evaluation.view_target",
+    "evaluation.view_measurement",
+    "evaluation.view_evidence",
 ]
 
 # The secretary of the Ayuntamiento conducts every body; a technical secretary conducts only
@@ -191,15 +206,30 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "budgeting.add_budgetline",
         "budgeting.change_budgetline",
         "budgeting.add_movement",
+        *_READ_INDICATORS,
+        "evaluation.add_indicator",
+        "evaluation.change_indicator",
+        "evaluation.add_target",
+        "evaluation.change_target",
+        "evaluation.add_measurement",
+        "evaluation.validate_measurement",
+        "evaluation.add_evidence",
+        "evaluation.add_evaluationprogram",
+        "evaluation.change_evaluationprogram",
+        "evaluation.add_evaluation",
+        "evaluation.change_evaluation",
+        "evaluation.add_recommendation",
+        "evaluation.change_recommendation",
+        "evaluation.add_followup",
     ],
-    Role.COUNCIL_SECRETARY: [*_READ_INTERNAL, *_CONDUCT_SESSIONS],
-    Role.COUNCIL_MEMBER: _READ_INTERNAL,
-    Role.BODY_MEMBER: _READ_INTERNAL,
+    Role.COUNCIL_SECRETARY: [*_READ_INTERNAL, *_READ_INDICATORS, *_CONDUCT_SESSIONS],
+    Role.COUNCIL_MEMBER: [*_READ_INTERNAL, *_READ_INDICATORS],
+    Role.BODY_MEMBER: [*_READ_INTERNAL, *_READ_INDICATORS],
     Role.MUNICIPAL_LIAISON: _READ_INTERNAL,
     Role.STATE_LIAISON: _READ_INTERNAL,
     Role.FEDERAL_LIAISON: _READ_INTERNAL,
     Role.PRIVATE_REPRESENTATIVE: _READ_INTERNAL,
-    Role.CITIZEN_REPRESENTATIVE: _READ_INTERNAL,
+    Role.CITIZEN_REPRESENTATIVE: [*_READ_INTERNAL, *_READ_INDICATORS],
 }
 
 
