@@ -76,11 +76,13 @@ test: system-deps $(STAMP) services messages lint
 clean:
 	rm -rf $(VENV) staticfiles pmot.sqlite3
 
-# make bench: the POA at the scale of a large municipality (tests/bench/RESULTS.md). Not a test:
-# a database of its own, created and dropped by the script; `make test` never runs it.
+# make bench: the POA and evaluation at the scale of a large municipality (tests/bench/RESULTS.md,
+# tests/bench/RESULTS-evaluation.md). Not a test: a database of its own, created and dropped by
+# each script; `make test` never runs it.
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmot_bench \
 	REDIS_URL=redis://127.0.0.1:6379/9 \
 	SECRET_KEY=only-for-the-benchmark STATIC_MANIFEST=0 DEBUG=0 SECURE_SSL_REDIRECT=0
 .PHONY: bench
 bench: system-deps $(STAMP) services messages
 	$(BENCH_ENV) $(PY) tests/bench/bench_poa.py
+	$(BENCH_ENV) $(PY) tests/bench/bench_evaluation.py
