@@ -196,6 +196,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "committees.tasks.schedule_agreement_checks",
         "schedule": crontab(hour=6, minute=0),  # overdue marks and reminders, before work
     },
+    "remind-measurements-daily": {
+        "task": "evaluation.tasks.schedule_measurement_reminders",
+        "schedule": crontab(hour=6, minute=15),  # measurement reminders, before work
+    },
 }
 
 # Outbox: a job not done this long after it was sent is sent again, up to the attempt limit.
@@ -393,6 +397,9 @@ PMOT_TRAFFIC_LIGHT = {
 }
 # Days after a period ends to report its measurement; past them the period is "sin reporte".
 PMOT_MEASUREMENT_DUE_DAYS = int(env("PMOT_MEASUREMENT_DUE_DAYS", "15"))
+# The site's address, for the links in e-mails ("https://pmot.ejemplo.gob.mx"); empty: links
+# are written as paths.
+PMOT_SITE_URL = env("PMOT_SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 # Days before the due date the reporting organization is reminded.
 PMOT_MEASUREMENT_REMINDER_DAYS = int(env("PMOT_MEASUREMENT_REMINDER_DAYS", "5"))
 

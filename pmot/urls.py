@@ -27,5 +27,6 @@ urlpatterns = [
     path("", include("pmot.planning.urls")),
     path("", include("phases.urls")),
     path("", include("budgeting.urls")),
+    path("", include("evaluation.urls")),
     path("", include("pmot.portal.urls")),
 ]

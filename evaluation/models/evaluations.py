@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
@@ -130,7 +131,7 @@ class Recommendation(models.Model):
     """An aspect open to improvement that an evaluation found, who answers for it, by when."""
 
     class Status(models.TextChoices):
-        ACCEPTED = "accepted", _("Accepted")
+        ACCEPTED = "accepted", pgettext_lazy("recommendation", "Accepted")
         IN_PROGRESS = "in_progress", _("Being attended")
         ATTENDED = "attended", _("Attended")
         NOT_ACCEPTED = "not_accepted", _("Not accepted")

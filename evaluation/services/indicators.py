@@ -11,11 +11,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from evaluation import lights
 from evaluation.models import Evidence, Indicator, Measurement, Target
+from pmot.core.formatting import long_date
 from pmot.information.uploads import check_upload
 
 MEASURED = ("element", "action", "unit_measured")
@@ -32,8 +32,9 @@ def _decimal(value, what: str) -> Decimal:
     return number
 
 
-def _long(day: datetime.date) -> str:
-    return date_format(day, "j \\d\\e F \\d\\e Y")
+def _plain(number: Decimal) -> str:
+    """70, 65.5: a figure as people write it (never 7E+1)."""
+    return format(number.normalize(), "f")
 
 
 def _period(indicator: Indicator, year: int, number: int) -> lights.Period:
@@ -114,7 +115,7 @@ def target_set(
                 "Period %(period)s closed on %(end)s: its target no longer changes (targets "
                 "are never retroactive)."
             )
-            % {"period": period.label, "end": _long(period.end)}
+            % {"period": period.label, "end": long_date(period.end)}
         )
     target = (
         Target.objects.select_for_update()
@@ -131,7 +132,7 @@ def target_set(
     if not reason:
         raise ValidationError(
             _("Say why the target of %(period)s changes from %(old)s to %(new)s.")
-            % {"period": period.label, "old": target.value.normalize(), "new": value.normalize()}
+            % {"period": period.label, "old": _plain(target.value), "new": _plain(value)}
         )
     target.value, target.reason, target.by = value, reason, by
     target.save(update_fields=["value", "reason", "by", "updated_at"])
@@ -183,7 +184,7 @@ def measurement_report(
     if today <= period.end:
         raise ValidationError(
             _("Period %(period)s ends on %(end)s; its measurement is reported after that.")
-            % {"period": period.label, "end": _long(period.end)}
+            % {"period": period.label, "end": long_date(period.end)}
         )
     a = _decimal(a, indicator.variable_a)
     if indicator.variable_b:

@@ -67,7 +67,7 @@ def test_a_target_is_set_and_changed_while_its_period_is_open_with_a_reason(indi
     target = services.target_set(
         indicator=indicator, year=2026, number=3, value="60", by=planner, today=TODAY
     )
-    with pytest.raises(ValidationError, match="Indique por qué"):
+    with pytest.raises(ValidationError, match="la meta de 2026-T3 cambia de 60 a 65"):
         services.target_set(
             indicator=indicator, year=2026, number=3, value="65", by=planner, today=TODAY
         )

@@ -4,6 +4,7 @@ from django.db import transaction
 
 from budgeting import demo as budgeting_demo
 from committees import demo as committees_demo
+from evaluation import demo as evaluation_demo
 from phases import demo as phases_demo
 from pmot.actors import demo as actors_demo
 from pmot.core.history import acting_as
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             planning_demo.load()
             phases_demo.load()
             budgeting_demo.load()
+            evaluation_demo.load()
             committees_demo.load_upcoming()
         self.stdout.write(self.style.SUCCESS("Datos de demostración cargados."))
         self.stdout.write("")

@@ -1,0 +1,177 @@
+"""The technical sheet and the quarterly progress report as PDFs: asked for with a POST, rendered
+in the background, followed on a page that htmx refreshes until the file is ready (as the POA
+table's PDF: budgeting/views/exports.py).
+
+Whoever may see an indicator takes its sheet away. The quarterly report covers every
+organization, so it is for those who read every indicator (IMPLAN, the council, the
+coordinating body, citizens' representatives); an organization's reporters see their own
+indicators on their pages."""
+
+import uuid
+from collections.abc import Callable
+
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from evaluation import pdfs
+from evaluation.models import Indicator
+from evaluation.rules import can_see_indicator
+from evaluation.tasks import render_indicator_sheet_pdf, render_quarterly_report_pdf
+from pmot.core.models import Job
+from pmot.core.permissions import require_perm
+
+REPORT_PERM = "evaluation.view_indicator"
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # the quarters a report may be asked for
+
+
+def _indicator(request: HttpRequest, pk: int) -> Indicator:
+    """The indicator if the user may see it, else 404."""
+    indicator = get_object_or_404(Indicator.objects.select_related("reporter"), pk=pk)
+    if not can_see_indicator(request.user, indicator):
+        raise Http404
+    return indicator
+
+
+def _quarter(request: HttpRequest, year: int, quarter: int) -> None:
+    require_perm(request.user, REPORT_PERM)
+    if not (FIRST_YEAR <= year <= LAST_YEAR and 1 <= quarter <= 4):
+        raise Http404
+
+
+def _job(token: uuid.UUID, key: Callable[[str], str], **kwargs) -> Job:
+    """The job of this PDF; 404 for a token of another PDF or none at all."""
+    job = Job.objects.filter(key=key(str(token))).first()
+    if job is None or any(job.kwargs.get(name) != value for name, value in kwargs.items()):
+        raise Http404
+    return job
+
+
+def _status(request, job: Job, path: str, download_url: str, context: dict) -> HttpResponse:
+    ready = job.status == Job.Status.DONE and default_storage.exists(path)
+    context |= {
+        "job": job,
+        "ready": ready,
+        "failed": job.status == Job.Status.FAILED,
+        "progress": None if ready else pdfs.pdf_progress(job.key),
+        "download_url": download_url,
+        "poll_url": request.path,
+    }
+    partial = "budgeting/exports/_pdf_status.html"  # the same part as the POA table's
+    return render(request, partial if request.htmx else "evaluation/pdfs/pdf.html", context)
+
+
+def _download(path: str, filename: str) -> FileResponse:
+    if not default_storage.exists(path):
+        raise Http404
+    return FileResponse(
+        default_storage.open(path, "rb"), content_type="application/pdf", filename=filename
+    )
+
+
+# --- The technical sheet -----------------------------------------------------------------------
+
+
+@require_POST
+def sheet_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
+    indicator = _indicator(request, pk)
+    token = str(uuid.uuid4())
+    with transaction.atomic():
+        render_indicator_sheet_pdf.enqueue(
+            indicator_id=indicator.pk,
+            token=token,
+            requested_by=request.user,
+            key=pdfs.sheet_job_key(token),
+        )
+    return redirect("evaluation:indicator_sheet_pdf_status", pk=indicator.pk, token=token)
+
+
+@require_GET
+def sheet_pdf_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResponse:
+    indicator = _indicator(request, pk)
+    job = _job(token, pdfs.sheet_job_key, indicator_id=indicator.pk)
+    download_url = reverse("evaluation:indicator_sheet_pdf_download", args=[indicator.pk, token])
+    context = {"indicator": indicator, "title": pdfs.sheet_title(indicator)}
+    return _status(request, job, pdfs.sheet_path(indicator, str(token)), download_url, context)
+
+
+@require_GET
+def sheet_pdf_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileResponse:
+    indicator = _indicator(request, pk)
+    _job(token, pdfs.sheet_job_key, indicator_id=indicator.pk)
+    return _download(pdfs.sheet_path(indicator, str(token)), pdfs.sheet_filename(indicator))
+
+
+# --- The quarterly progress report -------------------------------------------------------------
+
+
+@require_GET
+def quarterly_report_latest(request: HttpRequest) -> HttpResponse:
+    """The report of the last quarter that ended."""
+    require_perm(request.user, REPORT_PERM)
+    year, quarter = pdfs.last_ended_quarter(timezone.localdate())
+    return redirect("evaluation:quarterly_report_pdf", year=year, quarter=quarter)
+
+
+@require_http_methods(["GET", "POST"])
+def quarterly_report_pdf(request: HttpRequest, year: int, quarter: int) -> HttpResponse:
+    """GET: what the report holds, and the button that asks for it; POST: ask for it."""
+    _quarter(request, year, quarter)
+    if request.method == "POST":
+        token = str(uuid.uuid4())
+        with transaction.atomic():
+            render_quarterly_report_pdf.enqueue(
+                year=year,
+                quarter=quarter,
+                token=token,
+                requested_by=request.user,
+                key=pdfs.report_job_key(token),
+            )
+        return redirect(
+            "evaluation:quarterly_report_pdf_status", year=year, quarter=quarter, token=token
+        )
+    previous = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+    following = (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+    start, end = pdfs.quarter_bounds(year, quarter)
+    context = {
+        "year": year,
+        "quarter": quarter,
+        "start": start,
+        "end": end,
+        "title": pdfs.report_title(year, quarter),
+        "previous": previous if previous[0] >= FIRST_YEAR else None,
+        "following": following if following[0] <= LAST_YEAR else None,
+    }
+    return render(request, "evaluation/pdfs/quarterly_report.html", context)
+
+
+@require_GET
+def quarterly_report_pdf_status(
+    request: HttpRequest, year: int, quarter: int, token: uuid.UUID
+) -> HttpResponse:
+    _quarter(request, year, quarter)
+    job = _job(token, pdfs.report_job_key, year=year, quarter=quarter)
+    download_url = reverse("evaluation:quarterly_report_pdf_download", args=[year, quarter, token])
+    context = {
+        "year": year,
+        "quarter": quarter,
+        "title": pdfs.report_title(year, quarter),
+        "back_url": reverse("evaluation:quarterly_report_pdf", args=[year, quarter]),
+    }
+    path = pdfs.report_path(year, quarter, str(token))
+    return _status(request, job, path, download_url, context)
+
+
+@require_GET
+def quarterly_report_pdf_download(
+    request: HttpRequest, year: int, quarter: int, token: uuid.UUID
+) -> FileResponse:
+    _quarter(request, year, quarter)
+    _job(token, pdfs.report_job_key, year=year, quarter=quarter)
+    return _download(
+        pdfs.report_path(year, quarter, str(token)), pdfs.report_filename(year, quarter)
+    )
