@@ -10,14 +10,14 @@ figure is in a table beside it.
 
 import math
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from evaluation import lights, selectors
 from evaluation.lights import Bands, Colour, Direction
 from evaluation.models import Indicator, Measurement
+from pmot.core.formatting import figure
 
 # The traffic light's colours: marker and bar fills, the bands' tints, the text over a fill.
 FILL = {
@@ -75,23 +75,14 @@ SHRINKS_UP_TO = 420  # narrower drawings shrink a little on a phone; wider ones 
 LEGEND_ROW = 20
 
 
-def number(value: Decimal | None, decimals: int = 2) -> str:
-    """1,250,000 · 33.33 · 0.5: at most `decimals` decimals, none when they are zeros."""
-    if value is None:
-        return "—"
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-decimals), ROUND_HALF_UP)
-    places = max(0, -rounded.normalize().as_tuple().exponent) if rounded else 0
-    return number_format(rounded, places, use_l10n=True, force_grouping=True)
-
-
 def short_number(value: float) -> str:
     """An axis label: 1.2 M, 850 mil, 12.5."""
     size = abs(value)
     if size >= 1_000_000:
-        return _("%(n)s M") % {"n": number(Decimal(str(value / 1_000_000)), 1)}
+        return _("%(n)s M") % {"n": figure(Decimal(str(value / 1_000_000)), 1)}
     if size >= 10_000:
-        return _("%(n)s thousand") % {"n": number(Decimal(str(value / 1_000)), 0)}
-    return number(Decimal(str(value)), 2)
+        return _("%(n)s thousand") % {"n": figure(Decimal(str(value / 1_000)), 0)}
+    return figure(Decimal(str(value)), 2)
 
 
 def _nice_step(span: float, ticks: int = 4) -> float:
@@ -210,15 +201,15 @@ class Column:
 
     @property
     def target_text(self) -> str:
-        return number(self.target)
+        return figure(self.target)
 
     @property
     def value_text(self) -> str:
-        return number(self.value)
+        return figure(self.value)
 
     @property
     def compliance_text(self) -> str:
-        return "—" if self.compliance is None else f"{number(self.compliance)} %"
+        return "—" if self.compliance is None else f"{figure(self.compliance)} %"
 
 
 def band_edges(direction: str, target: Decimal, bands: Bands) -> dict[str, Decimal | None]:
@@ -457,12 +448,12 @@ def _column(indicator, row: _Period, left: float, step: float, y_of) -> Column:
 def _column_title(row: _Period, colour: str) -> str:
     parts = [row.light.period.label, str(Colour(colour).label)]
     if row.value is not None:
-        parts.append(_("value %(value)s") % {"value": number(row.value)})
+        parts.append(_("value %(value)s") % {"value": figure(row.value)})
     if row.target is not None:
-        parts.append(_("target %(target)s") % {"target": number(row.target)})
+        parts.append(_("target %(target)s") % {"target": figure(row.target)})
     if row.measurement is not None and row.measurement.compliance is not None:
         parts.append(
-            _("compliance %(percent)s %%") % {"percent": number(row.measurement.compliance)}
+            _("compliance %(percent)s %%") % {"percent": figure(row.measurement.compliance)}
         )
     return " · ".join(parts)
 

@@ -14,14 +14,12 @@ import datetime
 import logging
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from evaluation import lights, selectors
@@ -30,7 +28,7 @@ from evaluation.models import Indicator, Measurement, Recommendation, Target
 from evaluation.reminders import last_ended
 from pmot.actors.models import Organization
 from pmot.core import listing
-from pmot.core.formatting import long_date, percent
+from pmot.core.formatting import figure, long_date, percent
 from pmot.core.pdf import render_pdf
 
 logger = logging.getLogger(__name__)
@@ -47,15 +45,6 @@ COLOURS = [
     lights.Colour.PENDING,
 ]
 PDF_STEPS = 3
-
-
-def number(value) -> str:
-    """A measured figure as people read it, with no trailing zeros: 1,234.5; a dash for none."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    value = value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
-    return number_format(value, use_l10n=True, force_grouping=True)
 
 
 def colour_counts(colours) -> list[dict]:
@@ -167,10 +156,10 @@ class SheetRow:
         m = self.measurement
         target = m.target if m is not None and m.target is not None else self.target
         return {
-            "target": number(target),
-            "a": number(m.a) if m else "—",
-            "b": number(m.b) if m else "—",
-            "value": number(m.value) if m else "—",
+            "target": figure(target),
+            "a": figure(m.a) if m else "—",
+            "b": figure(m.b) if m else "—",
+            "value": figure(m.value) if m else "—",
             "compliance": percent(m.compliance) if m else "—",
         }
 
@@ -204,7 +193,7 @@ def sheet_fields(indicator: Indicator) -> list[tuple[str, str]]:
     )
     baseline = "—"
     if indicator.baseline_value is not None:
-        baseline = f"{number(indicator.baseline_value)} {indicator.unit}".strip()
+        baseline = f"{figure(indicator.baseline_value)} {indicator.unit}".strip()
         if indicator.baseline_year:
             baseline += f" ({indicator.baseline_year})"
     fields = [
@@ -214,7 +203,7 @@ def sheet_fields(indicator: Indicator) -> list[tuple[str, str]]:
         (label("method"), indicator.method),
         (label("variable_a"), indicator.variable_a),
         (label("variable_b"), indicator.variable_b or "—"),
-        (label("factor"), number(indicator.factor)),
+        (label("factor"), figure(indicator.factor)),
         (label("unit"), indicator.unit),
         (label("dimension"), indicator.get_dimension_display()),
         (label("kind"), indicator.get_kind_display()),
@@ -369,8 +358,8 @@ def _indicator_row(columns, line: ReportLine) -> listing.Row:
                 f"{line.indicator.unit} · {line.indicator.get_direction_display()}",
             ],
             line.light.period.label,
-            number(line.target),
-            number(measurement.value) if counted else "—",
+            figure(line.target),
+            figure(measurement.value) if counted else "—",
             percent(measurement.compliance) if counted else "—",
             str(line.light.label),  # a lazy text would be wrapped letter by letter
             _light_status(line.light),

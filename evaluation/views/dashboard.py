@@ -73,7 +73,8 @@ class Dashboard:
 
 
 def _chart(slug: str, title: str, groups: list[Group]) -> charts.StackedChart:
-    labelled = [(f"{g.detail} · {g.label}" if g.detail else g.label, g.counts) for g in groups]
+    # The axis first: its key says the plan (PMOT-1, PDM-2), and a long label is cut at the end.
+    labelled = [(f"{g.label} · {g.detail}" if g.detail else g.label, g.counts) for g in groups]
     return charts.stacked_chart(slug, title, labelled)
 
 

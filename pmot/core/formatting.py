@@ -31,6 +31,16 @@ def percent(value, decimals: int = 1) -> str:
     return f"{number_format(_rounded(value, decimals), decimals, use_l10n=True)} %"
 
 
+def figure(value, decimals: int = 4) -> str:
+    """A measured figure as people write it: 28.5, 1,250, 0.0657 (up to `decimals` places,
+    no trailing zeros, never in exponent form)."""
+    if value is None or value == "":
+        return "—"
+    amount = _rounded(value, decimals).normalize()
+    places = max(0, -amount.as_tuple().exponent)
+    return number_format(amount, places, use_l10n=True, force_grouping=True)
+
+
 def integer(value) -> str:
     if value is None or value == "":
         return "—"

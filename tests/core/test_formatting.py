@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.template import Context, Template
 
+from pmot.core import formatting
 from pmot.core.formatting import integer, money, percent
 
 
@@ -51,3 +52,18 @@ def test_amounts_render_in_templates():
         Context({"amount": Decimal("15000")})
     )
     assert rendered == "$15,000.00"
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Decimal("28.5000"), "28.5"),
+        (Decimal("70"), "70"),
+        (Decimal("1250.0000"), "1,250"),
+        (Decimal("0.06574"), "0.0657"),
+        (Decimal("-3.10"), "-3.1"),
+        (None, "—"),
+    ],
+)
+def test_a_figure_drops_trailing_zeros_and_never_uses_an_exponent(value, shown):
+    assert formatting.figure(value) == shown

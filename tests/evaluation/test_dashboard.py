@@ -164,7 +164,7 @@ def test_the_page_shows_the_counts_the_charts_and_the_list(world, client_as):
     assert "I-G Verde" not in text  # green ones are not listed
     # each axis once in the chart (SVG) and once in the table
     assert html.count("<svg") == 2
-    assert "PMOT · 1 Ciudad compacta" in html
+    assert "1 Ciudad compacta · PMOT" in html  # the axis first: a long label is cut at its end
     assert "cuenta en cada uno" in text  # the note on actions aligned to several axes
     assert "style=" not in html
     try:
