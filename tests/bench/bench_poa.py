@@ -436,8 +436,8 @@ def run(database: str) -> None:
         "",
         "The listing prints more lines than the plain paragraphs (each action's description and "
         "sources on lines of their own, so about twice the pages); page for page it takes about "
-        "one and a half times as long as WeasyPrint's fast case. The layout it replaced, rows of inline-block cells, "
-        "took 20.9 s and +518 MB of memory for the same 2,000 rows on the machine of the first "
+        "one and a half times as long as WeasyPrint's fast case. The layout it replaced, rows "
+        "of inline-block cells, took 20.9 s and +518 MB of memory for the same 2,000 rows on the machine of the first "
         "run, where the plain lines took 1.7 s: some 12 times the fast case.",
         "",
     ]
