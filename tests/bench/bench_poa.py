@@ -434,11 +434,12 @@ def run(database: str) -> None:
         "the rows are read before the clock starts. The POA is in *submitted* state: "
         "an approved one needs a Cabildo agreement, which the page and exports do not read.",
         "",
-        "The listing prints more lines than the plain paragraphs (each action's description and "
-        "sources on lines of their own, so about twice the pages); page for page it takes about "
-        "one and a half times as long as WeasyPrint's fast case. The layout it replaced, rows "
-        "of inline-block cells, took 20.9 s and +518 MB of memory for the same 2,000 rows on the machine of the first "
-        "run, where the plain lines took 1.7 s: some 12 times the fast case.",
+        "The listing prints more lines than the plain paragraphs (each action's description "
+        "and sources on lines of their own, so about twice the pages); page for page it takes "
+        "about one and a half times as long as WeasyPrint's fast case. The layout it replaced, "
+        "rows of inline-block cells, took 20.9 s and +518 MB of memory for the same 2,000 rows "
+        "on the machine of the first run, where the plain lines took 1.7 s: some 12 times the "
+        "fast case.",
         "",
     ]
     RESULTS.write_text("\n".join(lines), encoding="utf-8")
