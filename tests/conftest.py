@@ -2,6 +2,7 @@
 (the outsider) and the anonymous public."""
 
 import os
+import uuid
 
 import pytest
 from django.apps import apps
@@ -81,6 +82,15 @@ def suite_settings(settings):
     Passwords are hashed fast: a test makes dozens of people."""
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def public_cache_of_its_own(monkeypatch):
+    """Each test reads and fills a cache of public pages of its own (still in Redis): pages
+    cached by another test, or by another xdist worker, never answer it."""
+    from pmot.core import public_cache
+
+    monkeypatch.setattr(public_cache, "NAMESPACE", f"test-{uuid.uuid4().hex}")
 
 
 @pytest.fixture

@@ -1,11 +1,19 @@
+"""The portal's routes: the public home and the public pages of each subsystem (one module
+each), open data, and the staff's start page."""
+
 from django.urls import path
 
-from pmot.portal import views
+from pmot.portal import urls_indicators, urls_opendata, urls_poa, urls_program
+from pmot.portal.views import dashboard, home, system
 
 app_name = "portal"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("inicio/", views.dashboard, name="dashboard"),
-    path("salud/", views.health, name="health"),
+    path("", home.home, name="home"),
+    path("inicio/", dashboard.dashboard, name="dashboard"),
+    path("salud/", system.health, name="health"),
+    *urls_program.urlpatterns,
+    *urls_poa.urlpatterns,
+    *urls_indicators.urlpatterns,
+    *urls_opendata.urlpatterns,
 ]

@@ -1,21 +1,14 @@
-from django.contrib.auth.decorators import login_not_required
-from django.db import DatabaseError, connection
+"""The staff's start page."""
+
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
 
 from pmot.actors import selectors as actor_selectors
 from pmot.actors.models import Administration, Organization
 from pmot.actors.roles import Sector
 from pmot.core.permissions import restrict
-
-
-@login_not_required
-def home(request: HttpRequest) -> HttpResponse:
-    """What anyone, without an account, first reads."""
-    return render(request, "portal/home.html")
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -45,14 +38,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _share(count: int, top: int) -> int:
     """Bar length in steps of 5 %, so CSS classes (no inline styles: CSP) can draw it."""
     return 0 if not top else round(count * 20 / top) * 5
-
-
-@login_not_required
-@never_cache
-def health(request: HttpRequest) -> JsonResponse:
-    """For load balancers and compose health checks: 200 when the database answers."""
-    try:
-        connection.ensure_connection()
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unavailable"}, status=503)
-    return JsonResponse({"status": "ok"})

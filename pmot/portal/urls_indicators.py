@@ -1,0 +1,3 @@
+"""Routes of the portal's indicators pages (included in pmot/portal/urls.py, namespace "portal")."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Routes of the portal's opendata pages (included in pmot/portal/urls.py, namespace "portal")."""
+
+urlpatterns = []

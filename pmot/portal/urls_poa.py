@@ -1,0 +1,3 @@
+"""Routes of the portal's poa pages (included in pmot/portal/urls.py, namespace "portal")."""
+
+urlpatterns = []
