@@ -3,15 +3,15 @@ each), open data, and the staff's start page."""
 
 from django.urls import path
 
-from pmot.portal import urls_indicators, urls_opendata, urls_poa, urls_program
-from pmot.portal.views import dashboard, home, system
+from pmot.portal import urls_indicators, urls_opendata, urls_poa, urls_program, urls_staff
+from pmot.portal.views import home, system
 
 app_name = "portal"
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("inicio/", dashboard.dashboard, name="dashboard"),
     path("salud/", system.health, name="health"),
+    *urls_staff.urlpatterns,
     *urls_program.urlpatterns,
     *urls_poa.urlpatterns,
     *urls_indicators.urlpatterns,
