@@ -30,16 +30,20 @@ from committees.models import (
     AgendaItem,
     Agreement,
     Body,
+    Designation,
     FollowUp,
     ItemDocument,
+    Member,
     Minutes,
     Session,
     Vote,
 )
 from committees.tasks import render_certificate
 from pmot.core.feedback import service_call
+from pmot.core.history import last_changed
 from pmot.core.models import Job
 from pmot.core.permissions import get_object_for_view, require_perm, user_can
+from pmot.core.public_cache import public_page
 
 PAGE_SIZE = 25
 
@@ -62,6 +66,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
             "bodies": Body.objects.filter(is_active=True).select_related("parent"),
             "in_charge": selectors.body_in_charge(),
             "designations": selectors.designations(),
+            "updated": last_changed(Member.objects.all(), Designation.objects.all()),
         },
     )
 
@@ -339,6 +344,7 @@ def _agreement_context(agreement: Agreement) -> dict:
 
 
 @login_not_required
+@public_page
 def public_agreements(request: HttpRequest) -> HttpResponse:
     """Agreements with their key and status: what the transparency law asks to publish."""
     agreements = selectors.agreements_list()
@@ -346,11 +352,16 @@ def public_agreements(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "committees/public/agreement_list.html",
-        {"page": page, "in_charge": selectors.body_in_charge()},
+        {
+            "page": page,
+            "in_charge": selectors.body_in_charge(),
+            "updated": last_changed(Agreement.objects.all()),
+        },
     )
 
 
 @login_not_required
+@public_page
 def public_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     """One agreement, its vote member by member and the attendance of its session."""
     agreement = (
@@ -362,10 +373,15 @@ def public_agreement(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     context = _agreement_context(agreement)
     context["attendance"] = selectors.attendance_of(agreement.item.session)
+    context["updated"] = last_changed(
+        Agreement.objects.filter(pk=agreement.pk),
+        Session.objects.filter(pk=agreement.item.session_id),
+    )
     return render(request, "committees/public/agreement_detail.html", context)
 
 
 @login_not_required
+@public_page
 def public_body(request: HttpRequest) -> HttpResponse:
     """The body in charge of the PMOT and its members: names, roles and sectors only."""
     in_charge = selectors.body_in_charge()
@@ -378,6 +394,7 @@ def public_body(request: HttpRequest) -> HttpResponse:
             "members": members,
             "composition": selectors.gender_composition(members),
             "designations": selectors.designations(),
+            "updated": last_changed(Member.objects.all(), Designation.objects.all()),
         },
     )
 
@@ -481,6 +498,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_not_required
+@public_page
 def public_sessions(request: HttpRequest) -> HttpResponse:
     """Sessions held, with their attendance counts and approved minutes."""
     sessions = (
@@ -489,7 +507,11 @@ def public_sessions(request: HttpRequest) -> HttpResponse:
         .select_related("minutes")
     )
     page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "committees/public/session_list.html", {"page": page})
+    return render(
+        request,
+        "committees/public/session_list.html",
+        {"page": page, "updated": last_changed(Session.objects.all())},
+    )
 
 
 def _managed_agreement(request, pk) -> Agreement:

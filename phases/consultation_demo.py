@@ -17,6 +17,7 @@ from phases.services import consultation as services
 from pmot.actors.models import User
 from pmot.information.models import Document, TerritorialUnit
 from pmot.information.models import Phase as DocumentPhase
+from pmot.planning import services as planning_services
 from pmot.planning.models import Program
 
 TZ = ZoneInfo("America/Mexico_City")
@@ -147,6 +148,9 @@ def load(program: Program) -> None:
             ),
         )
     _comments(consultation, hearings, opens_on)
+    # The draft put to consultation is public from then on: its strategies reach the portal.
+    if program.status == Program.Status.DRAFTING:
+        planning_services.program_update(program=program, status=Program.Status.CONSULTATION)
 
 
 def _comments(consultation, hearings, opens_on) -> None:

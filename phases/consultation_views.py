@@ -27,8 +27,10 @@ from phases.consultation_forms import (
 from phases.models import Comment, Consultation, Hearing, Ruling
 from phases.services import consultation as services
 from pmot.core.feedback import service_call
+from pmot.core.history import last_changed
 from pmot.core.network import client_ip
 from pmot.core.permissions import get_object_for_change, get_object_for_view, require_perm
+from pmot.core.public_cache import public_page
 from pmot.planning.models import Program
 
 PAGE_SIZE = 50
@@ -313,9 +315,14 @@ def _public_consultation() -> Consultation | None:
 
 
 @login_not_required
+@public_page
 def public_consultation(request: HttpRequest) -> HttpResponse:
     consultation = _public_consultation()
-    context = {"consultation": consultation, "follow_form": FollowForm()}
+    context = {
+        "consultation": consultation,
+        "follow_form": FollowForm(),
+        "updated": last_changed(Consultation.objects.all()),
+    }
     if consultation is not None:
         context |= {
             "stage": consultation.stage(),
@@ -418,6 +425,7 @@ def public_follow(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
+@public_page
 def public_answers(request: HttpRequest, pk: int) -> HttpResponse:
     """Every comment with its ruling and answer, once published: never the name, the contact,
     the address or the attachment."""
@@ -447,5 +455,8 @@ def public_answers(request: HttpRequest, pk: int) -> HttpResponse:
             "page": Paginator(comments, PAGE_SIZE).get_page(request.GET.get("page")),
             "counts": counts,
             "by_ruling": counts["by_ruling"],
+            "updated": last_changed(
+                Consultation.objects.filter(pk=consultation.pk), consultation.comments.all()
+            ),
         },
     )

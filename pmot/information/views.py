@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pmot.core.history import last_changed
 from pmot.core.permissions import get_object_for_change, get_object_for_view, require_perm
+from pmot.core.public_cache import public_page
 from pmot.information import rules, selectors, services
 from pmot.information.forms import DocumentForm, FileForm, UnitForm, UnitImportForm
 from pmot.information.models import (
@@ -231,15 +233,24 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 @login_not_required
+@public_page
 def public_documents(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "information/public/document_list.html",
-        {"documents": selectors.published_documents()},
+        {
+            "documents": selectors.published_documents(),
+            "updated": last_changed(Document.objects.published()),
+        },
     )
 
 
 @login_not_required
+@public_page
 def public_document(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_or_404(selectors.published_documents(), pk=pk)
-    return render(request, "information/public/document_detail.html", {"document": document})
+    return render(
+        request,
+        "information/public/document_detail.html",
+        {"document": document, "updated": last_changed(Document.objects.filter(pk=document.pk))},
+    )

@@ -204,6 +204,6 @@ def test_the_answers_page_has_a_fixed_query_count(
     for n in range(count):
         submit(consultation, address=f"10.1.{n // 250}.{n % 250}", unit=unit)
     close_and_publish(consultation, UserFactory())
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("phases:consultation_public_answers", args=[consultation.pk]))
     assert response.status_code == 200

@@ -1,14 +1,91 @@
-"""The public home page: the PMOT in one screen."""
+"""The public home page: the PMOT in one screen, each block linking to its detail."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from committees import selectors as committee_selectors
+from committees.models import Member
+from phases.models import Phase
+from phases.selectors import program_phases
+from pmot.actors.roles import Sector
+from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
+from pmot.portal import published
+
+LATEST_AGREEMENTS = 5
+ZERO = Value(0, output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
 @login_not_required
 @public_page
 def home(request: HttpRequest) -> HttpResponse:
     """What anyone, without an account, first reads."""
-    return render(request, "portal/home.html")
+    program = published.program()
+    phases = program_phases(program) if program else []
+    in_charge = committee_selectors.body_in_charge()
+    agreements = list(published.agreements().select_related("body")[:LATEST_AGREEMENTS])
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "program": program,
+            "phases": phases,
+            "current_phase": _current(phases),
+            "in_charge": in_charge,
+            "sectors": _sectors(in_charge),
+            "agreements": agreements,
+            "budget": budget_of_the_year(),
+            "updated": last_changed(
+                published.phases(), published.agreements(), published.poas(), published.indicators()
+            ),
+        },
+    )
+
+
+def _current(phases: list[Phase]) -> Phase | None:
+    """The open phase with the highest number; before any opens, none."""
+    open_ = [phase for phase in phases if phase.status == Phase.Status.OPEN]
+    return open_[-1] if open_ else None
+
+
+def _sectors(in_charge) -> list[dict]:
+    """How many members of the body in charge come from each sector (one query)."""
+    if in_charge is None:
+        return []
+    counts = (
+        Member.objects.current()
+        .filter(body=in_charge.body)
+        .values_list("sector")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "sector")
+    )
+    return [{"label": Sector(sector).label, "count": n} for sector, n in counts]
+
+
+def budget_of_the_year() -> dict | None:
+    """Approved, modified and exercised money of this year's public POA (or the latest one
+    before it), in two queries."""
+    poa = (
+        published.poas()
+        .filter(fiscal_year__lte=timezone.localdate().year)
+        .order_by("-fiscal_year")
+        .first()
+    )
+    if poa is None:
+        return None
+    totals = (
+        published.budget_lines()
+        .filter(action__poa__fiscal_year=poa.fiscal_year)
+        .aggregate(
+            approved=Coalesce(Sum("approved"), ZERO),
+            modified=Coalesce(Sum("modified"), ZERO),
+            exercised=Coalesce(Sum("exercised"), ZERO),
+        )
+    )
+    base = totals["modified"] or totals["approved"]
+    share = round(100 * totals["exercised"] / base) if base else 0
+    return {"year": poa.fiscal_year, **totals, "share": share}
