@@ -1,14 +1,14 @@
 """The public home page: the PMOT in one screen, each block linking to its detail."""
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, DecimalField, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from committees import selectors as committee_selectors
-from committees.models import Member
+from committees.models import AgreementVersion, Member
 from phases.models import Phase
 from phases.selectors import program_phases
 from pmot.actors.roles import Sector
@@ -18,6 +18,10 @@ from pmot.portal import published
 
 LATEST_AGREEMENTS = 5
 ZERO = Value(0, output_field=DecimalField(max_digits=16, decimal_places=2))
+# The text of an agreement as last corrected (AgreementVersion), else as voted.
+_latest_version = (
+    AgreementVersion.objects.filter(agreement=OuterRef("pk")).order_by("-number").values("text")[:1]
+)
 
 
 @login_not_required
@@ -27,7 +31,11 @@ def home(request: HttpRequest) -> HttpResponse:
     program = published.program()
     phases = program_phases(program) if program else []
     in_charge = committee_selectors.body_in_charge()
-    agreements = list(published.agreements().select_related("body")[:LATEST_AGREEMENTS])
+    agreements = list(
+        published.agreements()
+        .select_related("body")
+        .annotate(latest_text=Coalesce(Subquery(_latest_version), F("text")))[:LATEST_AGREEMENTS]
+    )
     return render(
         request,
         "portal/home.html",
@@ -68,12 +76,11 @@ def _sectors(in_charge) -> list[dict]:
 
 def budget_of_the_year() -> dict | None:
     """Approved, modified and exercised money of this year's public POA (or the latest one
-    before it), in two queries."""
+    before it; before any, the first one approved), in at most three queries."""
+    this_year = timezone.localdate().year
     poa = (
-        published.poas()
-        .filter(fiscal_year__lte=timezone.localdate().year)
-        .order_by("-fiscal_year")
-        .first()
+        published.poas().filter(fiscal_year__lte=this_year).order_by("-fiscal_year").first()
+        or published.poas().order_by("fiscal_year").first()
     )
     if poa is None:
         return None
