@@ -96,13 +96,20 @@ def current_light(lights_: list[Light]) -> Light | None:
     return None
 
 
-def current_lights(indicators, today: datetime.date | None = None) -> dict[int, Light | None]:
+def current_lights(
+    indicators,
+    today: datetime.date | None = None,
+    *,
+    measurements: QuerySet[Measurement] | None = None,
+) -> dict[int, Light | None]:
     """Each indicator's light now (`current_light` of its series), for many indicators in
     one query for their measurements whatever their number: only the measurements of each
     indicator's last two periods are read, since a light older than that is *sin reporte*.
 
     The last period that ended is either measured (its colour), overdue (*sin reporte*) or
     still within its reporting time; in that last case the period before it shows.
+    `measurements` narrows what counts (the public pages: validated ones only); by default,
+    every measurement not returned.
     """
     today = today or timezone.localdate()
     indicators = list(indicators)
@@ -124,9 +131,8 @@ def current_lights(indicators, today: datetime.date | None = None) -> dict[int, 
         keys |= Q(year=year)
     found: dict[tuple[int, int, int], Measurement] = {}
     if wanted and years:
-        for measurement in Measurement.objects.filter(
-            keys, indicator__in=[i.pk for i in indicators]
-        ):
+        source = Measurement.objects.all() if measurements is None else measurements
+        for measurement in source.filter(keys, indicator__in=[i.pk for i in indicators]):
             found[(measurement.indicator_id, measurement.year, measurement.number)] = measurement
     result: dict[int, Light | None] = {}
     for indicator in indicators:

@@ -39,37 +39,13 @@ PLAN_ORDER = {Plan.Order.PMOT: 0, Plan.Order.MUNICIPAL: 1}
 
 
 def current_lights(indicators, today: datetime.date) -> dict[int, selectors.Light | None]:
-    """Each indicator's light now, by the rule of evaluation.selectors.current_lights (the last
-    period that ended, or the one before it while the last is within its reporting time), from
-    validated measurements only. One query whatever the number of indicators."""
-    wanted = {indicator.pk: _last_two_ended(indicator, today) for indicator in indicators}
-    years = {period.year for periods in wanted.values() for period in periods}
-    found = {}
-    if years:
-        measurements = published.measurements().filter(year__in=years).defer("note", "observations")
-        found = {(m.indicator_id, m.year, m.number): m for m in measurements}
-    result = {}
-    for indicator in indicators:
-        series = [
-            selectors.period_light(indicator, p, found.get((indicator.pk, p.year, p.number)), today)
-            for p in reversed(wanted[indicator.pk])
-        ]
-        result[indicator.pk] = selectors.current_light(series)
-    return result
-
-
-def _last_two_ended(indicator: Indicator, today: datetime.date) -> list[lights.Period]:
-    periods, period = [], lights.period_of(indicator.frequency, today)
-    while len(periods) < 2:
-        if period.number > 1:
-            period = lights.Period(period.year, period.number - 1, period.frequency)
-        else:
-            last = lights.PERIODS_PER_YEAR[period.frequency]
-            period = lights.Period(period.year - 1, last, period.frequency)
-        if period.year < indicator.first_year:
-            break
-        periods.append(period)
-    return periods
+    """Each indicator's light now, from validated measurements only: a figure awaiting
+    validation, or returned to its reporter, reads *sin reporte* to the public."""
+    return selectors.current_lights(
+        indicators,
+        today,
+        measurements=published.measurements().defer("note", "observations"),
+    )
 
 
 def colour_of(light: selectors.Light | None) -> str:

@@ -1,5 +1,7 @@
 """The public home page: the PMOT in one screen, each block linking to its detail."""
 
+from collections import Counter
+
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
@@ -9,12 +11,14 @@ from django.utils import timezone
 
 from committees import selectors as committee_selectors
 from committees.models import AgreementVersion, Member
+from evaluation import charts
+from evaluation.lights import Colour
 from phases.models import Phase
 from phases.selectors import program_phases
 from pmot.actors.roles import Sector
 from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
-from pmot.portal import published
+from pmot.portal import published, selectors_indicators
 
 LATEST_AGREEMENTS = 5
 ZERO = Value(0, output_field=DecimalField(max_digits=16, decimal_places=2))
@@ -47,6 +51,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "sectors": _sectors(in_charge),
             "agreements": agreements,
             "budget": budget_of_the_year(),
+            "colours": indicators_by_colour(),
             "updated": last_changed(
                 published.phases(), published.agreements(), published.poas(), published.indicators()
             ),
@@ -96,3 +101,15 @@ def budget_of_the_year() -> dict | None:
     base = totals["modified"] or totals["approved"]
     share = round(100 * totals["exercised"] / base) if base else 0
     return {"year": poa.fiscal_year, **totals, "share": share}
+
+
+def indicators_by_colour() -> list[dict]:
+    """How many published indicators show each colour now (two queries)."""
+    indicators = list(published.indicators().only("pk", "frequency", "first_year"))
+    found = selectors_indicators.current_lights(indicators, timezone.localdate())
+    counts = Counter(selectors_indicators.colour_of(light) for light in found.values())
+    return [
+        {"colour": colour, "label": Colour(colour).label, "count": counts[colour]}
+        for colour in charts.COLOURS
+        if counts[colour]
+    ]
