@@ -354,6 +354,12 @@ else:
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "pmot <no-responder@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# Open data (/datos/): the license every file states; by default the federal open-data license.
+PMOT_OPEN_DATA_LICENSE = {
+    "name": env("PMOT_OPEN_DATA_LICENSE_NAME", "Libre Uso MX"),
+    "url": env("PMOT_OPEN_DATA_LICENSE_URL", "https://datos.gob.mx/libreusomx"),
+}
+
 # --- The municipality's brand ----------------------------------------------------------------
 # The name, INEGI key and population live in the Municipality profile (admin); the look is here.
 
