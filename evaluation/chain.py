@@ -9,6 +9,10 @@ colour now → the evaluations and recommendations about them → the agreements
 
 Every read here runs a fixed number of queries whatever the number of actions or indicators.
 
+Who reads decides what the chain holds (a Scope): staff read every action, evaluation and
+agreement and the indicators their role lets them see; the public pages pass the published
+records (pmot.portal.published builds that scope, so this module need not know what is public).
+
 The roll-up of a set of actions (a strategy, an axis) weighs each action by its modified money:
     physical  = Σ (physical_i × modified_i) ÷ Σ modified_i
     financial = Σ exercised_i ÷ Σ modified_i × 100
@@ -19,7 +23,7 @@ counts fully in each; in an axis it counts once.
 
 import datetime
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -50,6 +54,31 @@ COUNTED_COLOURS = (
     lights.Colour.NO_REPORT,
 )
 THROUGH = Action.alignments.through
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The records a reader of the chain may see, and how an indicator's light now is read
+    (`lights(indicators, today)`: staff see a measurement's colour as soon as it is reported;
+    the public pages pass a reading of validated measurements only)."""
+
+    actions: QuerySet[Action]
+    indicators: QuerySet[Indicator]
+    evaluations: QuerySet[Evaluation]
+    alignments: QuerySet[Alignment]
+    agreements: QuerySet[Agreement]
+    lights: Callable[[list[Indicator], datetime.date], dict[int, Light | None]] = current_lights
+
+    @classmethod
+    def of(cls, user) -> "Scope":
+        """What a signed-in person reads: everything but the indicators their role hides."""
+        return cls(
+            actions=Action.objects.all(),
+            indicators=indicators_visible_to(user),
+            evaluations=Evaluation.objects.all(),
+            alignments=Alignment.objects.all(),
+            agreements=Agreement.objects.all(),
+        )
 
 
 # --- The roll-up -------------------------------------------------------------------------------
@@ -159,15 +188,20 @@ def with_totals(actions: QuerySet[Action]) -> QuerySet[Action]:
 
 
 def action_rows(
-    element_ids: Iterable[int], fiscal_year: int | None = None
+    element_ids: Iterable[int],
+    fiscal_year: int | None = None,
+    actions: QuerySet[Action] | None = None,
 ) -> tuple[list[ActionRow], dict[int, ActionRow]]:
-    """The actions aligned to any of `element_ids`, with their progress and the elements (of
-    those) each is aligned to. Two queries."""
+    """The actions (of `actions`, by default all) aligned to any of `element_ids`, with their
+    progress and the elements (of those) each is aligned to. Two queries."""
     element_ids = list(element_ids)
-    links = THROUGH.objects.filter(planelement_id__in=element_ids)
+    actions = Action.objects.all() if actions is None else actions
+    links = THROUGH.objects.filter(
+        planelement_id__in=element_ids, action_id__in=actions.values("pk")
+    )
     if fiscal_year:
         links = links.filter(action__poa__fiscal_year=fiscal_year)
-    actions = with_totals(Action.objects.filter(pk__in=links.values("action_id")))
+    actions = with_totals(actions.filter(pk__in=links.values("action_id")))
     rows = []
     by_pk = {}
     for action in actions:
@@ -218,21 +252,23 @@ class AxisRow:
     strategies: list[StrategyRow]
 
 
-def strategies_overview(user, fiscal_year: int | None = None, today=None) -> list[AxisRow]:
+def strategies_overview(
+    user=None, fiscal_year: int | None = None, today=None, *, scope: Scope | None = None
+) -> list[AxisRow]:
     """Each PMOT axis with its strategies, each with the roll-up of the actions aligned to it
-    or below it (of `fiscal_year`, or of every year) and the colours of the indicators the user
-    sees that measure it or those actions. Six queries whatever the size."""
+    or below it (of `fiscal_year`, or of every year) and the colours of the indicators the
+    reader sees (the user's, or those of `scope`) that measure it or those actions. Six
+    queries whatever the size."""
     today = today or timezone.localdate()
+    scope = scope or Scope.of(user)
     graph = Graph(*budgeting.plan_graph())
     pmot = {pk: e for pk, e in graph.elements.items() if e.plan_order == Plan.Order.PMOT}
-    rows, by_pk = action_rows(pmot, fiscal_year)
+    rows, by_pk = action_rows(pmot, fiscal_year, scope.actions)
     subtree = _subtrees(pmot)
     indicators = list(
-        indicators_visible_to(user).filter(
-            Q(element_id__in=list(pmot)) | Q(action_id__in=list(by_pk))
-        )
+        scope.indicators.filter(Q(element_id__in=list(pmot)) | Q(action_id__in=list(by_pk)))
     )
-    found = current_lights(indicators, today)
+    found = scope.lights(indicators, today)
     axes = []
     for axis_pk in [pk for pk, e in pmot.items() if e.level == 0]:
         axis_elements = subtree[axis_pk]
@@ -336,6 +372,7 @@ class Chain:
     evaluations: list[Evaluation]
     recommendations: int
     agreements: list  # of Acting
+    within: set[int] = field(default_factory=set)  # pks of the element and those below it
 
     @property
     def axis(self) -> PlanElement:
@@ -346,11 +383,18 @@ class Chain:
         return self.rollup.actions
 
 
-def chain(element: PlanElement, user, today: datetime.date | None = None) -> Chain:
-    """The whole chain of a PMOT element (`element` with plan and program loaded). A fixed
-    number of queries (about fifteen) whatever the number of actions, indicators or
-    evaluations."""
+def chain(
+    element: PlanElement,
+    user=None,
+    today: datetime.date | None = None,
+    *,
+    scope: Scope | None = None,
+) -> Chain:
+    """The whole chain of a PMOT element (`element` with plan and program loaded) as the user
+    (or whoever `scope` stands for) may read it. A fixed number of queries (about fifteen)
+    whatever the number of actions, indicators or evaluations."""
     today = today or timezone.localdate()
+    scope = scope or Scope.of(user)
     elements = {
         e.pk: e for e in PlanElement.objects.filter(plan=element.plan_id).order_by("position", "pk")
     }
@@ -359,13 +403,13 @@ def chain(element: PlanElement, user, today: datetime.date | None = None) -> Cha
     subtree = _subtrees(elements)
     path = _path(elements, element.pk)
     within = subtree[element.pk]
-    links, through_pdm = _alignments(element.plan, elements, within)
-    axis_rows, _ = action_rows(subtree[path[0].pk])
+    links, through_pdm = _alignments(element.plan, elements, within, scope.alignments)
+    axis_rows, _ = action_rows(subtree[path[0].pk], actions=scope.actions)
     rows = [row for row in axis_rows if within.intersection(row.elements)]
     for row in rows:
         row.aligned = [elements[pk] for pk in row.elements if pk in within]
-    indicators, found = _indicators(user, within, rows, today)
-    evaluations = _evaluations(within, rows)
+    indicators, found = _indicators(scope, within, rows, today)
+    evaluations = _evaluations(scope.evaluations, within, rows)
     designation, earlier = _designation()
     program = element.plan.program or Program.objects.order_by("pk").first()
     phases = program_phases(program) if program else []
@@ -378,7 +422,7 @@ def chain(element: PlanElement, user, today: datetime.date | None = None) -> Cha
         designation=designation,
         earlier_designations=earlier,
         phases=phases,
-        current_phase=_current_phase(phases),
+        current_phase=current_phase(phases),
         formulation=next((p for p in phases if p.number == PhaseNumber.FORMULATION), None),
         links=links,
         through_pdm=through_pdm,
@@ -392,7 +436,8 @@ def chain(element: PlanElement, user, today: datetime.date | None = None) -> Cha
         colours=colour_counts(indicators, found),
         evaluations=evaluations,
         recommendations=sum(len(e.recommendations.all()) for e in evaluations),
-        agreements=_agreements(elements, within, path, rows, evaluations),
+        agreements=_agreements(scope.agreements, elements, within, path, rows, evaluations),
+        within=within,
     )
 
 
@@ -404,11 +449,13 @@ def _path(elements: dict[int, PlanElement], pk: int) -> list[PlanElement]:
     return path
 
 
-def _alignments(plan: Plan, elements: dict, within: set[int]) -> tuple[list[Link], list[Link]]:
-    """The alignments of the chain's elements with other plans, whichever side entered them,
-    and the SDG targets the PDM (or sectoral) elements at their other end align to. Two
-    queries."""
-    found = Alignment.objects.filter(Q(source_id__in=within) | Q(target_id__in=within))
+def _alignments(
+    plan: Plan, elements: dict, within: set[int], alignments: QuerySet[Alignment]
+) -> tuple[list[Link], list[Link]]:
+    """The alignments (of `alignments`) of the chain's elements with other plans, whichever
+    side entered them, and the SDG targets the PDM (or sectoral) elements at their other end
+    align to. Two queries."""
+    found = alignments.filter(Q(source_id__in=within) | Q(target_id__in=within))
     links = []
     for alignment in found.select_related("source__plan", "target__plan"):
         outgoing = alignment.source_id in within
@@ -426,7 +473,7 @@ def _alignments(plan: Plan, elements: dict, within: set[int]) -> tuple[list[Link
     }
     through = []
     if middle:
-        second = Alignment.objects.filter(
+        second = alignments.filter(
             Q(source_id__in=list(middle), target__plan__order=Plan.Order.SDG)
             | Q(target_id__in=list(middle), source__plan__order=Plan.Order.SDG)
         ).select_related("source__plan", "target__plan")
@@ -465,28 +512,29 @@ def _money(rows: list[ActionRow]) -> tuple[list[SourceMoney], dict[str, Decimal]
     return money, total
 
 
-def _indicators(user, within: set[int], rows: list[ActionRow], today):
-    """The indicators the user sees that measure an element of the chain or one of its
+def _indicators(scope: Scope, within: set[int], rows: list[ActionRow], today):
+    """The indicators of the scope that measure an element of the chain or one of its
     actions, and their lights now. Two queries (and those the user's permissions need)."""
     action_ids = [row.action.pk for row in rows]
     indicators = list(
-        indicators_visible_to(user)
-        .filter(Q(element_id__in=list(within)) | Q(action_id__in=action_ids))
-        .select_related("element", "action")
+        scope.indicators.filter(Q(element_id__in=list(within)) | Q(action_id__in=action_ids))
+        .select_related("element", "action__poa", "reporter")
         .order_by("key")
     )
-    return indicators, current_lights(indicators, today)
+    return indicators, scope.lights(indicators, today)
 
 
-def _evaluations(within: set[int], rows: list[ActionRow]) -> list[Evaluation]:
-    """The evaluations of an element of the chain or one of its actions, with their
-    recommendations. Two queries."""
+def _evaluations(
+    evaluations: QuerySet[Evaluation], within: set[int], rows: list[ActionRow]
+) -> list[Evaluation]:
+    """The evaluations (of `evaluations`) of an element of the chain or one of its actions,
+    with their recommendations. Two queries."""
     by_element = Evaluation.elements.through.objects.filter(planelement_id__in=list(within))
     by_action = Evaluation.actions.through.objects.filter(
         action_id__in=[row.action.pk for row in rows]
     )
     return list(
-        Evaluation.objects.filter(
+        evaluations.filter(
             Q(pk__in=by_element.values("evaluation_id"))
             | Q(pk__in=by_action.values("evaluation_id"))
         )
@@ -504,7 +552,7 @@ def _designation() -> tuple[Designation | None, int]:
     return current, len(designations) - (1 if current else 0)
 
 
-def _current_phase(phases: list[Phase]) -> Phase | None:
+def current_phase(phases: list[Phase]) -> Phase | None:
     """The latest phase in progress; else the latest closed one."""
     open_ = [p for p in phases if p.status == Phase.Status.OPEN]
     if open_:
@@ -522,10 +570,11 @@ class Acting:
     subject: object | None
 
 
-def _agreements(elements, within, path, rows, evaluations) -> list[Acting]:
-    """The agreements whose agenda item acts on the chain's records (its elements, POAs,
-    actions, evaluations and recommendations), and the agreements that approved the POAs,
-    each with what it acts on. One query (and one for the content types the first time)."""
+def _agreements(agreements, elements, within, path, rows, evaluations) -> list[Acting]:
+    """The agreements (of `agreements`) whose agenda item acts on the chain's records (its
+    elements, POAs, actions, evaluations and recommendations), and the agreements that
+    approved the POAs, each with what it acts on. One query (and one for the content types
+    the first time)."""
     types = ContentType.objects.get_for_models(PlanElement, Poa, Action, Evaluation, Recommendation)
     poas = {row.action.poa_id: row.action.poa for row in rows}
     subjects = {
@@ -543,11 +592,7 @@ def _agreements(elements, within, path, rows, evaluations) -> list[Acting]:
     for model, objects in subjects.values():
         if objects:
             condition |= Q(item__subject_type=types[model], item__subject_id__in=list(objects))
-    found = (
-        Agreement.objects.filter(condition)
-        .select_related("body", "item")
-        .order_by("decided_at", "pk")
-    )
+    found = agreements.filter(condition).select_related("body", "item").order_by("decided_at", "pk")
     by_type = {types[model].pk: (kind, objects) for kind, (model, objects) in subjects.items()}
     result = []
     for agreement in found:

@@ -27,14 +27,15 @@ from budgeting.models import Action, BudgetLine, ProgressReport
 from budgeting.services import money
 from budgeting.services import poa as poa_services
 from committees import services as committees
-from committees.models import Body, Vote
+from committees.models import Agreement, Body, Vote
 from committees.rules import Choice
-from evaluation.models import Evaluation, EvaluationProgram, Recommendation
+from evaluation.chain import Scope, chain
+from evaluation.models import Evaluation, EvaluationProgram, Indicator, Recommendation
 from evaluation.services import indicators as indicator_services
 from phases.models import Phase
 from phases.services import work as phases
 from pmot.planning import services as planning
-from pmot.planning.models import Plan, PlanElement, Program
+from pmot.planning.models import Alignment, Plan, PlanElement, Program
 from tests.budgeting import conftest as budgeting_fixtures
 from tests.committees import conftest as committees_fixtures
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
@@ -540,3 +541,25 @@ def test_every_reader_sees_the_strategies_on_the_index(world, client_as, freeze_
         body = client_as(name).get(reverse("evaluation:chain_index")).content.decode()
         assert "Trazabilidad del PMOT" in body, name
         assert "Redensificar" in body, name
+
+
+def test_a_scope_limits_the_chain_to_its_records(world, freeze_today):
+    """Who reads decides what the chain holds: the public pages pass the published records
+    and their own reading of the lights; nothing outside the scope reaches the chain."""
+    i2 = world["indicators"][1]
+    scope = Scope(
+        actions=Action.objects.exclude(pk=world["actions"]["A"].pk),
+        indicators=Indicator.objects.filter(pk=i2.pk),
+        evaluations=Evaluation.objects.none(),
+        alignments=Alignment.objects.filter(target__plan__order=Plan.Order.SDG),
+        agreements=Agreement.objects.all(),
+        lights=lambda indicators, today: {i.pk: None for i in indicators},
+    )
+    element = PlanElement.objects.select_related("plan__program").get(pk=world["e"]["1.1"].pk)
+    found = chain(element, scope=scope)
+    assert sorted(row.action.key for g in found.years for row in g.rows) == ["B", "C", "D"]
+    assert found.indicators == [i2]
+    assert found.lights == {i2.pk: None}
+    assert found.evaluations == []
+    assert found.links == []  # 1.1 aligns to PDM lines only
+    assert {acting.kind for acting in found.agreements} == {"poa"}
