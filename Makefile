@@ -76,13 +76,21 @@ test: system-deps $(STAMP) services messages lint
 clean:
 	rm -rf $(VENV) staticfiles pmot.sqlite3
 
-# make bench: the POA and evaluation at the scale of a large municipality (tests/bench/RESULTS.md,
-# tests/bench/RESULTS-evaluation.md). Not a test: a database of its own, created and dropped by
-# each script; `make test` never runs it.
+# make bench: the POA, evaluation and the public portal at the scale of a large municipality
+# (tests/bench/RESULTS.md, RESULTS-evaluation.md, RESULTS-portal.md). Not a test: a database
+# of its own, created and dropped by each script; `make test` never runs it.
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmot_bench \
 	REDIS_URL=redis://127.0.0.1:6379/9 \
 	SECRET_KEY=only-for-the-benchmark STATIC_MANIFEST=0 DEBUG=0 SECURE_SSL_REDIRECT=0
-.PHONY: bench
-bench: system-deps $(STAMP) services messages
+.PHONY: bench bench-deps
+# wrk (Debian package) drives the load of the public portal's benchmark.
+bench-deps:
+	@command -v wrk >/dev/null || { \
+		echo "Installing Debian package: wrk"; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y -qq wrk >/dev/null; }
+
+bench: system-deps bench-deps $(STAMP) services messages
 	$(BENCH_ENV) $(PY) tests/bench/bench_poa.py
 	$(BENCH_ENV) $(PY) tests/bench/bench_evaluation.py
+	$(BENCH_ENV) $(PY) tests/bench/bench_portal.py

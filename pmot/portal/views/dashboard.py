@@ -1,18 +1,34 @@
-"""The staff's start page."""
+"""The staff's start page, where each person lands after login on what they must do, and the
+hand-over report (*entrega-recepción*) of an administration as a PDF: asked for with a POST,
+rendered in the background, followed on a page that htmx refreshes until the file is ready (as
+evaluation's PDFs: evaluation/views/pdfs.py)."""
 
+import uuid
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
+from django.db import transaction
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
 
 from pmot.actors import selectors as actor_selectors
 from pmot.actors.models import Administration, Organization
 from pmot.actors.roles import Sector
+from pmot.core.models import Job
 from pmot.core.permissions import restrict
+from pmot.portal import dashboard as selectors
+from pmot.portal import handover
+from pmot.portal.tasks import render_handover_pdf
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The staff's start page: their roles and what those let them use."""
+    """The staff's start page: what their roles give them to do, their roles, and the
+    organizations taking part."""
+    memberships = actor_selectors.roles_of(request.user)
     by_sector = dict(
         restrict(Organization.objects.active(), request.user)
         .values_list("sector")
@@ -26,11 +42,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         request,
         "portal/dashboard.html",
         {
-            "memberships": actor_selectors.roles_of(request.user),
+            "memberships": memberships,
+            "blocks": selectors.dashboard_for(request.user, memberships),
             "administration": Administration.objects.current().first(),
             "sectors": sectors,
             "organizations_total": sum(by_sector.values()),
             "today": timezone.localdate(),
+            "can_handover": handover.can_request(request.user),
         },
     )
 
@@ -38,3 +56,92 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _share(count: int, top: int) -> int:
     """Bar length in steps of 5 %, so CSS classes (no inline styles: CSP) can draw it."""
     return 0 if not top else round(count * 20 / top) * 5
+
+
+# --- The hand-over report ----------------------------------------------------------------------
+
+
+def _allow_handover(request: HttpRequest) -> None:
+    if not handover.can_request(request.user):
+        raise PermissionDenied
+
+
+@require_GET
+def handover_latest(request: HttpRequest) -> HttpResponse:
+    """The report of the current administration (or the latest one recorded)."""
+    _allow_handover(request)
+    administration = (
+        Administration.objects.current().first()
+        or Administration.objects.order_by("-start_date").first()
+    )
+    if administration is None:
+        return render(request, "portal/staff/handover.html", {"administration": None})
+    return redirect("portal:handover_administration", pk=administration.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def handover_administration(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what the report holds and the button that asks for it; POST: ask for it."""
+    _allow_handover(request)
+    administration = get_object_or_404(Administration, pk=pk)
+    if request.method == "POST":
+        token = str(uuid.uuid4())
+        with transaction.atomic():
+            render_handover_pdf.enqueue(
+                administration_id=administration.pk,
+                token=token,
+                requested_by=request.user,
+                key=handover.job_key(token),
+            )
+        return redirect("portal:handover_status", pk=administration.pk, token=token)
+    context = {
+        "administration": administration,
+        "title": handover.title(administration),
+        "others": Administration.objects.exclude(pk=administration.pk).order_by("-start_date"),
+    }
+    return render(request, "portal/staff/handover.html", context)
+
+
+def _job(administration: Administration, token: uuid.UUID) -> Job:
+    """The job of this report; 404 for a token of another administration's or none."""
+    job = Job.objects.filter(key=handover.job_key(str(token))).first()
+    if job is None or job.kwargs.get("administration_id") != administration.pk:
+        raise Http404
+    return job
+
+
+@require_GET
+def handover_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResponse:
+    _allow_handover(request)
+    administration = get_object_or_404(Administration, pk=pk)
+    job = _job(administration, token)
+    ready = job.status == Job.Status.DONE and default_storage.exists(
+        handover.pdf_path(administration, str(token))
+    )
+    context = {
+        "administration": administration,
+        "title": handover.title(administration),
+        "job": job,
+        "ready": ready,
+        "failed": job.status == Job.Status.FAILED,
+        "progress": None if ready else handover.pdf_progress(job.key),
+        "download_url": reverse("portal:handover_download", args=[pk, token]),
+        "poll_url": request.path,
+    }
+    partial = "budgeting/exports/_pdf_status.html"  # the same part as every PDF's
+    return render(request, partial if request.htmx else "portal/staff/handover_pdf.html", context)
+
+
+@require_GET
+def handover_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileResponse:
+    _allow_handover(request)
+    administration = get_object_or_404(Administration, pk=pk)
+    _job(administration, token)
+    path = handover.pdf_path(administration, str(token))
+    if not default_storage.exists(path):
+        raise Http404
+    return FileResponse(
+        default_storage.open(path, "rb"),
+        content_type="application/pdf",
+        filename=handover.pdf_filename(administration),
+    )

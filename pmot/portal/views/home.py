@@ -3,7 +3,7 @@
 from collections import Counter
 
 from django.contrib.auth.decorators import login_not_required
-from django.db.models import Count, DecimalField, F, OuterRef, Subquery, Sum, Value
+from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,10 +18,9 @@ from phases.selectors import program_phases
 from pmot.actors.roles import Sector
 from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
-from pmot.portal import published, selectors_indicators
+from pmot.portal import published, selectors_indicators, selectors_poa
 
 LATEST_AGREEMENTS = 5
-ZERO = Value(0, output_field=DecimalField(max_digits=16, decimal_places=2))
 # The text of an agreement as last corrected (AgreementVersion), else as voted.
 _latest_version = (
     AgreementVersion.objects.filter(agreement=OuterRef("pk")).order_by("-number").values("text")[:1]
@@ -33,6 +32,7 @@ _latest_version = (
 def home(request: HttpRequest) -> HttpResponse:
     """What anyone, without an account, first reads."""
     program = published.program()
+    year = selectors_poa.current_year()
     phases = program_phases(program) if program else []
     in_charge = committee_selectors.body_in_charge()
     agreements = list(
@@ -50,7 +50,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "in_charge": in_charge,
             "sectors": _sectors(in_charge),
             "agreements": agreements,
-            "budget": budget_of_the_year(),
+            "budget": selectors_poa.year_summary(year) if year else None,
+            "action_map": selectors_poa.action_map(year) if year else None,
             "colours": indicators_by_colour(),
             "updated": last_changed(
                 published.phases(), published.agreements(), published.poas(), published.indicators()
@@ -77,30 +78,6 @@ def _sectors(in_charge) -> list[dict]:
         .order_by("-n", "sector")
     )
     return [{"label": Sector(sector).label, "count": n} for sector, n in counts]
-
-
-def budget_of_the_year() -> dict | None:
-    """Approved, modified and exercised money of this year's public POA (or the latest one
-    before it; before any, the first one approved), in at most three queries."""
-    this_year = timezone.localdate().year
-    poa = (
-        published.poas().filter(fiscal_year__lte=this_year).order_by("-fiscal_year").first()
-        or published.poas().order_by("fiscal_year").first()
-    )
-    if poa is None:
-        return None
-    totals = (
-        published.budget_lines()
-        .filter(action__poa__fiscal_year=poa.fiscal_year)
-        .aggregate(
-            approved=Coalesce(Sum("approved"), ZERO),
-            modified=Coalesce(Sum("modified"), ZERO),
-            exercised=Coalesce(Sum("exercised"), ZERO),
-        )
-    )
-    base = totals["modified"] or totals["approved"]
-    share = round(100 * totals["exercised"] / base) if base else 0
-    return {"year": poa.fiscal_year, **totals, "share": share}
 
 
 def indicators_by_colour() -> list[dict]:
