@@ -125,12 +125,13 @@ def current_lights(
                 break
             periods.append(candidate)
         wanted[indicator.pk] = periods
+    # Only the periods wanted: (year, number) pairs are few whatever the indicators' number.
     keys = Q()
-    years = {p.year for periods in wanted.values() for p in periods}
-    for year in years:
-        keys |= Q(year=year)
+    pairs = {(p.year, p.number) for periods in wanted.values() for p in periods}
+    for year, number in sorted(pairs):
+        keys |= Q(year=year, number=number)
     found: dict[tuple[int, int, int], Measurement] = {}
-    if wanted and years:
+    if wanted and pairs:
         source = Measurement.objects.all() if measurements is None else measurements
         for measurement in source.filter(keys, indicator__in=[i.pk for i in indicators]):
             found[(measurement.indicator_id, measurement.year, measurement.number)] = measurement

@@ -1,16 +1,22 @@
 """The cache of the public pages: what a citizen reads is rendered once per change.
 
-A public page's HTML is kept in the cache (Redis) under its address and language, tagged with
-the *generation* of the published records. Any saved or deleted record moves the generation on
-(after its transaction commits), so the next visitor gets a freshly rendered page; a page is
-never served from an older generation. A safety timeout bounds the life of every entry, for
-writes that bypass model signals (`QuerySet.update()`): services that write so call `changed()`.
+Views marked `@public_page` are public (they also carry `@login_not_required`). Their HTML, as
+it leaves the middleware stack, is kept in the cache (Redis) under its address and language,
+tagged with the *generation* of the published records. `PublicPageCacheMiddleware`, high in
+the stack, answers a visitor's request from that copy before sessions, CSRF, authentication and
+the view run: the cost of a cached page is one Redis round trip.
+
+Any saved or deleted record moves the generation on (after its transaction commits), so the
+next visitor gets a freshly rendered page; a page is never served from an older generation. A
+safety timeout bounds the life of every entry, for writes that bypass model signals
+(`QuerySet.update()`): services that write so call `changed()`.
 
 When the cache does not answer (Redis down), pages are rendered as if there were no cache:
 slower, never missing.
 
-Only anonymous GET/HEAD requests are cached, and only plain 200 responses that set no cookie and
-used no CSRF token. The CSP nonce of the cached HTML is replaced by a fresh one on each response.
+Only GET requests without a session cookie (people logged in have one) or a pending message are
+served from the cache, and only plain 200 responses that set no cookie (so used no CSRF token)
+are kept. The CSP nonce of the cached HTML is replaced by a fresh one on each response.
 """
 
 import hashlib
@@ -18,6 +24,8 @@ import logging
 from functools import wraps
 
 from django.apps import apps
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -30,32 +38,49 @@ logger = logging.getLogger(__name__)
 NAMESPACE = "public"
 TIMEOUT = 15 * 60  # seconds
 NONCE_MARK = b"\x00pmot-nonce\x00"
-KEPT_HEADERS = ("Content-Type", "Content-Language", "Content-Disposition")
+# Made again for each response by the middlewares above this one.
+SKIPPED_HEADERS = {"set-cookie", "content-length", "content-security-policy"}
 
 
 def public_page(view):
-    """Serve `view` from the cache for visitors without an account."""
+    """Mark `view`'s responses as the same for every visitor without an account."""
 
     @wraps(view)
-    def cached_view(request, *args, **kwargs):
-        if not _cacheable(request):
-            return view(request, *args, **kwargs)
+    def marked_view(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        response.public_page = True
+        return response
+
+    return marked_view
+
+
+class PublicPageCacheMiddleware:
+    """Answer visitors from the cache; keep the public pages rendered for them.
+
+    Sits right below the CSP middleware (which gives each response its nonce) and above
+    sessions: a hit skips the rest of the stack, a kept page has every header the rest added.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not _visitor(request):
+            return self.get_response(request)
         key = _page_key(request)
         try:
             found = cache.get_many([_generation_key(), key])
         except Exception:  # noqa: BLE001 - any cache failure: serve the page uncached
             logger.warning("Public page cache unavailable; serving %s uncached", request.path)
-            return view(request, *args, **kwargs)
+            return self.get_response(request)
         generation = found.get(_generation_key(), 0)
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
             return _restore(request, entry)
-        response = view(request, *args, **kwargs)
+        response = self.get_response(request)
         if _storable(request, response):
             _store(request, key, generation, response)
         return response
-
-    return cached_view
 
 
 def changed() -> None:
@@ -88,11 +113,12 @@ def _on_write(sender, **kwargs) -> None:
     transaction.on_commit(changed, robust=True)
 
 
-def _cacheable(request) -> bool:
+def _visitor(request) -> bool:
+    """A GET by someone not logged in (no session) and with no message waiting for them."""
     return (
-        request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
-        and "messages" not in request.COOKIES
+        request.method == "GET"
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
     )
 
 
@@ -107,10 +133,11 @@ def _page_key(request) -> str:
 
 def _storable(request, response) -> bool:
     return (
-        response.status_code == 200
+        getattr(response, "public_page", False)
+        and response.status_code == 200
         and not response.streaming
         and not response.cookies
-        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not request.user.is_authenticated
     )
 
 
@@ -122,7 +149,9 @@ def _store(request, key, generation, response) -> None:
     entry = {
         "generation": generation,
         "content": content,
-        "headers": {h: response[h] for h in KEPT_HEADERS if response.has_header(h)},
+        "headers": [
+            (name, value) for name, value in response.items() if name.lower() not in SKIPPED_HEADERS
+        ],
     }
     try:
         cache.set(key, entry, TIMEOUT)
@@ -135,6 +164,6 @@ def _restore(request, entry) -> HttpResponse:
     if NONCE_MARK in content:
         content = content.replace(NONCE_MARK, str(request.csp_nonce).encode())
     response = HttpResponse(content)
-    for header, value in entry["headers"].items():
-        response[header] = value
+    for name, value in entry["headers"]:
+        response[name] = value
     return response

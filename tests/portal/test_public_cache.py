@@ -98,3 +98,11 @@ def test_records_still_save_when_redis_is_down(
         municipality.save()
     municipality.refresh_from_db()
     assert municipality.name == "Calvillo"
+
+
+def test_a_cached_page_keeps_every_security_header(client, municipality):
+    first = client.get("/")
+    second = client.get("/")
+    for header in ("X-Frame-Options", "Permissions-Policy", "X-Content-Type-Options"):
+        assert second[header] == first[header], header
+    assert "Set-Cookie" not in second

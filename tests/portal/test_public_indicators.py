@@ -18,7 +18,6 @@ from django.utils import timezone
 from evaluation.models import Evaluation
 from evaluation.services import evaluations as evaluation_services
 from evaluation.services import indicators as services
-from pmot.core import public_cache
 from pmot.planning.models import Program
 from tests.budgeting.conftest import (  # noqa: F401
     approved_poa,
@@ -59,9 +58,9 @@ def on_today(monkeypatch):
 
 
 @pytest.fixture
-def uncached(monkeypatch):
+def uncached(settings):
     """Pages rendered afresh on every request (the tests that count queries ask twice)."""
-    monkeypatch.setattr(public_cache, "_cacheable", lambda request: False)
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
 
 
 @pytest.fixture
