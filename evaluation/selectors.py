@@ -108,8 +108,8 @@ def current_lights(
 
     The last period that ended is either measured (its colour), overdue (*sin reporte*) or
     still within its reporting time; in that last case the period before it shows.
-    `measurements` narrows what counts (the public pages: validated ones only); by default,
-    every measurement not returned.
+    `measurements` narrows what is read (the public pages: validated ones only); by default,
+    every measurement (`period_light` then passes over a returned one).
     """
     today = today or timezone.localdate()
     indicators = list(indicators)

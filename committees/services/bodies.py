@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
@@ -101,7 +102,9 @@ def designation_decided(*, subject: Body, agreement: Agreement) -> None:
             _("A committee, the IMPLAN board or the COPLADEM coordinates the PMOT, not a %(kind)s.")
             % {"kind": subject.get_kind_display()}
         )
-    designation_start(body=subject, agreement=agreement, start_date=agreement.decided_at.date())
+    designation_start(
+        body=subject, agreement=agreement, start_date=timezone.localdate(agreement.decided_at)
+    )
 
 
 @transaction.atomic

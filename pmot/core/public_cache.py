@@ -94,11 +94,12 @@ def changed() -> None:
         logger.warning("Public page cache unavailable; pages refresh within %s s", TIMEOUT)
 
 
-def watch(app_labels: list[str]) -> None:
-    """Move the generation on whenever a record of these apps is saved or deleted."""
+def watch(app_labels: list[str], *, except_models: frozenset[str] = frozenset()) -> None:
+    """Move the generation on whenever a record of these apps is saved or deleted, but for
+    the models named in `except_models` (labels such as "actors.User")."""
     for label in app_labels:
         for model in apps.get_app_config(label).get_models():
-            if model.__name__.startswith("Historical"):
+            if model.__name__.startswith("Historical") or model._meta.label in except_models:
                 continue
             uid = f"public-cache:{model._meta.label}"
             post_save.connect(_on_write, sender=model, dispatch_uid=uid + ":save")
@@ -110,6 +111,16 @@ def watch(app_labels: list[str]) -> None:
 
 
 def _on_write(sender, **kwargs) -> None:
+    """Once per transaction, however many rows it writes (an import writes thousands): not
+    again while a callback registered within the savepoints still open is pending (one of an
+    inner savepoint since released may still be discarded by a rollback: registered anew)."""
+    connection = transaction.get_connection()
+    open_savepoints = set(connection.savepoint_ids)
+    if connection.in_atomic_block and any(
+        func is changed and sids <= open_savepoints
+        for sids, func, _robust in connection.run_on_commit
+    ):
+        return
     transaction.on_commit(changed, robust=True)
 
 
@@ -127,7 +138,9 @@ def _generation_key() -> str:
 
 
 def _page_key(request) -> str:
-    digest = hashlib.sha256(request.get_full_path().encode()).hexdigest()[:32]
+    """By address, scheme and host: absolute links in a page (open data) follow the request."""
+    address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"{NAMESPACE}:page:{get_language()}:{digest}"
 
 

@@ -13,6 +13,14 @@ PUBLISHING_APPS = [
 ]
 
 
+# Written often and never shown to the public as such: a login (`last_login`; a person's renamed
+# name shows within the cache's timeout), a ballot before its vote closes (the closed vote and
+# its agreement are what the pages show), a reminder, an import's job record.
+UNPUBLISHED_MODELS = frozenset(
+    {"actors.User", "committees.Ballot", "evaluation.Reminder", "budgeting.PoaImport"}
+)
+
+
 class PortalConfig(AppConfig):
     name = "pmot.portal"
     label = "portal"
@@ -21,4 +29,4 @@ class PortalConfig(AppConfig):
     def ready(self):
         from pmot.core import public_cache
 
-        public_cache.watch(PUBLISHING_APPS)
+        public_cache.watch(PUBLISHING_APPS, except_models=UNPUBLISHED_MODELS)

@@ -90,8 +90,9 @@ def poas() -> QuerySet[Poa]:
 
 
 def actions() -> QuerySet[Action]:
-    """Actions of an approved POA; an action added later as a draft is not public yet."""
-    return Action.objects.filter(poa__status__in=PUBLIC_POA, status=Action.Status.SUBMITTED)
+    """Every action of an approved POA: the council approved those it had, and an approved POA
+    changes only through recorded modifications, which add their actions as they stand."""
+    return Action.objects.filter(poa__status__in=PUBLIC_POA)
 
 
 def budget_lines() -> QuerySet[BudgetLine]:

@@ -95,7 +95,10 @@
         return L.circleMarker(latlng, { radius: actions && many ? 5 : 7 });
       },
       onEachFeature: function (feature, item) {
-        item.bindTooltip(feature.properties.key + " · " + feature.properties.name);
+        // A text node: Leaflet writes string content as HTML, and names come from users.
+        var label = document.createElement("span");
+        label.textContent = feature.properties.key + " · " + feature.properties.name;
+        item.bindTooltip(label);
         item.bindPopup(popupOf(feature, data));
       }
     }).addTo(map);

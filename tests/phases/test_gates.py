@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from committees import services as committees
 from committees.models import Agreement, Body, Vote
@@ -97,7 +98,7 @@ def test_an_approved_council_agreement_closes_the_phase_end_to_end(
     open_phases[1].refresh_from_db()
     assert open_phases[1].status == Phase.Status.CLOSED
     assert open_phases[1].close_agreement == agreement
-    assert open_phases[1].actual_end == agreement.decided_at.date()
+    assert open_phases[1].actual_end == timezone.localdate(agreement.decided_at)  # Mexico City
 
 
 def test_a_rejected_closing_agreement_leaves_the_phase_open(

@@ -4,6 +4,7 @@ fixed number of queries whatever its rows; and the catalogue documents every fil
 
 import csv
 import datetime
+import importlib
 import io
 import json
 import uuid
@@ -283,8 +284,8 @@ def world(orgs):
     point = make.action(poa, "A-01", latitude=Decimal("21.88"), longitude=Decimal("-102.29"))
     point.alignments.add(strategy)
     area = make.action(poa, "A-02", name="PUBLICO-accion-area", unit=unit)
-    make.action(poa, "A-03", name="OCULTO-accion-borrador", status="draft")
     draft_poa = Poa.objects.create(fiscal_year=YEAR + 1)
+    make.action(draft_poa, "A-03", name="OCULTO-accion-borrador", status="draft")
     make.action(draft_poa, "B-01", name="OCULTO-accion-poa-borrador")
 
     indicator = make.indicator("I-1", element=strategy)
@@ -418,17 +419,23 @@ def test_unknown_files_formats_and_years_are_not_found(client, world, path):
     assert client.get(path).status_code == 404
 
 
-def test_the_current_yearly_file_is_the_latest_public_fiscal_year(client, world):
+def test_the_undated_yearly_file_is_the_year_the_poa_pages_open_on(client, world):
+    """This year's POA, else the latest before it, else the first to come (as /publico/poa/)."""
     later = Poa.objects.create(
         fiscal_year=YEAR + 2, status="approved", approval_agreement=world.poa.approval_agreement
     )
-    world.make.action(later, "C-01", name="Acción del año siguiente")
+    world.make.action(later, "C-01", name="Acción de dos años después")
+    earlier = Poa.objects.create(
+        fiscal_year=2020, status="approved", approval_agreement=world.poa.approval_agreement
+    )
+    world.make.action(earlier, "P-01", name="Acción de 2020")
 
     response = client.get("/datos/actions.csv")
 
-    assert response["Content-Disposition"] == f'attachment; filename="pmot_actions_{YEAR + 2}.csv"'
-    assert [row["key"] for row in parse(response, "csv")] == ["C-01"]
+    assert response["Content-Disposition"] == 'attachment; filename="pmot_actions_2020.csv"'
+    assert [row["key"] for row in parse(response, "csv")] == ["P-01"]
     assert "PUBLICO-accion" in client.get(url("actions", "csv", YEAR)).text
+    assert client.get("/publico/poa/")["Location"] == "/publico/poa/2020/"
 
 
 def test_a_csv_cell_never_runs_as_a_formula_while_json_keeps_the_text(client, world):
@@ -474,9 +481,15 @@ def test_a_json_file_describes_itself_its_license_and_its_fields(client, world, 
     assert data["rows"][0]["light"] == "green"
 
 
-def test_the_license_is_libre_uso_mx_unless_configured(client, world, settings):
-    del settings.PMOT_OPEN_DATA_LICENSE
+def test_the_license_is_libre_uso_mx_unless_configured(client, world, monkeypatch):
+    monkeypatch.delenv("PMOT_OPEN_DATA_LICENSE_NAME", raising=False)
+    monkeypatch.delenv("PMOT_OPEN_DATA_LICENSE_URL", raising=False)
+    settings_module = importlib.reload(importlib.import_module("pmot.settings"))
 
+    assert settings_module.PMOT_OPEN_DATA_LICENSE == {
+        "name": "Libre Uso MX",
+        "url": "https://datos.gob.mx/libreusomx",
+    }
     data = client.get("/datos/phases.json").json()
 
     assert data["license"] == {"name": "Libre Uso MX", "url": "https://datos.gob.mx/libreusomx"}

@@ -8,10 +8,13 @@ import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.db import connection
+from django.core.cache import cache
+from django.db import connection, transaction
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from pmot.actors.models import Municipality
+from pmot.core import public_cache
 from tests.factories import UserFactory
 
 UNREACHABLE_REDIS = {
@@ -45,14 +48,29 @@ def test_a_second_visitor_reads_the_page_without_a_database_query(client, munici
     assert second.text.replace(nonce_of(second), "") == first.text.replace(nonce_of(first), "")
 
 
-def test_a_changed_record_shows_on_the_next_visit(
-    client, municipality, django_capture_on_commit_callbacks
-):
+@pytest.mark.django_db(transaction=True)
+def test_a_changed_record_shows_on_the_next_visit(client, municipality):
     assert "Aguascalientes" in client.get("/").text
-    with django_capture_on_commit_callbacks(execute=True):
-        municipality.name = "Calvillo"
-        municipality.save()
+    municipality.name = "Calvillo"
+    municipality.save()  # committed: the generation moves on
     assert "Calvillo" in client.get("/").text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_rolled_back_leaves_the_copies(client, municipality):
+    client.get("/")
+
+    def rename_then_fail():
+        with transaction.atomic():
+            municipality.name = "Calvillo"
+            municipality.save()
+            raise RuntimeError("the service refused")
+
+    with pytest.raises(RuntimeError):
+        rename_then_fail()
+    with CaptureQueriesContext(connection) as queries:
+        assert "Aguascalientes" in client.get("/").text
+    assert len(queries) == 0
 
 
 def test_each_response_has_a_fresh_nonce_matching_its_policy(client, municipality):
@@ -106,3 +124,28 @@ def test_a_cached_page_keeps_every_security_header(client, municipality):
     for header in ("X-Frame-Options", "Permissions-Policy", "X-Content-Type-Options"):
         assert second[header] == first[header], header
     assert "Set-Cookie" not in second
+
+
+def test_a_staff_login_keeps_the_visitors_copies(
+    client, municipality, django_capture_on_commit_callbacks
+):
+    client.get("/")
+    user = UserFactory()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.force_login(user)  # writes last_login
+    visitor = Client()
+    with CaptureQueriesContext(connection) as queries:
+        assert visitor.get("/").status_code == 200
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_transaction_writing_many_rows_moves_the_generation_once(municipality):
+    before = cache.get(public_cache._generation_key(), 0)
+    with transaction.atomic():
+        for name in ("Calvillo", "Jesús María", "Rincón de Romos"):
+            municipality.name = name
+            municipality.save()
+        with transaction.atomic():  # a savepoint released: its write still counts
+            municipality.save()
+    assert cache.get(public_cache._generation_key()) == before + 1

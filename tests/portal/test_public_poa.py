@@ -85,9 +85,9 @@ def _evaluation(title, action, published, program):
 @pytest.fixture
 def world(approved_poa, make_action, orgs, pmot_strategy):  # noqa: F811
     """The approved 2027 POA of tests/budgeting with its action (now in a management unit, on
-    a point, with a progress report), a draft action beside it, a POA of 2028 not yet
-    approved, a published and an unpublished indicator and evaluation of the action, and the
-    PMOT in consultation (so its strategies are public)."""
+    a point, with a progress report), an action beside it with no money nor alignment, a POA
+    of 2028 not yet approved with a draft action, a published and an unpublished indicator and
+    evaluation of the action, and the PMOT in consultation (so its strategies are public)."""
     poa, action, line = approved_poa
     unit = _unit("UGAT-01")
     Action.objects.filter(pk=action.pk).update(
@@ -107,10 +107,10 @@ def world(approved_poa, make_action, orgs, pmot_strategy):  # noqa: F811
         note="Nota interna del avance",
         evidence_name="bitacora-secreta.pdf",
     )
-    draft = Action.objects.create(
+    bare = Action.objects.create(
         poa=poa,
         key="A-99",
-        name="Acción en borrador",
+        name="Acción sin dinero",
         kind="services",
         responsible=orgs["works"],
         modality=action.modality,
@@ -119,6 +119,7 @@ def world(approved_poa, make_action, orgs, pmot_strategy):  # noqa: F811
         calendar=["1", "0", "0", "0"],
     )
     next_year = poa_services.poa_create(fiscal_year=2028)
+    draft = make_action(next_year, key="B-02", name="Acción en borrador")
     unapproved = make_action(next_year, key="B-01", name="Acción de un POA sin aprobar")
     poa_services.action_align(action=unapproved, elements=[pmot_strategy])
     poa_services.action_submit(action=unapproved)
@@ -129,6 +130,7 @@ def world(approved_poa, make_action, orgs, pmot_strategy):  # noqa: F811
         "line": line,
         "unit": unit,
         "draft": draft,
+        "bare": bare,
         "unapproved": unapproved,
         "indicator": _indicator("IND-PUB", action, True, orgs),
         "hidden_indicator": _indicator("IND-OCULTO", action, False, orgs),
@@ -249,7 +251,7 @@ def test_a_citizen_reads_the_year_s_money_and_actions(client, world):
     assert "Unidad UGAT-01" in page  # where
     assert "20.0 %" in page  # physical progress: 20 of 100 metres
     assert _action_url(world["action"]) in page
-    assert "1 acción" in page
+    assert "2 acciones" in page  # the action and the one without money
 
 
 def test_the_year_shows_nothing_unpublished(client, world):
@@ -268,6 +270,7 @@ def test_a_year_without_an_approved_poa_is_not_found(client, world):
 
 def test_the_year_links_its_other_public_years(client, world, council_vote):  # noqa: F811
     poa = world["unapproved"].poa
+    world["draft"].delete()  # every action of a POA is submitted before the POA
     poa_services.poa_submit(poa=poa)
     poa_services.poa_approve(poa=poa, agreement=council_vote())
     page = client.get(_year_url()).text
@@ -307,10 +310,10 @@ def test_the_actions_come_a_page_at_a_time(client, world, orgs, catalogue):  # n
     _grow(world["poa"], 30, orgs, catalogue, world["unit"])
     first = client.get(_year_url()).text
     assert "Página 1 de 2" in first
-    assert "Acción número 23" in first
-    assert "Acción número 24" not in first
+    assert "Acción número 22" in first  # after A-01 and A-99
+    assert "Acción número 23" not in first
     second = client.get(_year_url(), {"pagina": 2, "tipo": ""}).text
-    assert "Acción número 24" in second
+    assert "Acción número 23" in second
     assert "Página 2 de 2" in second
 
 
@@ -403,8 +406,7 @@ def test_an_action_is_not_found_under_another_year(client, world):
 
 
 def test_an_action_without_money_or_alignment_says_so(client, world, make_action):  # noqa: F811
-    Action.objects.filter(pk=world["draft"].pk).update(status=Action.Status.SUBMITTED)
-    page = client.get(_action_url(world["draft"])).text
+    page = client.get(_action_url(world["bare"])).text
     assert "Esta acción todavía no tiene dinero registrado." in page
     assert "Todavía no está alineada a ningún plan publicado." in page
     assert "mapa-accion" not in page  # nowhere to draw

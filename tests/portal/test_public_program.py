@@ -260,14 +260,13 @@ def test_the_strategy_page_shows_its_whole_chain(public_world, client, catalogue
 
 def test_unpublished_records_stay_off_the_strategy_page(public_world, client, orgs, catalogue):
     e = public_world["e"]
-    poa = public_world["poas"][0]
+    poa28 = poa_services.poa_create(fiscal_year=2028)
     draft = Action.objects.create(
-        poa=poa, key="BORRADOR", name="Acción aún en borrador", kind="services",
+        poa=poa28, key="BORRADOR", name="Acción aún en borrador", kind="services",
         responsible=orgs["works"], modality=catalogue["modality"], target=Decimal(1),
         target_unit="servicios", calendar=[0.25] * 4, status=Action.Status.DRAFT,
     )  # fmt: skip
     draft.alignments.add(e["1.1"])
-    poa28 = poa_services.poa_create(fiscal_year=2028)
     future = Action.objects.create(
         poa=poa28, key="FUTURA", name="Acción de un POA sin aprobar", kind="services",
         responsible=orgs["works"], modality=catalogue["modality"], target=Decimal(1),

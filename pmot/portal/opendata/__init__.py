@@ -9,16 +9,8 @@ catalogue gives their meaning in Spanish). Choice fields hold a stable code; the
 each JSON file list every code with its meaning. Yearly files hold one fiscal year.
 """
 
-from pmot.portal import published
 from pmot.portal.opendata import budget, coordination, evaluation, planning
 from pmot.portal.opendata.schema import Dataset, Field, Link, Links
-
-
-def public_years() -> list[int]:
-    """Fiscal years with a public POA, latest first: the years of the yearly files."""
-    years = published.poas().order_by("-fiscal_year").values_list("fiscal_year", flat=True)
-    return list(dict.fromkeys(years))
-
 
 DATASETS: dict[str, Dataset] = {
     dataset.name: dataset
@@ -41,4 +33,4 @@ DATASETS: dict[str, Dataset] = {
     )
 }
 
-__all__ = ["DATASETS", "Dataset", "Field", "Link", "Links", "public_years"]
+__all__ = ["DATASETS", "Dataset", "Field", "Link", "Links"]

@@ -11,9 +11,8 @@ from django.utils import timezone
 
 from committees import selectors as committee_selectors
 from committees.models import AgreementVersion, Member
-from evaluation import charts
+from evaluation import chain, charts
 from evaluation.lights import Colour
-from phases.models import Phase
 from phases.selectors import program_phases
 from pmot.actors.roles import Sector
 from pmot.core.history import last_changed
@@ -46,7 +45,7 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "program": program,
             "phases": phases,
-            "current_phase": _current(phases),
+            "current_phase": chain.current_phase(phases),
             "in_charge": in_charge,
             "sectors": _sectors(in_charge),
             "agreements": agreements,
@@ -54,16 +53,15 @@ def home(request: HttpRequest) -> HttpResponse:
             "action_map": selectors_poa.action_map(year) if year else None,
             "colours": indicators_by_colour(),
             "updated": last_changed(
-                published.phases(), published.agreements(), published.poas(), published.indicators()
+                published.phases(),
+                published.agreements(),
+                published.poas(),
+                published.budget_lines(),
+                published.indicators(),
+                published.measurements(),
             ),
         },
     )
-
-
-def _current(phases: list[Phase]) -> Phase | None:
-    """The open phase with the highest number; before any opens, none."""
-    open_ = [phase for phase in phases if phase.status == Phase.Status.OPEN]
-    return open_[-1] if open_ else None
 
 
 def _sectors(in_charge) -> list[dict]:

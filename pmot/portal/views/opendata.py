@@ -30,20 +30,20 @@ from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
 from pmot.core.spreadsheets import safe_cell
 from pmot.portal import published
-from pmot.portal.opendata import DATASETS, Dataset, Links, public_years
+from pmot.portal.opendata import DATASETS, Dataset, Links
 from pmot.portal.opendata.schema import NUMBER
+from pmot.portal.selectors_poa import current_year, public_years
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "geojson": "application/geo+json",
 }
-DEFAULT_LICENSE = {"name": "Libre Uso MX", "url": "https://datos.gob.mx/libreusomx"}
 UPDATE_FREQUENCY = _("At least quarterly: the files are built from the records as published.")
 
 
 def license_terms() -> dict:
-    return getattr(settings, "PMOT_OPEN_DATA_LICENSE", DEFAULT_LICENSE)
+    return settings.PMOT_OPEN_DATA_LICENSE
 
 
 @login_not_required
@@ -68,10 +68,9 @@ def open_data(request: HttpRequest) -> HttpResponse:
 @login_not_required
 @public_page
 def dataset(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
-    """A file with the current data; for a yearly file, the latest public fiscal year."""
+    """A file with the current data; for a yearly file, the year the POA pages open on."""
     found = _dataset(name, fmt)
-    latest = public_years()[:1] if found.yearly else []
-    return _download(request, found, fmt, latest[0] if latest else None)
+    return _download(request, found, fmt, current_year() if found.yearly else None)
 
 
 @login_not_required
