@@ -42,16 +42,29 @@ NONCE_MARK = b"\x00pmot-nonce\x00"
 SKIPPED_HEADERS = {"set-cookie", "content-length", "content-security-policy"}
 
 
-def public_page(view):
-    """Mark `view`'s responses as the same for every visitor without an account."""
+PAGE_PARAMS = ("page", "pagina")
+MAX_PARAM_LENGTH = 40
 
-    @wraps(view)
-    def marked_view(request, *args, **kwargs):
-        response = view(request, *args, **kwargs)
-        response.public_page = True
-        return response
 
-    return marked_view
+def public_page(view=None, *, params: tuple[str, ...] = ()):
+    """Mark a view's responses as the same for every visitor without an account.
+
+    `@public_page` or `@public_page(params=("tipo", ...))`: the query parameters, besides the
+    page number, that change what it shows. A request with any other parameter (or an
+    overlong value) is answered but not kept, so made-up addresses cannot fill the cache.
+    """
+    allowed = frozenset(PAGE_PARAMS + tuple(params))
+
+    def decorate(view):
+        @wraps(view)
+        def marked_view(request, *args, **kwargs):
+            response = view(request, *args, **kwargs)
+            response.public_page = allowed
+            return response
+
+        return marked_view
+
+    return decorate(view) if view is not None else decorate
 
 
 class PublicPageCacheMiddleware:
@@ -145,8 +158,13 @@ def _page_key(request) -> str:
 
 
 def _storable(request, response) -> bool:
+    allowed = getattr(response, "public_page", None)
     return (
-        getattr(response, "public_page", False)
+        allowed is not None
+        and all(
+            name in allowed and len(values) == 1 and len(values[0]) <= MAX_PARAM_LENGTH
+            for name, values in request.GET.lists()
+        )
         and response.status_code == 200
         and not response.streaming
         and not response.cookies

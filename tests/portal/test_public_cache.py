@@ -149,3 +149,18 @@ def test_a_transaction_writing_many_rows_moves_the_generation_once(municipality)
         with transaction.atomic():  # a savepoint released: its write still counts
             municipality.save()
     assert cache.get(public_cache._generation_key()) == before + 1
+
+
+def queries_of(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_made_up_query_strings_are_answered_but_not_kept(client, municipality):
+    client.get("/?utm=1")
+    assert queries_of(client, "/?utm=1") > 0
+    client.get("/?page=" + "9" * 50)
+    assert queries_of(client, "/?page=" + "9" * 50) > 0
+    client.get("/?page=2")
+    assert queries_of(client, "/?page=2") == 0

@@ -54,7 +54,7 @@ class IndicatorFilters(forms.Form):
 
 
 @login_not_required
-@public_page
+@public_page(params=("color", "eje", "tipo"))
 def indicator_list(request: HttpRequest) -> HttpResponse:
     """Published indicators with their light now, counted by colour and by axis."""
     board = public.indicator_board(timezone.localdate())

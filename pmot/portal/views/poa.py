@@ -75,7 +75,7 @@ def poa(request: HttpRequest) -> HttpResponse:
 
 
 @login_not_required
-@public_page
+@public_page(params=("tipo", "fuente", "unidad"))
 def poa_year(request: HttpRequest, year: int) -> HttpResponse:
     """The year's approved POA for a citizen: its money, a map and the list of its actions."""
     poas = selectors.year_poas(year)
