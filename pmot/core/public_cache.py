@@ -97,14 +97,29 @@ class PublicPageCacheMiddleware:
 
 
 def changed() -> None:
-    """The published records changed: every cached page is out of date."""
+    """The published records changed: every cached page is out of date. When the cache does
+    not answer, a job in the outbox (PostgreSQL) moves the generation on once it does."""
     try:
-        try:
-            cache.incr(_generation_key())
-        except ValueError:  # no generation yet
-            cache.add(_generation_key(), 1, timeout=None)
-    except Exception:  # noqa: BLE001 - entries still expire after TIMEOUT
-        logger.warning("Public page cache unavailable; pages refresh within %s s", TIMEOUT)
+        bump()
+    except Exception:  # noqa: BLE001 - the outbox tries again; entries expire after TIMEOUT anyway
+        logger.warning("Public page cache unavailable; its refresh waits in the outbox")
+        _bump_later()
+
+
+def bump() -> None:
+    """Move the generation on (raises when the cache does not answer)."""
+    try:
+        cache.incr(_generation_key())
+    except ValueError:  # no generation yet
+        cache.add(_generation_key(), 1, timeout=None)
+
+
+def _bump_later() -> None:
+    from pmot.core.models import Job
+    from pmot.core.tasks import public_pages_changed  # that module imports this one
+
+    if not Job.objects.unfinished().filter(task_name=public_pages_changed.name).exists():
+        public_pages_changed.enqueue()
 
 
 def watch(app_labels: list[str], *, except_models: frozenset[str] = frozenset()) -> None:
