@@ -85,6 +85,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "pmot.core.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # Visitors' copies of the public pages: a hit skips all below (pmot/core/public_cache.py).
@@ -268,6 +269,11 @@ PMOT_MAP_TILE_URL = env("PMOT_MAP_TILE_URL")
 PMOT_MAP_TILE_ATTRIBUTION = env("PMOT_MAP_TILE_ATTRIBUTION")
 # Largest file accepted for a document or an import of territorial units.
 PMOT_MAX_UPLOAD_MB = int(env("PMOT_MAX_UPLOAD_MB", "20"))
+# Form data kept in memory, and files before they go to a temporary file (Django's defaults,
+# written down: pmot.E008/E009 bound them). A request larger than the upload limit is refused
+# before it is read (pmot.core.middleware.RequestSizeLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 
 def tile_origin(url: str) -> str | None:

@@ -1,4 +1,6 @@
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 
 
 class PermissionsPolicyMiddleware:
@@ -11,3 +13,29 @@ class PermissionsPolicyMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", settings.PMOT_PERMISSIONS_POLICY)
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses (413) a request whose body is larger than the largest upload allowed, before
+    Django reads it: a huge POST never fills the temporary disk. The reverse proxy should say
+    the same (`client_max_body_size`); this holds where there is none."""
+
+    SLACK = 1024 * 1024  # the rest of a form around its file
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.PMOT_MAX_UPLOAD_MB * 1024 * 1024 + self.SLACK
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return HttpResponse(
+                _("The file is too large: at most %(mb)s MB.")
+                % {"mb": settings.PMOT_MAX_UPLOAD_MB},
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)

@@ -125,3 +125,16 @@ def test_session_and_csrf_cookies_are_secure_and_hidden_from_scripts_after_login
         assert cookie.value
         assert cookie["secure"] is True, name
         assert cookie["httponly"] is True, name
+
+
+def test_a_request_larger_than_the_upload_limit_is_refused_unread(client, db, settings):
+    settings.PMOT_MAX_UPLOAD_MB = 1
+    response = client.post(
+        "/acceso/",
+        data=b"x",
+        content_type="application/octet-stream",
+        CONTENT_LENGTH=3 * 1024 * 1024,
+    )
+    assert response.status_code == 413
+    assert "MB" in response.content.decode()
+    assert client.get("/").status_code == 200
