@@ -10,10 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=pmot.settings \
     WEB_CONCURRENCY=3
 
-# Libraries WeasyPrint 70 needs on Debian 12 (PDF minutes, reports).
+# Libraries WeasyPrint 70 needs on Debian 12 (PDF minutes, reports); pg_dump and pg_restore
+# (15, as the postgres:15 service) for `manage.py backup` and `restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 1000 pmot \

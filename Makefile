@@ -15,7 +15,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmot \
 
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext docker-compose chromium
 
-.PHONY: run test lint messages check-messages system-deps services clean
+.PHONY: run test lint messages check-messages system-deps services clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,15 @@ check-messages: $(STAMP)
 
 test: system-deps $(STAMP) services messages lint
 	$(TEST_ENV) $(VENV)/bin/pytest -n 2 --dist loadfile
+
+# make backup / make restore ARCHIVE=…: the deployed database (DATABASE_URL) and the uploaded
+# files, from the caller's environment like the server (README, "Seguridad y operación").
+backup: $(STAMP)
+	$(MANAGE) backup $(if $(OUTPUT),--output $(OUTPUT))
+
+restore: $(STAMP)
+	@test -n "$(ARCHIVE)" || { echo "Uso: make restore ARCHIVE=backups/pmot-backup-….tar.gz"; exit 2; }
+	$(MANAGE) restore "$(ARCHIVE)" --yes
 
 clean:
 	rm -rf $(VENV) staticfiles pmot.sqlite3
