@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from pmot.actors import services
 from pmot.actors.forms import MunicipalityForm
 from pmot.actors.models import (
+    AccessEvent,
     Administration,
     Membership,
     Municipality,
@@ -145,3 +146,16 @@ class OrganizationPermissionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["permission"]
     search_fields = ["user__username", "user__last_name", "content_object__name"]
     list_select_related = ["user", "permission", "content_object"]
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The security log, for administrators only (the role with `actors.view_accessevent`):
+    nobody adds, changes or deletes an entry, here or anywhere."""
+
+    list_display = ["at", "kind", "username", "user", "ip_address", "method", "path"]
+    list_filter = ["kind", "at", ("user", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "at"
+    list_select_related = ["user"]
+    show_full_result_count = False

@@ -6,3 +6,10 @@ class ActorsConfig(AppConfig):
     name = "pmot.actors"
     label = "actors"
     verbose_name = _("People and organizations")
+
+    def ready(self):
+        # The security log listens to Django's and django-axes' authentication signals: those
+        # events happen inside their views, and a signal is the only way to hear of them.
+        from pmot.actors import security_log
+
+        security_log.connect()

@@ -300,3 +300,50 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} · {self.get_role_display()} · {self.organization}"
+
+
+class AccessEvent(models.Model):
+    """One authentication event or refused authorization: who, from where, when.
+
+    This table is itself the security log, so it keeps no history of its own, and a row is
+    written once and never changed (`save` refuses). Rows are written only by
+    `pmot.actors.security_log`; the admin shows them to administrators, read-only.
+    """
+
+    class Kind(models.TextChoices):
+        LOGIN = "login", _("Logged in")
+        LOGIN_FAILED = "login_failed", _("Failed login")
+        LOGOUT = "logout", _("Logged out")
+        LOCKED_OUT = "locked_out", _("Locked out after failed logins")
+        PASSWORD_CHANGED = "password_changed", _("Password changed")
+        REFUSED = "refused", _("Access refused")
+
+    kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_events",
+    )
+    # As typed or held at the time: a failed login names no account, and accounts get renamed.
+    username = models.CharField(_("username"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    method = models.CharField(_("HTTP method"), max_length=10, blank=True)
+    path = models.CharField(_("address requested"), max_length=500, blank=True)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("access event")
+        verbose_name_plural = _("access events")
+        ordering = ["-at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} · {self.username or '-'} · {self.ip_address or '-'}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise ValueError("Access events are written once and never changed.")
+        return super().save(*args, **kwargs)
