@@ -8,9 +8,12 @@ class CommitteesConfig(AppConfig):
     verbose_name = _("Collegiate bodies")
 
     def ready(self):
-        from committees import hooks, services
+        from committees import hooks, selectors, services
+        from pmot.actors import two_factor
 
         # An agreement of the Cabildo on a body designates it to coordinate the PMOT.
         hooks.register("committees.Body", services.designation_decided)
         # An agreement of a later session on minutes approves and locks them.
         hooks.register("committees.Minutes", services.minutes_decided)
+        # A seat with a vote changes records (ballots): its holder takes the second step of login.
+        two_factor.register_change_capability(selectors.holds_voting_seat)

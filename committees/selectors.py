@@ -2,11 +2,18 @@
 
 from collections import Counter
 
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 
 from committees.models import Agreement, Body, Designation, Member, Session, Vote
 from pmot.actors.models import User
+
+
+def holds_voting_seat(user) -> bool:
+    """A seat with a vote now or later: whoever holds one casts ballots."""
+    today = timezone.localdate()
+    seats = Member.objects.filter(user=user, has_vote=True)
+    return seats.filter(Q(end_date__isnull=True) | Q(end_date__gte=today)).exists()
 
 
 def voting_members(session: Session):

@@ -69,6 +69,9 @@ INSTALLED_APPS = [
     "guardian",
     "simple_history",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     "django_htmx",
     # pmot, in the layer order of ARCHITECTURE.md
@@ -97,6 +100,8 @@ MIDDLEWARE = [
     # The security log: every 403, and the request behind a password change.
     "pmot.actors.security_log.AccessLogMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Staff pages only after the second step of login, for whoever owes it.
+    "pmot.actors.two_factor.SecondStepMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -247,6 +252,13 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Lock out by the client's address, not the proxy's (pmot.core.network).
 AXES_CLIENT_IP_CALLABLE = "pmot.core.network.client_ip"
 AXES_VERBOSE = False
+
+# Two-factor login (pmot/actors/two_factor.py): required of whoever can change records. Off only
+# for the embedded demo (DEBUG); a deploy check refuses it off in production.
+PMOT_TWO_FACTOR_REQUIRED = env_bool("PMOT_TWO_FACTOR_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = env("PMOT_SHORT_NAME", "IMPLAN") + " · pmot"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after each wrong code, wait 1, 2, 4, 8… seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 # django-guardian: no anonymous user row; the public reads published records only.
 ANONYMOUS_USER_NAME = None

@@ -3,6 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from pmot.actors import two_factor_views
+from pmot.actors.two_factor import second_step_not_required
+
 admin.site.site_header = _("pmot administration")
 admin.site.site_title = _("pmot administration")
 admin.site.index_title = _("Records and settings")
@@ -13,7 +16,19 @@ urlpatterns = [
         auth_views.LoginView.as_view(redirect_authenticated_user=True),
         name="login",
     ),
-    path("salir/", auth_views.LogoutView.as_view(), name="logout"),
+    path("salir/", second_step_not_required(auth_views.LogoutView.as_view()), name="logout"),
+    path("cuenta/verificacion/", two_factor_views.second_step, name="second_step"),
+    path(
+        "cuenta/verificacion/configurar/",
+        two_factor_views.second_step_enroll,
+        name="second_step_enroll",
+    ),
+    path("cuenta/seguridad/", two_factor_views.account_security, name="account_security"),
+    path(
+        "cuenta/seguridad/codigos/",
+        two_factor_views.backup_codes_new,
+        name="backup_codes_new",
+    ),
     path("cuenta/contrasena/", auth_views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "cuenta/contrasena/lista/",

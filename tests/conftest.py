@@ -93,6 +93,26 @@ def public_cache_of_its_own(monkeypatch):
     monkeypatch.setattr(public_cache, "NAMESPACE", f"test-{uuid.uuid4().hex}")
 
 
+@pytest.fixture(autouse=True)
+def second_step_passed_at_login(request, monkeypatch):
+    """A test client that logs someone in (`force_login`, `login`) also passes the second step
+    of login, as the person would with their authenticator; tests marked `real_second_step`
+    (tests/actors/test_two_factor.py) take it themselves."""
+    if request.node.get_closest_marker("real_second_step"):
+        return
+    from pmot.actors import two_factor
+
+    plain_login = Client._login
+
+    def login_with_second_step(client, user, backend=None):
+        plain_login(client, user, backend)
+        session = client.session
+        session[two_factor.SESSION_KEY] = f"{two_factor.VERIFIED_PREFIX}tests"
+        session.save()
+
+    monkeypatch.setattr(Client, "_login", login_with_second_step)
+
+
 @pytest.fixture
 def orgs(db):
     council = OrganizationFactory(name="H. Ayuntamiento", acronym="AYTO")

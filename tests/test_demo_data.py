@@ -133,7 +133,9 @@ def test_it_prints_the_accounts_again_on_a_second_run(loaded):
 
 
 @pytest.mark.parametrize("role", list(Role))
-def test_each_printed_account_logs_in_and_holds_its_role(client, loaded, role):
+def test_each_printed_account_logs_in_and_holds_its_role(client, loaded, role, settings):
+    """As in `make run`, where the second step of login is not required (DEBUG)."""
+    settings.PMOT_TWO_FACTOR_REQUIRED = False
     reset()
     username = accounts().get(role=role).user.username
     password = demo_accounts(loaded)[username]

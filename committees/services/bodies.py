@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
 from committees.models import Agreement, Body, Designation, Member
+from pmot.actors import two_factor
 
 CONDUCT = "committees.conduct_body"
 
@@ -71,6 +72,8 @@ def member_add(
     )
     if role == Member.Role.TECHNICAL_SECRETARY:
         assign_perm(CONDUCT, user, body)
+    if has_vote:
+        two_factor.exemption_forget(user)  # a ballot is a record: the second step is due
     return member
 
 

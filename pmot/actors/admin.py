@@ -5,9 +5,11 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from pmot.actors import services
+from pmot.actors import services, two_factor
 from pmot.actors.forms import MunicipalityForm
 from pmot.actors.models import (
     AccessEvent,
@@ -31,6 +33,31 @@ class PersonAdmin(SimpleHistoryAdmin, UserAdmin):
     ]
     # Roles come from memberships (services), never from ticking groups by hand.
     readonly_fields = ["groups", "user_permissions", "is_staff", "is_superuser", "last_login"]
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-factor login of the selected people"))
+    def reset_two_factor(self, request, queryset):
+        """For a lost phone: authenticators and backup codes go, their sessions end; next
+        login, they set up a new authenticator."""
+        people = list(queryset)
+        for person in people:
+            two_factor.two_factor_reset(user=person, request=request)
+        self.message_user(
+            request,
+            ngettext(
+                "Two-factor login reset for %(count)d person.",
+                "Two-factor login reset for %(count)d people.",
+                len(people),
+            )
+            % {"count": len(people)},
+        )
+
+
+# Authenticator secrets and backup codes are nobody's to read, administrators included: the
+# admin resets them (the action above), never shows them.
+for device_model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(device_model):
+        admin.site.unregister(device_model)
 
 
 @admin.register(Municipality)

@@ -316,6 +316,10 @@ class AccessEvent(models.Model):
         LOGOUT = "logout", _("Logged out")
         LOCKED_OUT = "locked_out", _("Locked out after failed logins")
         PASSWORD_CHANGED = "password_changed", _("Password changed")
+        SECOND_STEP = "second_step", _("Second step passed")
+        SECOND_STEP_FAILED = "second_step_failed", _("Wrong second-step code")
+        TWO_FACTOR_ENROLLED = "two_factor_enrolled", _("Authenticator set up")
+        TWO_FACTOR_RESET = "two_factor_reset", _("Two-factor login reset")
         REFUSED = "refused", _("Access refused")
 
     kind = models.CharField(_("event"), max_length=20, choices=Kind.choices)

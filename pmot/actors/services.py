@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
+from pmot.actors import two_factor
 from pmot.actors.models import Membership, Organization, User
 from pmot.actors.roles import ORGANIZATION_OBJECT_PERMISSIONS, Role, Sector
 
@@ -136,6 +137,8 @@ def _grant(membership: Membership) -> None:
     # Lock the person: two memberships changing at once must see each other.
     user, role = User.objects.select_for_update().get(pk=membership.user_id), Role(membership.role)
     user.groups.add(Group.objects.get(name=role.value))
+    # Sessions spared the second step while the person could only read are asked for it now.
+    two_factor.exemption_forget(user)
     if role.is_organization_bound:
         for codename in ORGANIZATION_OBJECT_PERMISSIONS:
             assign_perm(f"actors.{codename}", user, membership.organization)

@@ -227,4 +227,13 @@ def check_deployment(app_configs, **kwargs):
                 id="pmot.E017",
             )
         )
+    if not settings.PMOT_TWO_FACTOR_REQUIRED:
+        errors.append(
+            Error(
+                "PMOT_TWO_FACTOR_REQUIRED is off: people who can change records log in with a "
+                "password alone.",
+                hint="Remove PMOT_TWO_FACTOR_REQUIRED=0 from the environment.",
+                id="pmot.E018",
+            )
+        )
     return errors

@@ -129,6 +129,15 @@ def test_it_refuses_a_key_from_the_repository_in_a_deployment(settings, key):
     assert "pmot.E017" in pmot_ids(deploy=True)
 
 
+def test_it_refuses_a_deployment_without_two_factor_login(settings):
+    settings.DEBUG = False
+    settings.SECRET_KEY = PRODUCTION_KEY
+    settings.PMOT_TWO_FACTOR_REQUIRED = False
+    assert "pmot.E018" in pmot_ids(deploy=True)
+    settings.PMOT_TWO_FACTOR_REQUIRED = True
+    assert "pmot.E018" not in pmot_ids(deploy=True)
+
+
 def test_check_deploy_is_clean_with_production_settings(settings, monkeypatch):
     """What the production variables give (see pmot/settings.py): no warning at all, pmot's
     checks and Django's, django-axes' and django-csp's included."""
