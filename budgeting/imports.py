@@ -96,7 +96,8 @@ def _number(text: str) -> Decimal:
     """A number as people type it in Mexico: 1,234.50 or $1,234.50."""
     cleaned = text.replace(",", "").replace("$", "").replace(" ", "")
     value = Decimal(cleaned)
-    if not value.is_finite():
+    # Beyond a thousand billion pesos nothing in a POA is real, and rounding it would overflow.
+    if not value.is_finite() or value.adjusted() > 15:
         raise InvalidOperation
     return value
 
@@ -201,7 +202,7 @@ def _target_and_calendar(row: Row, fields: dict, fail) -> bool:
     except (InvalidOperation, ValueError):
         fail(_("the target “%(value)s” is not a number.") % {"value": row.get("meta")})
         return False
-    if target <= 0 or target != target.quantize(Decimal("0.01")) or target >= Decimal("1e12"):
+    if target <= 0 or target >= Decimal("1e12") or target != target.quantize(Decimal("0.01")):
         fail(_("the target is a number greater than zero with at most two decimals."))
         return False
     kind = row.get("calendario").casefold()

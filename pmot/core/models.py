@@ -29,7 +29,10 @@ class Job(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    # Sends to the broker; the limit counts runs started (killed or failed), not sends, so a job
+    # no worker took waits for one however long it is down.
+    attempts = models.PositiveSmallIntegerField(_("sends"), default=0)
+    runs = models.PositiveSmallIntegerField(_("runs started"), default=0)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),

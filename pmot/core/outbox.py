@@ -63,7 +63,9 @@ def job_send(*, job_id: int) -> None:
 
 def jobs_resend_late(*, now=None) -> int:
     """Beat, every minute: send again the jobs not done in time, oldest first, and give up on
-    those past the attempt limit (status: failed). Jobs running now are skipped, not waited for.
+    those that started PMOT_JOB_MAX_ATTEMPTS runs without finishing one (status: failed): a job
+    that fails, or kills its worker, every time. A job no worker took yet is never given up.
+    Jobs running now are skipped, not waited for.
     """
     now = now or timezone.now()
     cutoff = now - settings.PMOT_JOB_RESEND_AFTER
@@ -76,10 +78,10 @@ def jobs_resend_late(*, now=None) -> int:
             .select_for_update(skip_locked=True)[:500]
         )
         for job in late:
-            if job.attempts >= settings.PMOT_JOB_MAX_ATTEMPTS:
+            if job.runs >= settings.PMOT_JOB_MAX_ATTEMPTS:
                 job.status = Job.Status.FAILED
                 job.save(update_fields=["status"])
-                logger.error("Job %s failed after %s attempts", job.pk, job.attempts)
+                logger.error("Job %s failed after %s runs", job.pk, job.runs)
             else:
                 _mark_sent(job)
                 to_send.append(job)
@@ -100,15 +102,27 @@ def _publish(job: Job) -> None:
         current_app.tasks[job.task_name].apply_async(kwargs={"job_id": job.pk})
     except Exception as exc:  # any broker failure: the resend will try again
         logger.warning("Job %s not sent, will be re-sent: %s", job.pk, exc)
-        Job.objects.unfinished().filter(pk=job.pk).update(last_error=f"send: {exc}"[:4000])
+        # Late at once: the first beat after the broker returns sends it again.
+        late = timezone.now() - settings.PMOT_JOB_RESEND_AFTER
+        Job.objects.unfinished().filter(pk=job.pk).update(
+            last_error=f"send: {exc}"[:4000], sent_at=late
+        )
 
 
 def job_run(*, job_id: int, func: Callable[..., None]) -> None:
     """Run a job at most once: lock its row, skip it when done, record the outcome.
 
     The row stays locked, in one transaction, for the whole run: the job's changes commit
-    together with its status, and a copy delivered twice finds the lock and returns.
+    together with its status, and a copy delivered twice finds the lock and returns. The run is
+    counted first, in a transaction of its own, so a run that kills its worker still counts.
     """
+    with transaction.atomic():
+        job = Job.objects.unfinished().select_for_update(skip_locked=True).filter(pk=job_id)
+        job = job.first()
+        if job is None:
+            return  # unknown, running in another worker, or finished already
+        job.runs += 1
+        job.save(update_fields=["runs"])
     with transaction.atomic():
         job = Job.objects.select_for_update(skip_locked=True).filter(pk=job_id).first()
         if job is None or job.status in (Job.Status.DONE, Job.Status.FAILED):
@@ -125,6 +139,18 @@ def job_run(*, job_id: int, func: Callable[..., None]) -> None:
         job.done_at = timezone.now()
         job.last_error = ""
         job.save(update_fields=["status", "done_at", "last_error"])
+
+
+def jobs_retry(*, jobs) -> int:
+    """An administrator's second chance for failed jobs (the cause fixed): waiting again, with
+    their runs counted anew, sent after commit."""
+    retried = 0
+    for job in jobs.filter(status=Job.Status.FAILED):
+        job.status, job.runs, job.last_error = Job.Status.PENDING, 0, ""
+        job.save(update_fields=["status", "runs", "last_error"])
+        transaction.on_commit(partial(job_send, job_id=job.pk))
+        retried += 1
+    return retried
 
 
 def outbox_task(func: Callable[..., None]):

@@ -23,7 +23,7 @@ class GeometryField(forms.CharField):
             return None
         try:
             data = json.loads(value)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:  # Recursion: nested thousands deep
             raise forms.ValidationError(_("This is not valid GeoJSON.")) from error
         if isinstance(data, dict) and data.get("type") == "Feature":
             data = data.get("geometry")

@@ -85,7 +85,12 @@ def _check_position(position) -> None:
 
 
 def _is_number(value) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an integer too large for a float (JSON allows any length)
+        return False
 
 
 # --- Area --------------------------------------------------------------------------------------

@@ -119,17 +119,22 @@ class Row:
 def read_geojson(data: bytes) -> list[Feature]:
     try:
         document = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as error:
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
         raise ValidationError(
             _("The file is not valid GeoJSON: it could not be read as JSON (%(detail)s)."),
             code="malformed",
-            params={"detail": str(error)[:120]},
+            params={"detail": _json_problem(error)},
         ) from error
     if not isinstance(document, dict) or document.get("type") != "FeatureCollection":
         raise ValidationError(
             _("The GeoJSON file must be a FeatureCollection."), code="not_a_collection"
         )
-    crs = str((document.get("crs") or {}).get("properties", {}).get("name", ""))
+    crs = document.get("crs") or {}
+    properties = crs.get("properties") if isinstance(crs, dict) else None
+    if not isinstance(properties, dict):
+        # a crs that is not {"properties": {"name": ...}} declares nothing readable
+        properties = {"name": str(crs)} if crs else {}
+    crs = str(properties.get("name", ""))
     if crs and not any(code in crs for code in ("4326", "CRS84")):
         raise ValidationError(
             _(
@@ -150,6 +155,21 @@ def read_geojson(data: bytes) -> list[Feature]:
         )
         for number, item in enumerate(features, start=1)
     ]
+
+
+def _json_problem(error: Exception) -> str:
+    """Where or why JSON could not be read, in the user's language (the parser's own
+    message is English)."""
+    if isinstance(error, json.JSONDecodeError):
+        return gettext("error at line %(line)d, column %(column)d") % {
+            "line": error.lineno,
+            "column": error.colno,
+        }
+    if isinstance(error, UnicodeDecodeError):
+        return gettext("the text is not UTF-8")
+    if isinstance(error, RecursionError):
+        return gettext("it is nested too deeply")
+    return gettext("it is not JSON")
 
 
 def read_shapefile_zip(upload, *, max_bytes: int) -> list[Feature]:
@@ -187,15 +207,17 @@ def read_shapefile_zip(upload, *, max_bytes: int) -> list[Feature]:
         )
     encoding = parts.get(".cpg", b"").decode("ascii", "ignore").strip() or "utf-8"
     try:
-        return _shapefile_features(parts, encoding)
-    except UnicodeDecodeError:
-        # Shapefiles made in Mexico are often Latin-1 without a .cpg saying so.
-        return _shapefile_features(parts, "latin-1")
+        try:
+            return _shapefile_features(parts, encoding)
+        except UnicodeDecodeError:
+            # Shapefiles made in Mexico are often Latin-1 without a .cpg saying so.
+            return _shapefile_features(parts, "latin-1")
     except (shapefile.ShapefileException, LookupError, ValueError, struct.error) as error:
         raise ValidationError(
             _("The shapefile could not be read (%(detail)s)."),
             code="malformed",
-            params={"detail": str(error)[:120]},
+            # pyshp's own message is English
+            params={"detail": gettext("its .shp, .shx and .dbf files are damaged or do not match")},
         ) from error
 
 
@@ -320,12 +342,16 @@ def _surface(value, row: Row) -> Decimal | None:
         surface = Decimal(str(value).replace(",", ""))
     except InvalidOperation:
         surface = None
-    if surface is None or not surface.is_finite() or surface < 0:
-        row.errors.append(
-            gettext("the surface «%(value)s» is not a number of hectares") % {"value": value}
-        )
-        return None
-    return surface.quantize(Decimal("0.01"))
+    if surface is not None and surface.is_finite() and surface >= 0:
+        try:
+            # a number of more digits than the decimal context holds cannot be rounded
+            return surface.quantize(Decimal("0.01"))
+        except InvalidOperation:
+            pass
+    row.errors.append(
+        gettext("the surface «%(value)s» is not a number of hectares") % {"value": value}
+    )
+    return None
 
 
 def _check_unit(row: Row) -> None:

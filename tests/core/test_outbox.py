@@ -11,7 +11,7 @@ from kombu.exceptions import OperationalError
 
 from pmot.actors import tasks as actor_tasks
 from pmot.core.models import Job
-from pmot.core.outbox import job_enqueue, job_run, jobs_resend_late
+from pmot.core.outbox import job_enqueue, job_run, jobs_resend_late, jobs_retry
 
 SYNC_TASK = "pmot.actors.tasks.sync_memberships"
 
@@ -67,11 +67,11 @@ def test_a_job_in_time_is_not_sent_again(db):
     send.assert_not_called()
 
 
-def test_a_job_past_the_attempt_limit_fails_instead_of_looping(db, settings):
+def test_a_job_that_failed_every_run_up_to_the_limit_fails_instead_of_looping(db, settings):
     job = job_enqueue(task_name=SYNC_TASK, kwargs={"on_date": "2026-11-27"})
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.SENT,
-        attempts=settings.PMOT_JOB_MAX_ATTEMPTS,
+        runs=settings.PMOT_JOB_MAX_ATTEMPTS,
         sent_at=timezone.now() - datetime.timedelta(hours=1),
     )
     with mock.patch.object(actor_tasks.sync_memberships, "apply_async") as send:
@@ -79,6 +79,62 @@ def test_a_job_past_the_attempt_limit_fails_instead_of_looping(db, settings):
     send.assert_not_called()
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED
+
+
+def test_a_job_no_worker_took_waits_however_many_times_it_was_sent(db, settings):
+    """A worker down for hours: sends to nobody do not use up the job's runs."""
+    job = job_enqueue(task_name=SYNC_TASK, kwargs={"on_date": "2026-11-27"})
+    start = timezone.now()
+    with mock.patch.object(actor_tasks.sync_memberships, "apply_async"):
+        for minute in range(0, 6 * 60, 6):
+            jobs_resend_late(now=start + datetime.timedelta(minutes=minute + 6))
+    job.refresh_from_db()
+    assert job.status == Job.Status.SENT
+    assert job.attempts > settings.PMOT_JOB_MAX_ATTEMPTS
+    assert job.runs == 0
+
+
+def test_each_run_is_counted_even_when_it_fails(db):
+    def broken(n):
+        raise ValueError("cannot do it")
+
+    job = job_enqueue(task_name="test.broken", kwargs={"n": 1})
+    job_run(job_id=job.pk, func=broken)
+    job_run(job_id=job.pk, func=broken)
+    job.refresh_from_db()
+    assert job.runs == 2
+
+
+def test_a_job_the_broker_refused_is_sent_again_by_the_next_beat(
+    db, django_capture_on_commit_callbacks
+):
+    with (
+        mock.patch.object(
+            actor_tasks.sync_memberships, "apply_async", side_effect=ConnectionError("refused")
+        ),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        job = job_enqueue(task_name=SYNC_TASK, kwargs={"on_date": "2026-11-27"})
+    with mock.patch.object(actor_tasks.sync_memberships, "apply_async") as send:
+        assert jobs_resend_late() == 1
+    send.assert_called_once()
+    job.refresh_from_db()
+    assert job.attempts == 2
+
+
+def test_an_administrator_retries_a_failed_job(db, settings, django_capture_on_commit_callbacks):
+    job = job_enqueue(task_name=SYNC_TASK, kwargs={"on_date": "2026-11-27"})
+    Job.objects.filter(pk=job.pk).update(
+        status=Job.Status.FAILED, runs=settings.PMOT_JOB_MAX_ATTEMPTS, last_error="boom"
+    )
+    with (
+        mock.patch.object(actor_tasks.sync_memberships, "apply_async") as send,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert jobs_retry(jobs=Job.objects.all()) == 1
+    send.assert_called_once()
+    job.refresh_from_db()
+    assert (job.status, job.runs, job.last_error) == (Job.Status.SENT, 0, "")
 
 
 def test_a_job_runs_once_however_often_it_is_delivered(db):
@@ -127,7 +183,7 @@ def test_a_job_running_in_a_worker_is_neither_resent_nor_failed(settings):
     job = job_enqueue(task_name=SYNC_TASK, kwargs={"on_date": "2026-11-27"})
     Job.objects.filter(pk=job.pk).update(
         status=Job.Status.SENT,
-        attempts=settings.PMOT_JOB_MAX_ATTEMPTS,
+        runs=settings.PMOT_JOB_MAX_ATTEMPTS,
         sent_at=timezone.now() - datetime.timedelta(hours=1),
     )
     locked, release = threading.Event(), threading.Event()
