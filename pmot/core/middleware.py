@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
+from django.template.loader import render_to_string
 
 
 class PermissionsPolicyMiddleware:
@@ -32,10 +32,7 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if length > limit:
-            return HttpResponse(
-                _("The file is too large: at most %(mb)s MB.")
-                % {"mb": settings.PMOT_MAX_UPLOAD_MB},
-                status=413,
-                content_type="text/plain; charset=utf-8",
-            )
+            # Rendered without the request: nothing below this middleware has run.
+            page = render_to_string("413.html", {"mb": settings.PMOT_MAX_UPLOAD_MB})
+            return HttpResponse(page, status=413)
         return self.get_response(request)
