@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from committees import selectors, services
 from committees.forms import (
@@ -57,6 +57,7 @@ def _require_conduct(user, body: Body) -> None:
 # --- Bodies -----------------------------------------------------------------------------------
 
 
+@require_safe
 def body_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "committees.view_body")
     return render(
@@ -71,6 +72,7 @@ def body_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def body_detail(request: HttpRequest, key: str) -> HttpResponse:
     body = get_object_for_view(request.user, Body.objects.all(), key=key)
     members = list(selectors.members_of(body))
@@ -90,6 +92,7 @@ def body_detail(request: HttpRequest, key: str) -> HttpResponse:
 # --- Sessions ---------------------------------------------------------------------------------
 
 
+@require_safe
 def session_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "committees.view_session")
     sessions = selectors.sessions_list()
@@ -97,6 +100,7 @@ def session_list(request: HttpRequest) -> HttpResponse:
     return render(request, "committees/session_list.html", {"page": page})
 
 
+@require_safe
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_object_for_view(request.user, Session.objects.select_related("body"), pk=pk)
     can_conduct = user_can(request.user, "committees.conduct_body", session.body)
@@ -251,6 +255,7 @@ def _load_vote(request, pk) -> Vote:
     )
 
 
+@require_safe
 def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _load_vote(request, pk)
     # The list of who has voted refreshes itself with htmx while the vote is open.
@@ -261,6 +266,9 @@ def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _load_vote(request, pk)
+    # Who may vote before what they chose: only a member with a vote of the body votes.
+    if not selectors.voting_members(vote.item.session).filter(user=request.user).exists():
+        raise PermissionDenied
     form = BallotForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose for, against or abstention."))
@@ -295,6 +303,7 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Agreements -------------------------------------------------------------------------------
 
 
+@require_safe
 def agreement_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "committees.view_agreement")
     status = request.GET.get("estado", "")
@@ -309,6 +318,7 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_object_for_view(
         request.user,
@@ -343,6 +353,7 @@ def _agreement_context(agreement: Agreement) -> dict:
 # --- Public pages -----------------------------------------------------------------------------
 
 
+@require_safe
 @login_not_required
 @public_page
 def public_agreements(request: HttpRequest) -> HttpResponse:
@@ -360,6 +371,7 @@ def public_agreements(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def public_agreement(request: HttpRequest, pk: int) -> HttpResponse:
@@ -380,6 +392,7 @@ def public_agreement(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "committees/public/agreement_detail.html", context)
 
 
+@require_safe
 @login_not_required
 @public_page
 def public_body(request: HttpRequest) -> HttpResponse:
@@ -447,11 +460,13 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def minutes_pdf(request: HttpRequest, pk: int) -> FileResponse:
     minutes = get_object_for_view(request.user, Minutes.objects.all(), pk=pk)
     return _pdf_response(minutes.pdf)
 
 
+@require_safe
 @login_not_required
 def public_minutes_pdf(request: HttpRequest, pk: int) -> FileResponse:
     """Approved minutes only: a draft never reaches a public page."""
@@ -477,6 +492,7 @@ def certificate_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("committees:agreement_detail", pk=agreement.pk)
 
 
+@require_safe
 def certificate_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The certificate's part of the agreement page; htmx asks for it until the file is ready."""
     agreement = get_object_for_view(request.user, Agreement.objects.all(), pk=pk)
@@ -492,11 +508,13 @@ def _certificate_context(agreement: Agreement) -> dict:
     }
 
 
+@require_safe
 def certificate_pdf(request: HttpRequest, pk: int) -> FileResponse:
     agreement = get_object_for_view(request.user, Agreement.objects.all(), pk=pk)
     return _pdf_response(agreement.certificate)
 
 
+@require_safe
 @login_not_required
 @public_page
 def public_sessions(request: HttpRequest) -> HttpResponse:
@@ -568,6 +586,7 @@ def agreement_correct(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("committees:agreement_detail", pk=agreement.pk)
 
 
+@require_safe
 def follow_up_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence files are internal records: read through the same permission as the rest."""
     follow_up = get_object_for_view(request.user, FollowUp.objects.all(), pk=pk)
@@ -592,6 +611,7 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("committees:session_detail", pk=item.session_id)
 
 
+@require_safe
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_for_view(request.user, ItemDocument.objects.all(), pk=pk)
     return FileResponse(document.file.open("rb"), as_attachment=True)

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from phases.consultation_forms import (
     ConsultationForm,
@@ -61,6 +61,7 @@ def _counts(consultation: Consultation) -> dict:
 # --- Staff pages -------------------------------------------------------------------------------
 
 
+@require_safe
 def consultation_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "phases.view_consultation")
     consultations = Consultation.objects.select_related("program", "agreement").annotate(
@@ -77,6 +78,7 @@ def consultation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_object_for_view(
         request.user, Consultation.objects.select_related("program", "agreement"), pk=pk
@@ -113,6 +115,7 @@ def consultation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def consultation_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "phases.add_consultation")
     program = Program.objects.order_by("pk").first()
@@ -137,6 +140,7 @@ def consultation_create(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def hearing_add(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_object_for_change(
         request.user, Consultation.objects.all(), action="phases.add_hearing", pk=pk
@@ -161,6 +165,7 @@ def hearing_add(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def hearing_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     hearing = get_object_for_change(
         request.user, Hearing.objects.select_related("consultation"), pk=pk
@@ -185,6 +190,7 @@ def hearing_minutes(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def comment_record(request: HttpRequest, pk: int) -> HttpResponse:
     consultation = get_object_for_change(
         request.user, Consultation.objects.all(), action="phases.add_comment", pk=pk
@@ -210,6 +216,7 @@ def comment_record(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment and, for those who may, the form to rule on it and answer it."""
     comment = get_object_for_view(
@@ -247,6 +254,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def comment_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """The attachment of a comment, for staff only; never public, always as a download with
     the type its content was checked against."""
@@ -314,6 +322,7 @@ def _public_consultation() -> Consultation | None:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def public_consultation(request: HttpRequest) -> HttpResponse:
@@ -335,6 +344,7 @@ def public_consultation(request: HttpRequest) -> HttpResponse:
     return render(request, "phases/consultation/public/consultation.html", context)
 
 
+@require_http_methods(["GET", "POST"])
 @login_not_required
 def public_comment(request: HttpRequest, pk: int) -> HttpResponse:
     """The comment form. A robot that fills the honeypot, or a connection over the hourly
@@ -388,6 +398,7 @@ def public_comment(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 def public_receipt(request: HttpRequest, token: str) -> HttpResponse:
     """The receipt of one's own comment: the link is signed, so a folio alone does not open it
@@ -402,6 +413,7 @@ def public_receipt(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
+@require_safe
 @login_not_required
 def public_follow(request: HttpRequest) -> HttpResponse:
     """Follow a comment by its folio: when it was received and its topic; its ruling and
@@ -424,6 +436,7 @@ def public_follow(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def public_answers(request: HttpRequest, pk: int) -> HttpResponse:

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from phases import selectors
 from phases.forms import (
@@ -50,6 +50,7 @@ def _works_on(user, thing) -> bool:
     return user.has_perm(perm) or user.has_perm("actors.report_for_organization", thing.responsible)
 
 
+@require_safe
 def phase_list(request: HttpRequest) -> HttpResponse:
     program = _program(request)
     phases = selectors.program_phases(program)
@@ -75,6 +76,7 @@ def phases_prepare(request: HttpRequest) -> HttpResponse:
     return redirect("phases:phase_list")
 
 
+@require_safe
 def phase_detail(request: HttpRequest, number: int) -> HttpResponse:
     phase = _phase(request, number)
     user = request.user
@@ -166,6 +168,7 @@ def _deliverable(request: HttpRequest, pk: int) -> Deliverable:
     return get_object_for_view(request.user, selectors.deliverables_with_their_review(), pk=pk)
 
 
+@require_safe
 def deliverable_detail(request: HttpRequest, pk: int) -> HttpResponse:
     deliverable = _deliverable(request, pk)
     user = request.user
@@ -210,16 +213,16 @@ def version_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def deliverable_review(request: HttpRequest, pk: int) -> HttpResponse:
     deliverable = _deliverable(request, pk)
+    # Who may act before what they sent: those who work on it submit, reviewers review.
+    may_review = request.user.has_perm("phases.review_deliverable")
+    if not (may_review or _works_on(request.user, deliverable)):
+        raise PermissionDenied
     form = ReviewForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("That review step does not exist."))
         return redirect("phases:deliverable_detail", pk=pk)
     step = form.cleaned_data["step"]
-    allowed = (
-        _works_on(request.user, deliverable)
-        if step == "submit"
-        else request.user.has_perm("phases.review_deliverable")
-    )
+    allowed = _works_on(request.user, deliverable) if step == "submit" else may_review
     if not allowed:
         raise PermissionDenied
     service_call(
@@ -249,6 +252,7 @@ def deliverable_publish(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("phases:deliverable_detail", pk=pk)
 
 
+@require_safe
 @login_not_required
 def version_download(request: HttpRequest, pk: int) -> FileResponse:
     """A version's file for those who read deliverables; a published deliverable's latest

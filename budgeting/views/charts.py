@@ -3,6 +3,7 @@ role (the public portal comes later)."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from budgeting import charts, coverage
 from budgeting.models import Poa
@@ -15,6 +16,7 @@ def _poa(request: HttpRequest, pk: int) -> Poa:
     return get_object_or_404(Poa.objects.select_related("unit"), pk=pk)
 
 
+@require_safe
 def poa_charts(request: HttpRequest, pk: int) -> HttpResponse:
     poa = _poa(request, pk)
     return render(
@@ -22,6 +24,7 @@ def poa_charts(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 def poa_coverage(request: HttpRequest, pk: int) -> HttpResponse:
     poa = _poa(request, pk)
     return render(

@@ -12,7 +12,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from budgeting import exports, imports
 from budgeting.models import Poa, PoaImport
@@ -29,6 +29,7 @@ def _poa(request: HttpRequest, pk) -> Poa:
     return get_object_for_view(request.user, Poa.objects.select_related("unit"), pk=pk)
 
 
+@require_safe
 def table_export(request: HttpRequest, pk: str, fmt: str) -> HttpResponse:
     poa = _poa(request, pk)
     actions = poa_actions(poa, exports.filters_from(request.GET, poa))
@@ -63,6 +64,7 @@ def _pdf_job(poa: Poa, token: uuid.UUID) -> Job:
     return job
 
 
+@require_safe
 def pdf_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResponse:
     """The page that waits for the PDF; htmx asks for its status part until the file is ready."""
     poa = _poa(request, pk)
@@ -82,6 +84,7 @@ def pdf_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResponse:
     return render(request, partial if request.htmx else "budgeting/exports/pdf.html", context)
 
 
+@require_safe
 def pdf_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileResponse:
     poa = _poa(request, pk)
     _pdf_job(poa, token)
@@ -137,6 +140,7 @@ def poa_import(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "budgeting/exports/import.html", context, status=status)
 
 
+@require_safe
 def import_status(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse:
     """The page that waits for an import; htmx asks for its status part until it is over."""
     poa = _poa(request, pk)
@@ -156,6 +160,7 @@ def import_status(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse
     return render(request, f"budgeting/exports/{template}", context)
 
 
+@require_safe
 def import_template(request: HttpRequest, fmt: str) -> HttpResponse:
     """An empty spreadsheet with the import's columns and one example row."""
     require_perm(request.user, IMPORT_PERM)

@@ -13,7 +13,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from budgeting import rules, selectors
 from budgeting.forms import (
@@ -47,7 +47,13 @@ REASONS_SHOWN = 10
 # --- The POA -----------------------------------------------------------------------------------
 
 
-def poa_list(request: HttpRequest, form: PoaForm | None = None) -> HttpResponse:
+@require_safe
+def poa_list(request: HttpRequest) -> HttpResponse:
+    return _poa_list_page(request)
+
+
+def _poa_list_page(request: HttpRequest, form: PoaForm | None = None) -> HttpResponse:
+    """The list, with the new POA form (`form` when a POST of it failed)."""
     require_perm(request.user, "budgeting.view_poa")
     can_add = request.user.has_perm("budgeting.add_poa")
     return render(
@@ -70,7 +76,7 @@ def poa_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("POA created. Add its actions."))
             return redirect("budgeting:poa_detail", pk=poa.pk)
-    return poa_list(request, form)
+    return _poa_list_page(request, form)
 
 
 def _poa(request: HttpRequest, pk: int) -> Poa:
@@ -116,6 +122,7 @@ def _filters(form: TableFilters) -> selectors.Filters:
     )
 
 
+@require_safe
 def poa_detail(request: HttpRequest, pk: int) -> HttpResponse:
     poa = _poa(request, pk)
     user = request.user
@@ -291,6 +298,7 @@ def _periods(action: Action, reports: list[ProgressReport]) -> list[dict]:
     return periods
 
 
+@require_safe
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _action_page(request, _action(request, pk))
 
@@ -481,11 +489,13 @@ def _download(field, name: str) -> FileResponse:
     return response
 
 
+@require_safe
 def movement_document(request: HttpRequest, pk: int) -> FileResponse:
     movement = get_object_for_view(request.user, Movement.objects.all(), pk=pk)
     return _download(movement.document, movement.document_name or "documento")
 
 
+@require_safe
 def progress_evidence(request: HttpRequest, pk: int) -> FileResponse:
     report = get_object_for_view(request.user, ProgressReport.objects.all(), pk=pk)
     return _download(report.evidence, report.evidence_name or "evidencia")

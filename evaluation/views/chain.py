@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from budgeting.models import Poa
 from evaluation import chain as selectors
@@ -30,6 +31,7 @@ class YearFilter(forms.Form):
         ]
 
 
+@require_safe
 def chain_index(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "planning.view_planelement")
     years = sorted(set(Poa.objects.values_list("fiscal_year", flat=True)), reverse=True)
@@ -48,6 +50,7 @@ def chain_index(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def chain(request: HttpRequest, pk: int) -> HttpResponse:
     element = get_object_for_view(
         request.user,

@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from budgeting.models import Action
 from evaluation import charts, selectors
@@ -191,6 +192,7 @@ def _detail_url_exists() -> bool:
     return True
 
 
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     # Whoever reads indicators: all of them for IMPLAN and the bodies' members, an
     # organization's own for its liaisons; an empty dashboard for anyone else.

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from committees.models import Agreement
 from evaluation import rules
@@ -62,6 +62,7 @@ def _download(field, name: str) -> FileResponse:
 # --- The program by year -------------------------------------------------------------------
 
 
+@require_safe
 def evaluation_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "evaluation.view_evaluation")
     today = timezone.localdate()
@@ -134,6 +135,7 @@ def _program_form(request: HttpRequest, program: EvaluationProgram | None) -> Ht
     )
 
 
+@require_safe
 def program_document(request: HttpRequest, pk: int) -> FileResponse:
     program = get_object_for_view(request.user, EvaluationProgram.objects.all(), pk=pk)
     return _download(program.document, f"programa-anual-de-evaluacion-{program.year}.pdf")
@@ -148,6 +150,7 @@ def _evaluation(request: HttpRequest, pk: int) -> Evaluation:
     )
 
 
+@require_safe
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _evaluation_page(request, _evaluation(request, pk))
 
@@ -239,6 +242,7 @@ def _int(value) -> int | None:
     return int(value) if value and str(value).isdigit() else None
 
 
+@require_safe
 def evaluation_report(request: HttpRequest, pk: int) -> FileResponse:
     evaluation = _evaluation(request, pk)
     return _download(evaluation.report, f"informe-evaluacion-{evaluation.pk}.pdf")
@@ -274,6 +278,7 @@ def _recommendation(request: HttpRequest, pk: int) -> Recommendation:
     )
 
 
+@require_safe
 def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _recommendation_page(request, _recommendation(request, pk))
 
@@ -316,6 +321,7 @@ def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     return _recommendation_page(request, recommendation, form)
 
 
+@require_safe
 def recommendation_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "evaluation.view_recommendation")
     today = timezone.localdate()
@@ -348,6 +354,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def followup_evidence(request: HttpRequest, pk: int) -> FileResponse:
     followup = get_object_for_view(request.user, FollowUp.objects.all(), pk=pk)
     return _download(followup.evidence, followup.evidence_name or "evidencia")

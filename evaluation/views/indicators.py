@@ -22,7 +22,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from evaluation import lights, rules, selectors
 from evaluation.charts import series_chart
@@ -80,6 +80,7 @@ def _filtered(indicators, form: IndicatorFilters):
     return indicators, data["color"]
 
 
+@require_safe
 def indicator_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     visible = selectors.indicators_visible_to(request.user)
@@ -131,6 +132,7 @@ def _due(indicators, today: datetime.date) -> list[Due]:
     return sorted(due, key=lambda d: (d.light.period.end, d.indicator.key), reverse=True)
 
 
+@require_safe
 def indicator_to_report(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     indicators = selectors.indicators_to_report(request.user).prefetch_related("measurements")
@@ -223,6 +225,7 @@ def _detail_queryset():
     )
 
 
+@require_safe
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     indicator = _indicator(request, pk, _detail_queryset())
@@ -451,6 +454,7 @@ def _review(request: HttpRequest, measurement: Measurement) -> HttpResponse:
     return redirect("evaluation:measurement_review", pk=measurement.pk)
 
 
+@require_safe
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(
         Evidence.objects.select_related("measurement__indicator__reporter"), pk=pk

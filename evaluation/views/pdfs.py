@@ -16,7 +16,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from evaluation import pdfs
 from evaluation.models import Indicator
@@ -90,7 +90,7 @@ def sheet_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("evaluation:indicator_sheet_pdf_status", pk=indicator.pk, token=token)
 
 
-@require_GET
+@require_safe
 def sheet_pdf_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResponse:
     indicator = _indicator(request, pk)
     job = _job(token, pdfs.sheet_job_key, indicator_id=indicator.pk)
@@ -99,7 +99,7 @@ def sheet_pdf_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpRes
     return _status(request, job, pdfs.sheet_path(indicator, str(token)), download_url, context)
 
 
-@require_GET
+@require_safe
 def sheet_pdf_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileResponse:
     indicator = _indicator(request, pk)
     _job(token, pdfs.sheet_job_key, indicator_id=indicator.pk)
@@ -109,7 +109,7 @@ def sheet_pdf_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileR
 # --- The quarterly progress report -------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def quarterly_report_latest(request: HttpRequest) -> HttpResponse:
     """The report of the last quarter that ended."""
     require_perm(request.user, REPORT_PERM)
@@ -149,7 +149,7 @@ def quarterly_report_pdf(request: HttpRequest, year: int, quarter: int) -> HttpR
     return render(request, "evaluation/pdfs/quarterly_report.html", context)
 
 
-@require_GET
+@require_safe
 def quarterly_report_pdf_status(
     request: HttpRequest, year: int, quarter: int, token: uuid.UUID
 ) -> HttpResponse:
@@ -166,7 +166,7 @@ def quarterly_report_pdf_status(
     return _status(request, job, path, download_url, context)
 
 
-@require_GET
+@require_safe
 def quarterly_report_pdf_download(
     request: HttpRequest, year: int, quarter: int, token: uuid.UUID
 ) -> FileResponse:

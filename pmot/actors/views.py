@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pmot.actors import selectors, services, tasks
 from pmot.actors.forms import (
@@ -31,6 +31,7 @@ from pmot.core.permissions import (
 PAGE_SIZE = 25
 
 
+@require_safe
 def organization_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "actors.view_organization")
     organizations = selectors.organizations_visible_to(request.user)
@@ -57,6 +58,7 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_safe
 def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
     organization = get_object_for_view(
         request.user, Organization.objects.select_related("parent"), pk=pk
@@ -153,6 +155,7 @@ def _membership_cancel(request: HttpRequest, membership: Membership) -> HttpResp
     return render(request, "actors/membership_cancel.html", {"membership": membership})
 
 
+@require_safe
 def people_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "actors.view_user")
     people = selectors.people_visible_to(request.user)
@@ -183,6 +186,7 @@ def memberships_sync_now(request: HttpRequest) -> HttpResponse:
     return redirect("actors:people_list")
 
 
+@require_safe
 def administration_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "actors.view_administration")
     return render(
@@ -207,6 +211,7 @@ def administration_create(request: HttpRequest) -> HttpResponse:
     return render(request, "actors/administration_form.html", {"form": form})
 
 
+@require_safe
 def municipality_detail(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "actors.view_municipality")
     return render(

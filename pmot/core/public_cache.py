@@ -7,9 +7,11 @@ the stack, answers a visitor's request from that copy before sessions, CSRF, aut
 the view run: the cost of a cached page is one Redis round trip.
 
 Any saved or deleted record moves the generation on (after its transaction commits), so the
-next visitor gets a freshly rendered page; a page is never served from an older generation. A
-safety timeout bounds the life of every entry, for writes that bypass model signals
-(`QuerySet.update()`): services that write so call `changed()`.
+next visitor gets a freshly rendered page. Only one request renders it: visitors who arrive
+while it renders get the copy from before the change (for the seconds a render takes, at most
+RENDER_SECONDS), so a crowd of visitors during a stream of saves costs one render per page and
+change, not one per visitor. A safety timeout bounds the life of every entry, for writes that
+bypass model signals (`QuerySet.update()`): services that write so call `changed()`.
 
 When the cache does not answer (Redis down), pages are rendered as if there were no cache:
 slower, never missing.
@@ -37,6 +39,8 @@ logger = logging.getLogger(__name__)
 # Every key starts with it; tests give each test a namespace of its own.
 NAMESPACE = "public"
 TIMEOUT = 15 * 60  # seconds
+# How long the request that renders a page anew holds the others to the previous copy.
+RENDER_SECONDS = 10
 NONCE_MARK = b"\x00pmot-nonce\x00"
 # Made again for each response by the middlewares above this one.
 SKIPPED_HEADERS = {"set-cookie", "content-length", "content-security-policy"}
@@ -90,6 +94,8 @@ class PublicPageCacheMiddleware:
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
             return _restore(request, entry)
+        if entry is not None and not _claim_render(key, generation):
+            return _restore(request, entry)  # another request renders the new copy right now
         response = self.get_response(request)
         if _storable(request, response):
             _store(request, key, generation, response)
@@ -170,6 +176,14 @@ def _page_key(request) -> str:
     address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(address.encode()).hexdigest()[:32]
     return f"{NAMESPACE}:page:{get_language()}:{digest}"
+
+
+def _claim_render(key: str, generation: int) -> bool:
+    """Whether this request renders the page for this generation (the first to ask does)."""
+    try:
+        return cache.add(f"{key}:render:{generation}", 1, timeout=RENDER_SECONDS)
+    except Exception:  # noqa: BLE001 - no cache to agree through: render
+        return True
 
 
 def _storable(request, response) -> bool:

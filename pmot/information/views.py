@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pmot.core.history import last_changed
 from pmot.core.permissions import get_object_for_change, get_object_for_view, require_perm
@@ -40,6 +40,7 @@ def _form_errors_to_messages(request, error: ValidationError) -> None:
 # --- Territorial units --------------------------------------------------------------------------
 
 
+@require_safe
 def unit_map(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "information.view_territorialunit")
     units = selectors.units_list()
@@ -55,6 +56,7 @@ def unit_map(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def unit_detail(request: HttpRequest, key: str) -> HttpResponse:
     unit = get_object_for_view(request.user, TerritorialUnit.objects.all(), key=key)
     return render(
@@ -69,11 +71,13 @@ def unit_detail(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def unit_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "information.add_territorialunit")
     return _unit_form(request, TerritorialUnit())
 
 
+@require_http_methods(["GET", "POST"])
 def unit_update(request: HttpRequest, key: str) -> HttpResponse:
     unit = get_object_for_change(request.user, TerritorialUnit.objects.all(), key=key)
     return _unit_form(request, unit)
@@ -88,6 +92,7 @@ def _unit_form(request, unit: TerritorialUnit) -> HttpResponse:
     return render(request, "information/unit_form.html", {"form": form, "unit": unit})
 
 
+@require_http_methods(["GET", "POST"])
 def unit_import(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "information.import_territorialunit")
     form = UnitImportForm(request.POST or None, request.FILES or None)
@@ -118,6 +123,7 @@ def unit_import(request: HttpRequest) -> HttpResponse:
 # --- Documents ----------------------------------------------------------------------------------
 
 
+@require_safe
 def document_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "information.view_document")
     return render(
@@ -130,6 +136,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_for_view(
         request.user, Document.objects.select_related("author_organization"), pk=pk
@@ -148,12 +155,14 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_http_methods(["GET", "POST"])
 def document_create(request: HttpRequest) -> HttpResponse:
     if not rules.can_add_document(request.user):
         raise PermissionDenied
     return _document_form(request, Document())
 
 
+@require_http_methods(["GET", "POST"])
 def document_update(request: HttpRequest, pk: int) -> HttpResponse:
     return _document_form(request, _changeable_document(request, pk))
 
@@ -205,6 +214,7 @@ def file_add(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("information:document_detail", pk=document.pk)
 
 
+@require_safe
 @login_not_required
 def file_download(request: HttpRequest, pk: int) -> FileResponse:
     """A file of a published document for anyone; of any other, for those who read documents.
@@ -232,6 +242,7 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
 # --- Public pages -------------------------------------------------------------------------------
 
 
+@require_safe
 @login_not_required
 @public_page
 def public_documents(request: HttpRequest) -> HttpResponse:
@@ -245,6 +256,7 @@ def public_documents(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def public_document(request: HttpRequest, pk: int) -> HttpResponse:

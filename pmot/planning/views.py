@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pmot.core.feedback import service_call
 from pmot.core.permissions import get_object_for_view, require_perm
@@ -24,6 +24,7 @@ from pmot.planning.models import Alignment, Plan, PlanElement
 # --- The program -------------------------------------------------------------------------------
 
 
+@require_safe
 def program_detail(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "planning.view_program")
     return render(request, "planning/program_detail.html", {"program": selectors.the_program()})
@@ -50,6 +51,7 @@ def program_edit(request: HttpRequest) -> HttpResponse:
 # --- Plans -------------------------------------------------------------------------------------
 
 
+@require_safe
 def plan_list(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "planning.view_plan")
     return render(request, "planning/plan_list.html", {"plans": selectors.plans_list()})
@@ -59,6 +61,7 @@ def _plan(request: HttpRequest, key: str) -> Plan:
     return get_object_for_view(request.user, Plan.objects.select_related("responsible"), key=key)
 
 
+@require_safe
 def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
     plan = _plan(request, key)
     return render(
@@ -91,6 +94,7 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
     return render(request, "planning/plan_form.html", {"form": form, "plan": plan})
 
 
+@require_safe
 def plan_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     plan = _plan(request, key)
     rows = (
@@ -149,6 +153,7 @@ def _element(request: HttpRequest, key: str, pk: int) -> PlanElement:
     )
 
 
+@require_safe
 def element_detail(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     element = _element(request, key, pk)
     ancestors = []
@@ -255,6 +260,7 @@ def alignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
 # --- The alignment matrix ----------------------------------------------------------------------
 
 
+@require_safe
 def alignment_matrix(request: HttpRequest, key: str) -> HttpResponse:
     plan = _plan(request, key)
     matrix = selectors.alignment_matrix(plan)
@@ -267,6 +273,7 @@ def alignment_matrix(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
+@require_safe
 def matrix_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
     plan = _plan(request, key)
     matrix = selectors.alignment_matrix(plan)

@@ -237,7 +237,7 @@ def main() -> None:
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pmot-bench-"))
     database = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     paths: list[str] = []
-    server = None
+    server = served_on = None
     log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in finally
         "w", prefix="pmot-bench-gunicorn-", suffix=".log", delete=False
     )
@@ -257,6 +257,7 @@ def main() -> None:
         connection.close()  # gunicorn's workers open their own
         facts["load_before"] = os.getloadavg()[0]
         server, port = load.start_gunicorn(database, log)
+        served_on = port
         rows = measure(port, pages)
         facts["load_after"] = os.getloadavg()[0]
         write(rows, facts)
@@ -264,7 +265,8 @@ def main() -> None:
         if server is not None:
             load.stop_gunicorn(server)
         log.close()
-        forget(paths)
+        if served_on is not None:
+            forget(served_on, paths)
         wait_for_disconnection(database)
         connection.creation.destroy_test_db(database, verbosity=0)
     os.unlink(log.name)  # kept when something broke
@@ -285,7 +287,7 @@ def measure(port: int, pages: list[tuple[str, str]]) -> list[dict]:
     for label, path in pages:
         status, body, _seconds = load.get(port, path)  # warms the cache
         assert status == 200, (path, status)
-        row = {"label": label, "path": path, "bytes": len(body), "cached": is_cached(path)}
+        row = {"label": label, "path": path, "bytes": len(body), "cached": is_cached(port, path)}
         row |= {"cold": statistics.median(cold[path]), "cold_min": min(cold[path])}
         load.wrk(port, path, load.WARMUP_SECONDS)
         row |= load.wrk(port, path)
@@ -305,9 +307,14 @@ def minimal_run(port: int) -> dict:
     )
 
 
-def is_cached(path: str) -> bool:
+def page_key(port: int, path: str) -> str:
+    """The cache key of a visitor's copy of `path` as served on `port` (the host is in it)."""
+    return public_cache._page_key(RequestFactory().get(path, HTTP_HOST=f"127.0.0.1:{port}"))
+
+
+def is_cached(port: int, path: str) -> bool:
     """Whether the cache holds `path` for anonymous visitors, of the current generation."""
-    found = cache.get(public_cache._page_key(RequestFactory().get(path)))
+    found = cache.get(page_key(port, path))
     generation = cache.get(public_cache._generation_key(), 0)
     return found is not None and found["generation"] == generation
 
@@ -376,10 +383,10 @@ def write(rows: list[dict], facts: dict) -> None:
     bench_poa.out(f"Written: {RESULTS.relative_to(ROOT)}")
 
 
-def forget(paths: list[str]) -> None:
+def forget(port: int, paths: list[str]) -> None:
     """Remove the pages this run cached (Redis may be shared; the generation stays)."""
     try:
-        cache.delete_many([public_cache._page_key(RequestFactory().get(p)) for p in paths])
+        cache.delete_many([page_key(port, p) for p in paths])
     except Exception as error:  # noqa: BLE001 - cleaning up; the entries expire anyway
         bench_poa.out(f"  cache entries not removed: {error}")
 

@@ -126,11 +126,6 @@ def test_the_requests_after_a_postgresql_restart_succeed(private_postgres, priva
     assert not re.search(r'" 5\d\d ', server.output())  # the access log: no server error
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="/salud/ calls connection.ensure_connection(), which keeps a dead connection: "
-    "it answers 200 while PostgreSQL is down (pmot/portal/views/system.py)",
-)
 def test_the_health_check_says_so_while_postgresql_is_down(
     private_postgres, private_redis, gunicorn
 ):

@@ -57,6 +57,28 @@ def test_a_changed_record_shows_on_the_next_visit(client, municipality):
 
 
 @pytest.mark.django_db(transaction=True)
+def test_while_one_visitor_renders_a_changed_page_the_others_get_the_copy_before(
+    client, municipality, rf
+):
+    """A crowd of visitors during a stream of saves: one render per page and change."""
+    client.get("/")
+    municipality.name = "Calvillo"
+    municipality.save()
+    generation = cache.get(public_cache._generation_key())
+    key = public_cache._page_key(rf.get("/"))
+    assert cache.add(f"{key}:render:{generation}", 1)  # a first visitor is rendering it
+    with CaptureQueriesContext(connection) as queries:
+        meanwhile = client.get("/")
+    assert len(queries) == 0
+    assert "Aguascalientes" in meanwhile.text
+    cache.delete(f"{key}:render:{generation}")  # rendered (or its renderer gave up)
+    assert "Calvillo" in client.get("/").text
+    with CaptureQueriesContext(connection) as queries:
+        assert "Calvillo" in client.get("/").text
+    assert len(queries) == 0
+
+
+@pytest.mark.django_db(transaction=True)
 def test_a_change_rolled_back_leaves_the_copies(client, municipality):
     client.get("/")
 

@@ -7,34 +7,52 @@ pmot/information/rules.py), not recorded from the server's answers.
 - GET: the anonymous public is sent to the login page; a persona in the URL's allowed set is
   served (200, or a redirect elsewhere than the login page); every other persona gets 403 or 404;
   nobody ever gets a 500.
-- POST (an empty form): every persona outside the URL's POST set gets 403, 404 or 405, and no
-  row of the database changes.
+- POST (an empty form): a page that only reads answers 405 to everyone (the anonymous public
+  of a staff page is sent to the login page first); on the other pages every persona outside
+  the URL's POST set gets 403 or 404, and no row of the database changes.
 - Across organizations: an organization-bound persona (obras, estatal, federal, privado) is
-  refused the edit and report pages of another organization's action, indicator, document and
-  recommendation, and served those of its own.
+  refused every page of another organization's action, budget line, indicator, measurement,
+  evidence, document, recommendation, deliverable, activity and the organization itself, by
+  GET and POST, and served the pages of its own.
+- The public pages answer GET and HEAD, and 405 to a POST by anyone, which never reaches their
+  cache.
+
+Which pages only read is not listed by hand: every view declares the methods it answers
+(`require_safe`, `require_POST`, `require_http_methods`, or a class-based view's handlers), and
+a view that declares only GET and HEAD reads only. A new view that declares nothing fails
+`test_every_view_declares_the_methods_it_answers`; the table's GET_ONLY marks must match the
+declarations.
 
 The matrix stays complete: a URL name of `pmot.urls` that is neither in EXPECTED nor in SKIPPED
-fails the test.
+fails the test, and so does a public URL missing from PUBLIC.
 """
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterator
 
 import pytest
 from django.apps import apps
+from django.core import signing
+from django.core.files.base import ContentFile
 from django.core.management import call_command
+from django.db import transaction
 from django.db.models import Q
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.test import Client, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
-from budgeting.models import Action, BudgetLine
+from budgeting.models import Action, BudgetLine, Movement, PoaImport, ProgressReport
 from committees.models import (
     AgendaItem,
     Agreement,
     Body,
+    ItemDocument,
     Minutes,
     Session,
     Vote,
 )
+from committees.models import FollowUp as AgreementFollowUp
 from evaluation.models import (
     Evaluation,
     EvaluationProgram,
@@ -44,10 +62,12 @@ from evaluation.models import (
     Recommendation,
 )
 from evaluation.models import FollowUp as RecommendationFollowUp
+from phases.consultation_views import RECEIPT_SALT
 from phases.models import Activity, Comment, Consultation, Deliverable, DeliverableVersion, Hearing
 from pmot.actors.models import Administration, Membership, Organization, User
 from pmot.information.models import Document, DocumentFile, TerritorialUnit
 from pmot.planning.models import Alignment, Plan, PlanElement
+from pmot.portal import published
 
 pytestmark = pytest.mark.django_db
 
@@ -56,9 +76,6 @@ LOGIN = "/acceso/"
 # Files a visitor may download when their record is public (login not required): the matrix
 # fills them with a record that is not, so the anonymous public gets 404, not the login page.
 PUBLIC_WHEN_PUBLISHED = {"information:file_download", "phases:version_download"}
-# Views that validate the empty form before asking who posts it: they answer an outsider's
-# empty POST with a redirect and an error message. The row counts show nothing changed.
-FORM_FIRST = {"committees:vote_cast", "phases:deliverable_review"}
 
 # The demo personas (pmot/actors/demo.py) and the acronym of the organization of each
 # organization-bound one.
@@ -88,9 +105,20 @@ READ_INDICATORS = frozenset(
 FILE_DOCUMENTS = IMPLAN | frozenset(OWN_ORGANIZATION)
 # portal/handover.can_request: planning.change_program or committees.conduct_body.
 HANDOVER = IMPLAN | frozenset({"secretaria"})
-NOBODY = frozenset()
-GET_ONLY = None  # the URL answers no POST
-POST_ONLY = None  # the URL answers no GET
+
+
+class Only:
+    """A URL that answers one method: GET_ONLY in the POST column, POST_ONLY in the GET one."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+    def __repr__(self):
+        return self.name
+
+
+GET_ONLY = Only("GET_ONLY")  # the view reads only: a POST gets 405
+POST_ONLY = Only("POST_ONLY")  # a GET gets 405
 
 
 def foreign(queryset, field: str):
@@ -124,6 +152,11 @@ def action_unalign_kwargs() -> dict:
     return {"pk": action.pk, "element": action.alignments.order_by("pk").first().pk}
 
 
+def import_kwargs() -> dict:
+    record = first(PoaImport.objects)
+    return {"pk": record.poa_id, "import_pk": record.pk}
+
+
 NONE = lambda: {}  # noqa: E731
 PLAN = lambda: {"key": first(Plan.objects.exclude(key="")).key}  # noqa: E731
 PHASE = lambda: {"number": 1}  # noqa: E731
@@ -134,15 +167,18 @@ RECOMMENDATION = pk(foreign(Recommendation.objects, "responsible"))
 POA = pk(apps.get_model("budgeting", "Poa").objects)
 SESSION = pk(Session.objects)
 ITEM = pk(AgendaItem.objects)
-VOTE = pk(Vote.objects)
+VOTE = pk(Vote.objects.filter(item__session__body__kind=Body.Kind.CABILDO))
+# Members with a vote of the Cabildo: the council member (not the secretary, who conducts).
+CABILDO_VOTERS = frozenset({"regidora"})
 AGREEMENT = pk(Agreement.objects)
 CONSULTATION = pk(Consultation.objects)
 EVALUATION = pk(Evaluation.objects)
+DELIVERABLE = pk(foreign(Deliverable.objects, "responsible"))
 
 # URL name -> (how to fill its path, who is served on GET, who may POST).
 # Read pages: every role reads the internal records (_READ_INTERNAL); indicators only
 # _READ_INDICATORS. Write pages: the permission named in the comment, from ROLE_PERMISSIONS.
-EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | None, frozenset | None]] = {
+EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only]] = {
     # actors
     "actors:organization_list": (NONE, ALL, GET_ONLY),
     "actors:organization_create": (NONE, IMPLAN, IMPLAN),  # add_organization
@@ -172,15 +208,23 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | None, frozenset | None
     "committees:session_close": (SESSION, POST_ONLY, CONDUCT),
     "committees:vote_open": (ITEM, POST_ONLY, CONDUCT),
     "committees:document_create": (ITEM, POST_ONLY, CONDUCT),
+    "committees:document_download": (pk(ItemDocument.objects), ALL, GET_ONLY),
     "committees:vote_detail": (VOTE, ALL, GET_ONLY),
-    "committees:vote_cast": (VOTE, POST_ONLY, NOBODY),  # members of the body only
+    "committees:vote_cast": (VOTE, POST_ONLY, CABILDO_VOTERS),  # members of the body only
     "committees:vote_close": (VOTE, POST_ONLY, CONDUCT),
     "committees:minutes_create": (SESSION, POST_ONLY, CONDUCT),
     "committees:minutes_detail": (pk(Minutes.objects), ALL, CONDUCT),
+    "committees:minutes_pdf": (pk(Minutes.objects.exclude(pdf="")), ALL, GET_ONLY),
     "committees:certificate_request": (AGREEMENT, POST_ONLY, CONDUCT),
     "committees:certificate_status": (AGREEMENT, ALL, GET_ONLY),
+    "committees:certificate_pdf": (pk(Agreement.objects.exclude(certificate="")), ALL, GET_ONLY),
     "committees:agreement_manage": (AGREEMENT, POST_ONLY, CONDUCT),
     "committees:follow_up_create": (AGREEMENT, POST_ONLY, CONDUCT),
+    "committees:follow_up_evidence": (
+        pk(AgreementFollowUp.objects.exclude(evidence="")),
+        ALL,
+        GET_ONLY,
+    ),
     "committees:agreement_correct": (AGREEMENT, POST_ONLY, CONDUCT),
     "committees:agreement_list": (NONE, ALL, GET_ONLY),
     "committees:agreement_detail": (AGREEMENT, ALL, GET_ONLY),
@@ -229,12 +273,16 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | None, frozenset | None
     "phases:phase_close": (PHASE, POST_ONLY, IMPLAN),
     "phases:deliverable_create": (PHASE, IMPLAN, IMPLAN),  # add_deliverable
     "phases:activity_create": (PHASE, IMPLAN, IMPLAN),  # add_activity
-    "phases:deliverable_detail": (pk(Deliverable.objects), ALL, GET_ONLY),
-    "phases:version_add": (pk(Deliverable.objects), POST_ONLY, IMPLAN),  # add_deliverableversion
-    "phases:deliverable_review": (pk(Deliverable.objects), POST_ONLY, IMPLAN),  # review_deliverable
-    "phases:deliverable_publish": (pk(Deliverable.objects), POST_ONLY, IMPLAN),
+    "phases:deliverable_detail": (DELIVERABLE, ALL, GET_ONLY),
+    "phases:version_add": (DELIVERABLE, POST_ONLY, IMPLAN),  # add_deliverableversion
+    "phases:deliverable_review": (DELIVERABLE, POST_ONLY, IMPLAN),  # review_deliverable
+    "phases:deliverable_publish": (DELIVERABLE, POST_ONLY, IMPLAN),
     "phases:version_download": (pk(DeliverableVersion.objects), ALL, GET_ONLY),
-    "phases:activity_progress": (pk(Activity.objects), POST_ONLY, IMPLAN),  # change_activity
+    "phases:activity_progress": (
+        pk(foreign(Activity.objects, "responsible")),
+        POST_ONLY,
+        IMPLAN,
+    ),  # change_activity
     "phases:consultation_list": (NONE, ALL, GET_ONLY),
     "phases:consultation_create": (NONE, IMPLAN, IMPLAN),  # add_consultation
     "phases:consultation_detail": (CONSULTATION, ALL, GET_ONLY),
@@ -244,6 +292,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | None, frozenset | None
     "phases:consultation_publish": (CONSULTATION, POST_ONLY, IMPLAN),
     "phases:consultation_hearing_minutes": (pk(Hearing.objects), IMPLAN, IMPLAN),
     "phases:consultation_comment": (pk(Comment.objects), ALL, IMPLAN),  # change_comment
+    "phases:consultation_attachment": (pk(Comment.objects.exclude(attachment="")), ALL, GET_ONLY),
     # budgeting
     "budgeting:poa_list": (NONE, ALL, GET_ONLY),
     "budgeting:poa_create": (NONE, POST_ONLY, IMPLAN),  # add_poa
@@ -265,9 +314,16 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | None, frozenset | None
         POST_ONLY,
         IMPLAN,
     ),  # can_record_movement
+    "budgeting:movement_document": (pk(Movement.objects.exclude(document="")), ALL, GET_ONLY),
+    "budgeting:progress_evidence": (
+        pk(ProgressReport.objects.exclude(evidence="")),
+        ALL,
+        GET_ONLY,
+    ),
     "budgeting:poa_table_export": (lambda: {**POA(), "fmt": "csv"}, ALL, GET_ONLY),
     "budgeting:poa_table_pdf": (POA, POST_ONLY, ALL),
     "budgeting:poa_import": (POA, IMPLAN, IMPLAN),
+    "budgeting:poa_import_status": (import_kwargs, IMPLAN, GET_ONLY),  # add_action
     "budgeting:poa_import_template": (lambda: {"fmt": "csv"}, IMPLAN, GET_ONLY),
     "budgeting:charts": (POA, ALL, GET_ONLY),
     "budgeting:coverage": (POA, ALL, GET_ONLY),
@@ -332,20 +388,16 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | None, frozenset | None
 
 # URL names left out of the matrix, with the reason.
 PDF_TOKEN = "needs the token of a PDF render requested in the same session"
-NO_DEMO_RECORD = "the demo data holds no record (with a file) to fill it with"
+SECOND_STEP = "a person's own second step of login (tests/actors/test_two_factor.py)"
 SKIPPED = {
-    "committees:document_download": NO_DEMO_RECORD,
-    "committees:minutes_pdf": NO_DEMO_RECORD,
-    "committees:certificate_pdf": NO_DEMO_RECORD,
-    "committees:follow_up_evidence": NO_DEMO_RECORD,
-    "phases:consultation_attachment": NO_DEMO_RECORD,
-    "budgeting:movement_document": NO_DEMO_RECORD,
-    "budgeting:progress_evidence": NO_DEMO_RECORD,
-    "budgeting:poa_import_status": NO_DEMO_RECORD,
     "login": "the login page",
     "logout": "logging out",
     "password_change": "a person's own password",
     "password_change_done": "a person's own password",
+    "second_step": SECOND_STEP,
+    "second_step_enroll": SECOND_STEP,
+    "account_security": SECOND_STEP,
+    "backup_codes_new": SECOND_STEP,
     "portal:home": "public",
     "portal:health": "public health check for the load balancer",
     "budgeting:poa_table_pdf_status": PDF_TOKEN,
@@ -360,23 +412,123 @@ SKIPPED = {
 # Prefixes of the public site and of Django's own admin: not part of the internal matrix.
 SKIPPED_PREFIXES = ("admin/", "publico/", "datos/", "^datos/")
 
+# Views that declare no methods, with the reason (Django's admin is left out: its own views).
+METHODS_UNDECLARED: dict[str, str] = {}
 
-def url_names(patterns=None, prefix="", namespace="") -> set[str]:
-    names = set()
+
+def published_poa():
+    return first(published.poas())
+
+
+def published_action() -> dict:
+    action = first(published.actions().select_related("poa"))
+    return {"year": action.poa.fiscal_year, "pk": action.pk}
+
+
+def receipt_token() -> dict:
+    return {"token": signing.dumps(first(Comment.objects).folio, salt=RECEIPT_SALT)}
+
+
+# The public pages (login not required) and how to fill them with a published record: each
+# answers GET and HEAD alike, and 405 to a POST by anyone.
+PUBLIC: dict[str, Callable[[], dict]] = {
+    "portal:home": NONE,
+    "portal:health": NONE,
+    "portal:phases": NONE,
+    "portal:strategies": NONE,
+    "portal:strategy": pk(published.elements().filter(plan__order=Plan.Order.PMOT)),
+    "portal:poa": NONE,
+    "portal:poa_year": lambda: {"year": published_poa().fiscal_year},
+    "portal:poa_map": lambda: {"year": published_poa().fiscal_year},
+    "portal:action": published_action,
+    "portal:territory": NONE,
+    "portal:territory_map": NONE,
+    "portal:indicators": NONE,
+    "portal:indicator": pk(published.indicators()),
+    "portal:evaluations": NONE,
+    "portal:evaluation": pk(published.evaluations()),
+    "portal:evaluation_report": pk(published.evaluations().exclude(report="")),
+    "portal:evaluation_program_document": lambda: {
+        "year": first(published.evaluation_programs().exclude(document="")).year
+    },
+    "portal:open_data": NONE,
+    "portal:dataset": lambda: {"name": "agreements", "fmt": "csv"},
+    "portal:dataset_year": lambda: {
+        "year": published_poa().fiscal_year,
+        "name": "actions",
+        "fmt": "csv",
+    },
+    "committees:public_agreements": NONE,
+    "committees:public_agreement": pk(published.agreements()),
+    "committees:public_body": NONE,
+    "committees:public_sessions": NONE,
+    "committees:public_minutes_pdf": pk(published.minutes().exclude(pdf="")),
+    "information:public_documents": NONE,
+    "information:public_document": pk(published.documents()),
+    "phases:consultation_public": NONE,
+    "phases:consultation_public_receipt": receipt_token,
+    "phases:consultation_public_follow": NONE,
+    "phases:consultation_public_answers": pk(
+        Consultation.objects.filter(answers_published_at__isnull=False)
+    ),
+}
+# Public URLs that are not read-only pages, or not pages of the public site.
+PUBLIC_OTHER = {
+    "login": "the login page",
+    "phases:consultation_public_comment": "the citizens' comment form: GET and POST",
+    **dict.fromkeys(PUBLIC_WHEN_PUBLISHED, "a staff file, public once published: in EXPECTED"),
+}
+
+
+def every_url(patterns=None, prefix="", namespace="") -> Iterator[tuple[str, str, Callable]]:
+    """(route, name, view) of every named URL of pmot.urls."""
     for pattern in get_resolver().url_patterns if patterns is None else patterns:
         route = prefix + str(pattern.pattern)
-        if route.startswith(SKIPPED_PREFIXES):
-            continue
         if isinstance(pattern, URLResolver):
             inner = pattern.namespace or ""
-            names |= url_names(
+            yield from every_url(
                 pattern.url_patterns,
                 route,
                 f"{namespace}:{inner}".strip(":") if inner else namespace,
             )
         elif isinstance(pattern, URLPattern) and pattern.name:
-            names.add(f"{namespace}:{pattern.name}" if namespace else pattern.name)
-    return names
+            name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+            yield route, name, pattern.callback
+
+
+def url_names() -> set[str]:
+    return {name for route, name, _view in every_url() if not route.startswith(SKIPPED_PREFIXES)}
+
+
+# The check `require_http_methods` (and so `require_safe`, `require_GET`, `require_POST`) puts
+# in front of a view: one code object, whose closure holds the methods it lets through.
+_METHODS_CHECK = require_http_methods(["GET"])(lambda request: None).__code__
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def declared_methods(view) -> frozenset[str] | None:
+    """The HTTP methods a view declares it answers, or None when it declares none."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:  # a class-based view answers the methods it has handlers for
+        return frozenset(
+            method.upper() for method in view_class.http_method_names if hasattr(view_class, method)
+        )
+    layer = view
+    while layer is not None:
+        if getattr(layer, "__code__", None) is _METHODS_CHECK:
+            cells = dict(zip(layer.__code__.co_freevars, layer.__closure__, strict=True))
+            return frozenset(cells["request_method_list"].cell_contents)
+        layer = getattr(layer, "__wrapped__", None)
+    return None
+
+
+def reads_only(view) -> bool:
+    methods = declared_methods(view)
+    return methods is not None and methods <= READ_METHODS
+
+
+def is_public(view) -> bool:
+    return getattr(view, "login_required", True) is False
 
 
 def row_counts() -> dict[str, int]:
@@ -414,10 +566,72 @@ def served(response) -> bool:
     return response.status_code == 302 and not response["Location"].startswith(LOGIN)
 
 
+PDF = b"%PDF-1.4\n% pmot permission matrix\n"
+
+
+def add_what_the_demo_leaves_out() -> None:
+    """Records and files the demo data leaves out, so that every download URL joins the matrix:
+    a document of an agenda item, the PDFs of minutes and of a certificate, the evidence of an
+    agreement's follow-up, a citizen's attachment, a movement's supporting document, a progress
+    report's evidence, an import of actions into a POA; and an earlier consultation, closed
+    with its answers published, for the public page of answers."""
+    ItemDocument.objects.create(
+        item=first(AgendaItem.objects), title="Dictamen", file=ContentFile(PDF, name="d.pdf")
+    )
+    first(Minutes.objects).pdf.save("acta.pdf", ContentFile(PDF))
+    first(published.minutes()).pdf.save("acta.pdf", ContentFile(PDF))
+    first(Agreement.objects).certificate.save("certificacion.pdf", ContentFile(PDF))
+    first(AgreementFollowUp.objects).evidence.save("evidencia.pdf", ContentFile(PDF))
+    comment = first(Comment.objects)
+    comment.attachment.save("anexo.pdf", ContentFile(PDF), save=False)
+    comment.attachment_name, comment.attachment_type = "anexo.pdf", "application/pdf"
+    comment.save()
+    movement = first(foreign(Movement.objects, "line__action__responsible"))
+    movement.document.save("factura.pdf", ContentFile(PDF), save=False)
+    movement.document_name = "factura.pdf"
+    movement.save()
+    report = first(foreign(ProgressReport.objects, "action__responsible"))
+    report.evidence.save("evidencia.pdf", ContentFile(PDF), save=False)
+    report.evidence_name, report.evidence_type = "evidencia.pdf", "application/pdf"
+    report.save()
+    PoaImport.objects.create(
+        poa=first(apps.get_model("budgeting", "Poa").objects),
+        original_name="acciones.csv",
+        requested_by=User.objects.get(username="planeacion"),
+    )
+    current = first(Consultation.objects)
+    Consultation.objects.create(
+        program=current.program,
+        title="Consulta anterior",
+        agreement=current.agreement,
+        opens_on=current.opens_on - datetime.timedelta(days=60),
+        days=10,
+        business_days=False,
+        closes_on=current.opens_on - datetime.timedelta(days=50),
+        closed_at=timezone.now() - datetime.timedelta(days=45),
+        answers_published_at=timezone.now() - datetime.timedelta(days=40),
+    )
+
+
+@pytest.fixture(scope="module")
+def demo_data(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data, loaded once for the module (it takes a while) inside a transaction that is
+    rolled back after the module's last test; each test runs in a savepoint of its own."""
+    media = tmp_path_factory.mktemp("media")
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PMOT_DEMO_DATA=True, MEDIA_ROOT=media),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", verbosity=0)
+        add_what_the_demo_leaves_out()
+        yield media
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db, settings):
-    settings.PMOT_DEMO_DATA = True
-    call_command("load_demo", verbosity=0)
+def demo(demo_data, db, settings):
+    settings.MEDIA_ROOT = demo_data
 
 
 def test_every_url_is_in_the_matrix():
@@ -425,6 +639,41 @@ def test_every_url_is_in_the_matrix():
     assert not missing, f"new URLs: add them to EXPECTED or SKIPPED: {sorted(missing)}"
     stale = (set(EXPECTED) | set(SKIPPED)) - url_names()
     assert not stale, f"names no longer in pmot.urls: {sorted(stale)}"
+    public = {
+        name
+        for route, name, view in every_url()
+        if is_public(view) and not route.startswith("admin/")
+    }
+    missing = public - set(PUBLIC) - set(PUBLIC_OTHER)
+    assert not missing, f"new public URLs: add them to PUBLIC or PUBLIC_OTHER: {sorted(missing)}"
+    stale = (set(PUBLIC) | set(PUBLIC_OTHER)) - public
+    assert not stale, f"names no longer public URLs of pmot.urls: {sorted(stale)}"
+
+
+def test_every_view_declares_the_methods_it_answers():
+    """So that a page that only reads answers a POST with 405 and not as a GET: a new view that
+    declares no methods fails here, and the table's GET_ONLY follows the declarations."""
+    views = {name: view for route, name, view in every_url() if not route.startswith("admin/")}
+    assert len(views) > 150
+    undeclared = sorted(
+        name
+        for name, view in views.items()
+        if declared_methods(view) is None and name not in METHODS_UNDECLARED
+    )
+    assert not undeclared, (
+        "views that declare no methods: decorate them with require_safe (a page that only "
+        "reads), require_POST or require_http_methods, or list them in METHODS_UNDECLARED with "
+        f"the reason: {undeclared}"
+    )
+    assert not set(METHODS_UNDECLARED) - set(views), "stale names in METHODS_UNDECLARED"
+    mismatched = sorted(
+        name
+        for name, (_fill, _get, post_allowed) in EXPECTED.items()
+        if reads_only(views[name]) != (post_allowed is GET_ONLY)
+    )
+    assert not mismatched, f"GET_ONLY in EXPECTED but not a read-only view, or back: {mismatched}"
+    not_read_only = sorted(name for name in PUBLIC if not reads_only(views[name]))
+    assert not not_read_only, f"public pages that do not declare require_safe: {not_read_only}"
 
 
 def test_every_persona_gets_what_its_role_allows(demo):
@@ -457,71 +706,195 @@ def test_every_persona_gets_what_its_role_allows(demo):
             elif status not in (403, 404):
                 problems.append(f"GET {url} ({name}) {username}: {status}, expected 403/404")
 
-    # POST (an empty form) by everyone outside the URL's POST set; a read page (GET_ONLY) is
-    # held to its GET set, since some answer a POST as a GET.
+    # POST (an empty form): a page that only reads answers 405 to everyone, even to those it
+    # serves; any other page refuses everyone outside its POST set.
     before = row_counts()
+    read_only = 0
     for name, url in urls.items():
-        _fill, get_allowed, post_allowed = EXPECTED[name]
-        allowed = get_allowed if post_allowed is GET_ONLY else post_allowed
+        _fill, _get, post_allowed = EXPECTED[name]
+        view = resolve(url).func
+        reads = reads_only(view)
+        read_only += reads
         response = anonymous.post(url)
-        if not refused_to_the_public(name, response):
+        if reads and is_public(view):
+            if response.status_code != 405:
+                problems.append(f"POST {url} ({name}) anonymous: {response.status_code}, not 405")
+        elif not refused_to_the_public(name, response):
             problems.append(f"POST {url} ({name}) anonymous: {response.status_code}")
         for username, client in clients.items():
-            if username in allowed:
+            if not reads and username in post_allowed:
                 continue
             status = client.post(url).status_code
-            refused = (403, 404, 405, 302) if name in FORM_FIRST else (403, 404, 405)
-            if status not in refused:
-                problems.append(f"POST {url} ({name}) {username}: {status}, expected 403/404/405")
+            expected = (405,) if reads else (403, 404)
+            if status not in expected:
+                problems.append(f"POST {url} ({name}) {username}: {status}, expected {expected}")
     after = row_counts()
     changed = {label: (before[label], n) for label, n in after.items() if before[label] != n}
     if changed:
         problems.append(f"refused POSTs changed rows: {changed}")
-
-    # Across organizations
-    crossed, own_served = 0, 0
-    for username, acronym in OWN_ORGANIZATION.items():
-        client = clients[username]
-        own = Organization.objects.get(acronym=acronym)
-        cases = [
-            (Action.objects, "responsible", ["budgeting:action_edit", "budgeting:progress_report"]),
-            (
-                Indicator.objects,
-                "reporter",
-                ["evaluation:indicator_detail", "evaluation:indicator_edit"],
-            ),
-            (Document.objects, "author_organization", ["information:document_update"]),
-            (Recommendation.objects, "responsible", ["evaluation:recommendation_follow_up"]),
-        ]
-        for queryset, field, names in cases:
-            # preferably a record of another persona's organization, else of any other
-            others = queryset.filter(~Q(**{field: own})).order_by("pk")
-            other = (
-                others.filter(**{f"{field}__acronym__in": OWN_ORGANIZATION.values()}).first()
-                or others.first()
-            )
-            mine = queryset.filter(**{field: own}).order_by("pk").first()
-            for name in names:
-                if other is not None:
-                    url = reverse(name, kwargs={"pk": other.pk})
-                    crossed += 1
-                    for method in (client.get, client.post):
-                        status = method(url).status_code
-                        if status not in (403, 404, 405):
-                            problems.append(
-                                f"{method.__name__.upper()} {url} ({name}) {username}, another "
-                                f"organization's record: {status}"
-                            )
-                if mine is not None and name in OWN_PAGES:
-                    url = reverse(name, kwargs={"pk": mine.pk})
-                    status = client.get(url).status_code
-                    own_served += 1
-                    if status != 200:
-                        problems.append(f"GET {url} ({name}) {username}, own record: {status}")
-    assert crossed >= 4 * 5, f"only {crossed} records of other organizations were tried"
-    assert own_served >= 4, f"only {own_served} pages of the personas' own records were tried"
+    assert read_only >= 60, f"only {read_only} read-only pages were posted to"
     assert not problems, "\n".join(problems)
 
 
+def by_pk(obj) -> dict:
+    return {"pk": obj.pk}
+
+
+def unalign_kwargs(action) -> dict | None:
+    alignment = action.alignments.order_by("pk").first()
+    return alignment and {"pk": action.pk, "element": alignment.pk}
+
+
+def measurement_period(indicator) -> dict | None:
+    measurement = indicator.measurements.order_by("pk").first()
+    return measurement and {
+        "pk": indicator.pk,
+        "year": measurement.year,
+        "number": measurement.number,
+    }
+
+
+# Every kind of URL that takes an organization-bound record: (the records, the fields that name
+# their organizations, none for an organization itself, URL name -> how to fill it with one).
+ORGANIZATION_BOUND = [
+    (Organization.objects, (), {"actors:organization_update": by_pk}),
+    (
+        Action.objects,
+        ("responsible",),
+        {
+            "budgeting:action_edit": by_pk,
+            "budgeting:action_submit": by_pk,
+            "budgeting:action_align": by_pk,
+            "budgeting:action_unalign": unalign_kwargs,
+            "budgeting:line_add": by_pk,
+            "budgeting:progress_report": by_pk,
+        },
+    ),
+    (
+        BudgetLine.objects,
+        ("action__responsible", "cofinancer"),
+        {"budgeting:movement_record": by_pk},
+    ),
+    (
+        Indicator.objects,
+        ("reporter",),
+        {
+            "evaluation:indicator_detail": by_pk,
+            "evaluation:indicator_edit": by_pk,
+            "evaluation:target_edit": by_pk,
+            "evaluation:indicator_sheet_pdf": by_pk,
+            "evaluation:measurement_report": measurement_period,
+        },
+    ),
+    (Measurement.objects, ("indicator__reporter",), {"evaluation:measurement_review": by_pk}),
+    (
+        Evidence.objects,
+        ("measurement__indicator__reporter",),
+        {"evaluation:evidence_download": by_pk},
+    ),
+    (
+        Document.objects,
+        ("author_organization",),
+        {"information:document_update": by_pk, "information:file_add": by_pk},
+    ),
+    (Recommendation.objects, ("responsible",), {"evaluation:recommendation_follow_up": by_pk}),
+    (
+        Deliverable.objects,
+        ("responsible",),
+        {"phases:version_add": by_pk, "phases:deliverable_review": by_pk},
+    ),
+    (Activity.objects, ("responsible",), {"phases:activity_progress": by_pk}),
+]
 # The pages an organization-bound persona is served for its own organization's record.
-OWN_PAGES = {"budgeting:action_edit", "evaluation:indicator_detail", "information:document_update"}
+OWN_PAGES = {
+    "actors:organization_update",  # change_organization on its own organization
+    "budgeting:action_edit",  # budgeting/rules.can_edit_action
+    "evaluation:indicator_detail",  # evaluation/rules.can_see_indicator
+    "evaluation:measurement_report",  # evaluation/rules.can_report
+    "information:document_update",  # information/rules.can_change_document
+}
+
+
+def any_of(fields: tuple[str, ...], value, lookup: str) -> Q:
+    """Q(field__lookup=value) | … over `fields`; Q(lookup=value) on an organization itself."""
+    q = Q()
+    for field in fields or ("",):
+        q |= Q(**{"__".join(filter(None, (field, lookup))): value})
+    return q
+
+
+def test_no_persona_reaches_another_organizations_records(demo):
+    """An organization-bound persona asks for every organization-bound URL filled with another
+    organization's record (preferably another persona's), by GET and POST: refused, never
+    served; the same URLs with its own records are served where its role allows."""
+    problems: list[str] = []
+    before = row_counts()
+    crossed, own_served = set(), 0
+    for username, acronym in OWN_ORGANIZATION.items():
+        client = logged_in(username)
+        own = Organization.objects.get(acronym=acronym)
+        for queryset, fields, names in ORGANIZATION_BOUND:
+            owned = any_of(fields, own.pk, "pk")
+            others = queryset.filter(~owned).order_by("pk")
+            theirs = any_of(fields, OWN_ORGANIZATION.values(), "acronym__in")
+            candidates = [*others.filter(theirs)[:5], *others[:5]]
+            mine = queryset.filter(owned).order_by("pk")[:5]
+            for name, fill in names.items():
+                kwargs = next((k for k in map(fill, candidates) if k is not None), None)
+                if kwargs is None:
+                    problems.append(f"{name}: no record of another organization to try")
+                    continue
+                url = reverse(name, kwargs=kwargs)
+                crossed.add(name)
+                for method in (client.get, client.post):
+                    status = method(url).status_code
+                    if status not in (403, 404, 405):
+                        problems.append(
+                            f"{method.__name__.upper()} {url} ({name}) {username}, another "
+                            f"organization's record: {status}"
+                        )
+                own_kwargs = next((k for k in map(fill, mine) if k is not None), None)
+                if name in OWN_PAGES and own_kwargs is not None:
+                    url = reverse(name, kwargs=own_kwargs)
+                    own_served += 1
+                    status = client.get(url).status_code
+                    if status != 200:
+                        problems.append(f"GET {url} ({name}) {username}, own record: {status}")
+    after = row_counts()
+    changed = {label: (before[label], n) for label, n in after.items() if before[label] != n}
+    if changed:
+        problems.append(f"refused POSTs changed rows: {changed}")
+    every_name = {name for _qs, _fields, names in ORGANIZATION_BOUND for name in names}
+    assert crossed == every_name, f"not tried: {sorted(every_name - crossed)}"
+    assert own_served >= 2 * len(OWN_ORGANIZATION), f"only {own_served} own pages were tried"
+    assert not problems, "\n".join(problems)
+
+
+def test_public_pages_answer_get_and_head_and_refuse_post(demo):
+    """Every public page, by the anonymous public and by each persona: a POST gets 405 before
+    anything is rendered; the page is then served (from the cache on the second GET), so no
+    405 was kept for the next visitor; HEAD gets the same answer as GET."""
+    problems: list[str] = []
+    clients = {username: logged_in(username) for username in PERSONAS}
+    for name, fill in PUBLIC.items():
+        try:
+            url = reverse(name, kwargs=fill())
+        except AssertionError as error:
+            problems.append(f"{name}: cannot fill: {error}")
+            continue
+        visitor = Client(raise_request_exception=False)
+        for who, client in [("anonymous", visitor), *clients.items()]:
+            status = client.post(url).status_code
+            if status != 405:
+                problems.append(f"POST {url} ({name}) {who}: {status}, expected 405")
+        first_get, cached_get = visitor.get(url), visitor.get(url)
+        head = visitor.head(url)
+        for label, response in (("GET", first_get), ("GET again", cached_get)):
+            if not served(response):
+                problems.append(f"{label} {url} ({name}) anonymous: {response.status_code}")
+        if (head.status_code, head.get("Content-Type")) != (
+            first_get.status_code,
+            first_get.get("Content-Type"),
+        ):
+            problems.append(f"HEAD {url} ({name}): {head.status_code}, not as GET")
+    assert not problems, "\n".join(problems)

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from pmot.actors import selectors as actor_selectors
 from pmot.actors.models import Administration, Organization
@@ -25,6 +25,7 @@ from pmot.portal import handover
 from pmot.portal.tasks import render_handover_pdf
 
 
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     """The staff's start page: what their roles give them to do, their roles, and the
     organizations taking part."""
@@ -66,7 +67,7 @@ def _allow_handover(request: HttpRequest) -> None:
         raise PermissionDenied
 
 
-@require_GET
+@require_safe
 def handover_latest(request: HttpRequest) -> HttpResponse:
     """The report of the current administration (or the latest one recorded)."""
     _allow_handover(request)
@@ -110,7 +111,7 @@ def _job(administration: Administration, token: uuid.UUID) -> Job:
     return job
 
 
-@require_GET
+@require_safe
 def handover_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResponse:
     _allow_handover(request)
     administration = get_object_or_404(Administration, pk=pk)
@@ -132,7 +133,7 @@ def handover_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResp
     return render(request, partial if request.htmx else "portal/staff/handover_pdf.html", context)
 
 
-@require_GET
+@require_safe
 def handover_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileResponse:
     _allow_handover(request)
     administration = get_object_or_404(Administration, pk=pk)

@@ -8,6 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from committees import selectors as committee_selectors
 from committees.models import AgreementVersion, Member
@@ -26,6 +27,7 @@ _latest_version = (
 )
 
 
+@require_safe
 @login_not_required
 @public_page
 def home(request: HttpRequest) -> HttpResponse:

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_safe
 
 from evaluation import charts, selectors
 from evaluation.lights import Colour
@@ -53,6 +54,7 @@ class IndicatorFilters(forms.Form):
         return {"colour": data["color"], "axis": data["eje"], "kind": data["tipo"]}
 
 
+@require_safe
 @login_not_required
 @public_page(params=("color", "eje", "tipo"))
 def indicator_list(request: HttpRequest) -> HttpResponse:
@@ -86,6 +88,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -109,6 +112,7 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def evaluation_list(request: HttpRequest) -> HttpResponse:
@@ -130,6 +134,7 @@ def evaluation_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -157,6 +162,7 @@ def evaluation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def evaluation_report(request: HttpRequest, pk: int) -> FileResponse:
@@ -165,6 +171,7 @@ def evaluation_report(request: HttpRequest, pk: int) -> FileResponse:
     return _pdf(evaluation.report, f"informe-evaluacion-{evaluation.pk}.pdf")
 
 
+@require_safe
 @login_not_required
 @public_page
 def program_document(request: HttpRequest, year: int) -> FileResponse:

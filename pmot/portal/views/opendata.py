@@ -25,6 +25,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
@@ -46,6 +47,7 @@ def license_terms() -> dict:
     return settings.PMOT_OPEN_DATA_LICENSE
 
 
+@require_safe
 @login_not_required
 @public_page
 def open_data(request: HttpRequest) -> HttpResponse:
@@ -65,6 +67,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/public/opendata/catalogue.html", context)
 
 
+@require_safe
 @login_not_required
 @public_page
 def dataset(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
@@ -73,6 +76,7 @@ def dataset(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
     return _download(request, found, fmt, current_year() if found.yearly else None)
 
 
+@require_safe
 @login_not_required
 @public_page
 def dataset_year(request: HttpRequest, year: str, name: str, fmt: str) -> HttpResponse:

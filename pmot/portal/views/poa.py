@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 
 from budgeting.models import ActionKind, FundingSource
 from budgeting.selectors import progress
@@ -62,6 +63,7 @@ class ActionFilters(forms.Form):
         )
 
 
+@require_safe
 @login_not_required
 @public_page
 def poa(request: HttpRequest) -> HttpResponse:
@@ -74,6 +76,7 @@ def poa(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page(params=("tipo", "fuente", "unidad"))
 def poa_year(request: HttpRequest, year: int) -> HttpResponse:
@@ -105,6 +108,7 @@ def poa_year(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def action(request: HttpRequest, year: int, pk: int) -> HttpResponse:
@@ -126,6 +130,7 @@ def action(request: HttpRequest, year: int, pk: int) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def territory(request: HttpRequest) -> HttpResponse:
@@ -155,6 +160,7 @@ def _geojson(data: dict) -> JsonResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def poa_map(request: HttpRequest, year: int) -> JsonResponse:
@@ -164,6 +170,7 @@ def poa_map(request: HttpRequest, year: int) -> JsonResponse:
     return _geojson(selectors.action_points(year))
 
 
+@require_safe
 @login_not_required
 @public_page
 def territory_map(request: HttpRequest) -> JsonResponse:

@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.views.decorators.http import require_safe
 
 from pmot.core.public_cache import public_page
 from pmot.portal import published
 from pmot.portal import selectors_program as selectors
 
 
+@require_safe
 @login_not_required
 @public_page
 def phases(request: HttpRequest) -> HttpResponse:
@@ -31,6 +33,7 @@ def phases(request: HttpRequest) -> HttpResponse:
     )
 
 
+@require_safe
 @login_not_required
 @public_page
 def strategies(request: HttpRequest) -> HttpResponse:
@@ -46,6 +49,7 @@ def strategies(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/public/program/strategies.html", context)
 
 
+@require_safe
 @login_not_required
 @public_page
 def strategy(request: HttpRequest, pk: int) -> HttpResponse:
