@@ -86,7 +86,8 @@ clean:
 	rm -rf $(VENV) staticfiles pmot.sqlite3
 
 # make bench: the POA, evaluation and the public portal at the scale of a large municipality
-# (tests/bench/RESULTS.md, RESULTS-evaluation.md, RESULTS-portal.md). Not a test: a database
+# and the load test (tests/bench/RESULTS.md, RESULTS-evaluation.md, RESULTS-portal.md,
+# RESULTS-load.md). Not a test: a database
 # of its own, created and dropped by each script; `make test` never runs it.
 BENCH_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmot_bench \
 	REDIS_URL=redis://127.0.0.1:6379/9 \
@@ -103,3 +104,4 @@ bench: system-deps bench-deps $(STAMP) services messages
 	$(BENCH_ENV) $(PY) tests/bench/bench_poa.py
 	$(BENCH_ENV) $(PY) tests/bench/bench_evaluation.py
 	$(BENCH_ENV) $(PY) tests/bench/bench_portal.py
+	$(BENCH_ENV) $(PY) tests/bench/bench_load.py

@@ -64,6 +64,7 @@ from evaluation.models import (
 from evaluation.models import FollowUp as RecommendationFollowUp
 from phases.consultation_views import RECEIPT_SALT
 from phases.models import Activity, Comment, Consultation, Deliverable, DeliverableVersion, Hearing
+from pmot.actors.demo import DEMO_PASSWORD
 from pmot.actors.models import Administration, Membership, Organization, User
 from pmot.information.models import Document, DocumentFile, TerritorialUnit
 from pmot.planning.models import Alignment, Plan, PlanElement
@@ -898,3 +899,37 @@ def test_public_pages_answer_get_and_head_and_refuse_post(demo):
         ):
             problems.append(f"HEAD {url} ({name}): {head.status_code}, not as GET")
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.real_second_step
+@pytest.mark.parametrize("username", ["admin", "planeacion", "obras"])
+def test_no_staff_url_is_served_before_the_second_step_of_login(demo, settings, username):
+    """Someone who typed a right password but not yet the code of their authenticator: every
+    internal URL sends them to the second step, GET or POST, and nothing changes; the admin
+    too. (Who owes the second step, and the step itself: tests/actors/test_two_factor.py.)"""
+    from axes.utils import reset
+
+    settings.PMOT_TWO_FACTOR_REQUIRED = True
+    # The demo's passwords were hashed before the suite switched to a fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    reset()
+    client = Client(raise_request_exception=False)
+    login = client.post(LOGIN, {"username": username, "password": DEMO_PASSWORD})
+    assert login.status_code == 302, "the password was refused"
+    second_step = "/cuenta/verificacion/"
+    urls = [
+        reverse(name, kwargs=fill())
+        for name, (fill, _get, _post) in EXPECTED.items()
+        if name not in PUBLIC_WHEN_PUBLISHED  # a published file: served as to the public
+    ]
+    urls += [reverse("admin:index"), reverse("admin:actors_user_changelist")]
+    before = row_counts()
+    problems = []
+    for url in urls:
+        for method in (client.get, client.post):
+            response = method(url)
+            location = response.get("Location", "") if response.status_code == 302 else ""
+            if not location.startswith(second_step):
+                problems.append(f"{method.__name__.upper()} {url}: {response.status_code}")
+    assert not problems, problems
+    assert row_counts() == before
