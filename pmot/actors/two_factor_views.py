@@ -52,7 +52,8 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _context(request: HttpRequest, **extra) -> dict:
-    return {"next": _next_url(request), "second_step_pending": True, **extra}
+    pending = not two_factor.is_verified(request)  # the staff menu only once verified
+    return {"next": _next_url(request), "second_step_pending": pending, **extra}
 
 
 @two_factor.second_step_not_required

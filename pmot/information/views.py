@@ -84,12 +84,18 @@ def unit_update(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def _unit_form(request, unit: TerritorialUnit) -> HttpResponse:
+    # A refused form leaves its typed values on the instance: links go by the saved key.
+    saved_key = unit.key if unit.pk else ""
     form = UnitForm(request.POST or None, instance=unit)
     if request.method == "POST" and form.is_valid():
         services.unit_save(unit=form.instance, by=request.user)
         messages.success(request, _("Territorial unit saved."))
         return redirect("information:unit_detail", key=form.instance.key)
-    return render(request, "information/unit_form.html", {"form": form, "unit": unit})
+    return render(
+        request,
+        "information/unit_form.html",
+        {"form": form, "unit": unit, "saved_key": saved_key},
+    )
 
 
 @require_http_methods(["GET", "POST"])

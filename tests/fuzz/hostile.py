@@ -220,9 +220,16 @@ class FormParser(HTMLParser):
             if tag == "option" and form is not None and self.select:
                 self._option(attrs)
             return
+        if tag == "button" or (tag == "input" and attrs.get("type") == "submit"):
+            if (attrs.get("type") or "submit").lower() == "submit":
+                # Named submit buttons (step=observe|validate|accept): one of them is sent.
+                value = attrs.get("value") or ""
+                _kind, default, options = form.fields.get(name, ("radio", value, []))
+                form.fields[name] = ("radio", default, [*options, value])
+            return
         if tag == "input":
             kind = (attrs.get("type") or "text").lower()
-            if kind in ("submit", "button", "reset", "image"):
+            if kind in ("button", "reset", "image"):
                 return
             value = attrs.get("value") or ("on" if kind in ("checkbox", "radio") else "")
             if kind == "radio":

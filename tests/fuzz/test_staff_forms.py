@@ -4,8 +4,12 @@ The forms come from the URL configuration, as in the permission matrix
 (tests/security/test_permission_matrix.py, whose table of URLs and demo records this reuses):
 every internal page is rendered for the IMPLAN administrator with the demo data, the POST forms
 are read out of its HTML (with the Django form fields of its context, for their types), and
-every URL that one of them posts to is fuzzed. A new form page joins by itself; a URL the
-administrator may POST to whose form is found on no page must be listed in NOT_FUZZED.
+every URL that one of them posts to is fuzzed. Records in the states that show the forms the
+demo's do not (a draft POA, an installed session, a vote open...) are made first with the apps'
+services, and states that cannot stand beside the demo's (its phases unprepared, its open phase
+ready to close, its consultation ended or closed) in SCENES, rolled back after use. A new form
+page joins by itself; a URL the administrator may POST to whose form is found on no page must
+be listed in NOT_FUZZED.
 
 Each example posts hypothesis-generated values chosen by the kind of field (hostile text,
 markup, SQL-looking strings, Unicode, huge and non-finite numbers, impossible dates, valid and
@@ -17,8 +21,10 @@ invalid choices, mislabelled files) and must end in one of two ways:
 Each example runs in a savepoint rolled back afterwards, so every one starts from the demo.
 """
 
+import datetime
 import re
 import traceback
+from decimal import Decimal
 from urllib.parse import urlsplit
 
 import pytest
@@ -32,6 +38,7 @@ from django.forms.formsets import BaseFormSet
 from django.test import Client, override_settings
 from django.test.utils import ContextList
 from django.urls import Resolver404, resolve, reverse
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -58,22 +65,6 @@ NOT_FUZZED = {
     "evaluation:quarterly_report_pdf": "a PDF request with no input",
     "portal:handover_administration": "a PDF bundle request with no input",
     "budgeting:poa_import": "fuzzed with files in test_imports.py",
-    # The demo holds no record, among the pages the crawl renders, in the state that shows
-    # these forms (buttons with no input, most of them).
-    "budgeting:action_align": NO_STATE,
-    "budgeting:action_submit": NO_STATE,
-    "budgeting:poa_submit": NO_STATE,
-    "committees:session_close": NO_STATE,
-    "committees:vote_close": NO_STATE,
-    "committees:vote_open": NO_STATE,
-    "evaluation:measurement_report": NO_STATE,
-    "phases:consultation_close": NO_STATE,
-    "phases:consultation_publish": NO_STATE,
-    "phases:deliverable_review": NO_STATE,
-    "phases:phase_close": NO_STATE,
-    "phases:phases_prepare": NO_STATE,
-    "phases:version_add": NO_STATE,
-    "planning:alignment_create": NO_STATE,
     "planning:plan_import": "fuzzed with files in test_imports.py",
     "information:unit_import": "fuzzed with files in test_imports.py",
 }
@@ -158,36 +149,202 @@ def shape(form: hostile.HtmlForm) -> set[str]:
     return {re.sub(r"\d+", "#", name) for name in form.fields}
 
 
+# --- Records in the states that show the other forms ------------------------------------------
+
+
+def state_pages() -> list[str]:
+    """Records in the states whose forms the demo's pages do not show, made with the apps' own
+    services, and the pages that show them (queued first by the crawl): a draft POA with a
+    draft action aligned (submit both; align it, with a plan chosen), two installed sessions of
+    the Cabildo (one with an item to put to a vote, one with a vote open), a plan element with
+    another plan chosen to align it to, and the demo's measurement due and deliverables in
+    review, validated, observed and in draft."""
+    from budgeting.models import ProgramModality
+    from budgeting.services import poa as poa_services
+    from committees import services as committees
+    from committees.models import AgreementType, Body, Member
+    from evaluation.models import Measurement
+    from phases.models import Deliverable
+    from pmot.actors.models import Organization
+    from pmot.planning.models import Plan, PlanElement
+
+    pages = []
+    # budgeting: a draft POA, and in it a draft action aligned to the PMOT
+    poa = poa_services.poa_create(fiscal_year=2030)
+    element = PlanElement.objects.filter(plan__order__in=poa_services.ALIGNABLE_ORDERS).first()
+    action = poa_services.action_save(
+        poa=poa,
+        key="FZ-01",
+        name="Acción en borrador",
+        kind="public_works",
+        responsible=Organization.objects.order_by("pk").first(),
+        modality=ProgramModality.objects.get(key="K"),
+        target=Decimal("100"),
+        target_unit="metros",
+        calendar_kind="quarterly",
+        calendar=[Decimal("25")] * 4,
+    )
+    poa_services.action_align(action=action, elements=[element])
+    pages += [
+        reverse("budgeting:poa_detail", kwargs={"pk": poa.pk}),
+        reverse("budgeting:action_detail", kwargs={"pk": action.pk}) + f"?plan={element.plan.key}",
+    ]
+    # committees: two sessions of the Cabildo installed, a vote open in the second
+    body = Body.objects.filter(kind=Body.Kind.CABILDO).order_by("pk").first()
+    general = AgreementType.objects.get(code="general")
+    now = timezone.now()
+    for days, vote in ((20, False), (21, True)):
+        session = committees.session_schedule(
+            body=body,
+            kind="ordinary",
+            starts_at=now + datetime.timedelta(days=days),
+            place="Sala de Cabildo",
+        )
+        item = committees.item_add(
+            session=session, title="Punto", draft_text="Se aprueba.", agreement_type=general
+        )
+        committees.session_convene(session=session, now=now)
+        day = timezone.localtime(session.starts_at).date()
+        committees.session_install(
+            session=session, present=list(Member.objects.current(day).filter(body=body))
+        )
+        pages.append(reverse("committees:session_detail", kwargs={"pk": session.pk}))
+        if vote:
+            opened = committees.vote_open(item=item, method="nominal")
+            pages.append(reverse("committees:vote_detail", kwargs={"pk": opened.pk}))
+    # planning: an element with another plan chosen to align it to
+    element = PlanElement.objects.exclude(plan__key="").order_by("pk").first()
+    other = Plan.objects.exclude(pk=element.plan_id).exclude(key="").order_by("pk").first()
+    pages.append(
+        reverse("planning:element_detail", kwargs={"key": element.plan.key, "pk": element.pk})
+        + f"?con={other.key}"
+    )
+    # evaluation: a measurement of an ended period, not validated (reported again)
+    today = timezone.localdate()
+    due = next(
+        m
+        for m in Measurement.objects.exclude(status="validated").order_by("pk")
+        if m.period.end < today
+    )
+    pages.append(
+        reverse(
+            "evaluation:measurement_report",
+            kwargs={"pk": due.indicator_id, "year": due.year, "number": due.number},
+        )
+    )
+    # phases: the demo's deliverables in review, validated, observed and in draft
+    for status in ("in_review", "validated", "observed", "draft"):
+        deliverable = Deliverable.objects.filter(status=status).order_by("pk").first()
+        pages.append(reverse("phases:deliverable_detail", kwargs={"pk": deliverable.pk}))
+    return pages
+
+
+def unprepared_phases() -> list[str]:
+    """The program's phases not prepared yet (the demo's moved to another program)."""
+    from phases.models import Phase
+    from pmot.planning.models import Program
+    from pmot.planning.selectors import the_program
+
+    program = the_program()
+    elsewhere = Program.objects.create(name="Otro programa", horizon_year=2050)
+    Phase.objects.filter(program=program).update(program=elsewhere)
+    return [reverse("phases:phase_list")]
+
+
+def closable_phase() -> list[str]:
+    """The open phase with every required deliverable accepted (the missing ones added)."""
+    from phases.models import Deliverable, DeliverableType, Phase
+    from phases.services import work
+
+    phase = Phase.objects.get(status="open")
+    present = set(phase.deliverables.values_list("kind_id", flat=True))
+    model = phase.deliverables.order_by("pk").first()
+    for kind in DeliverableType.objects.filter(phase_number=phase.number, required=True):
+        if kind.pk not in present:
+            work.deliverable_add(
+                phase=phase, kind=kind, responsible=model.responsible, author=model.author
+            )
+    # Reviewing each through its versions is the phases tests' business: accepted here at once.
+    Deliverable.objects.filter(phase=phase).update(status="accepted")
+    assert not work.gate(phase).work_missing
+    return [reverse("phases:phase_detail", kwargs={"number": phase.number})]
+
+
+def ended_consultation() -> list[str]:
+    """The demo's consultation past its last day, not closed yet."""
+    from phases.models import Consultation
+
+    consultation = Consultation.objects.order_by("pk").first()
+    today = timezone.localdate()
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_on=today - datetime.timedelta(days=40), closes_on=today - datetime.timedelta(days=1)
+    )
+    return [reverse("phases:consultation_detail", kwargs={"pk": consultation.pk})]
+
+
+def closed_consultation() -> list[str]:
+    """The demo's consultation closed, its answers not published yet."""
+    from phases.models import Consultation
+
+    pages = ended_consultation()
+    consultation = Consultation.objects.order_by("pk").first()
+    consultation.closed_at = timezone.now()
+    consultation.answers_published_at = None
+    consultation.save(update_fields=["closed_at", "answers_published_at"])
+    return pages
+
+
+# States that cannot stand beside the demo's (its program's phases unprepared; its open phase
+# ready to close; its consultation ended or closed): each is made in a savepoint rolled back
+# after its pages are read, and again around the examples of the forms found on them.
+SCENES = {
+    "unprepared phases": unprepared_phases,
+    "closable phase": closable_phase,
+    "ended consultation": ended_consultation,
+    "closed consultation": closed_consultation,
+}
+
+
 class World:
     """The demo, and the forms of its pages by the URL name they post to."""
 
     def __init__(self):
-        self.forms: dict[str, list[tuple[str, hostile.HtmlForm, dict]]] = {}
-        self.pages: dict[str, str] = {}
+        # target URL name -> (page, form, its fields, the scene it was found in or None)
+        self.forms: dict[str, list[tuple[str, hostile.HtmlForm, dict, str | None]]] = {}
 
-    def discover(self):
-        """Render every internal page of the matrix, then follow the links of the pages to
-        other records (up to PAGES_PER_NAME pages of each URL name): records in other states
-        show other forms (a draft POA, an open session, a vote under way)."""
-        client = admin_client()
+    def discover(self, first: list[str]):
+        """Render the pages `first` (not counted, nor skipped as files), then every internal
+        page of the matrix, then follow the links of the pages to other records (up to
+        PAGES_PER_NAME pages of each URL name): records in other states show other forms (a
+        draft POA, an open session, a vote under way). Then the pages of each scene, in it."""
         readable = set(page_names())
-        queue = []
+        queue = list(first)
         for name in sorted(readable):
             try:
                 queue.append(reverse(name, kwargs=EXPECTED[name][0]()))
             except AssertionError:
                 continue
+        self.crawl(queue, readable, counted_after=len(first))
+        for scene, make in SCENES.items():
+            with transaction.atomic():
+                self.crawl(make(), readable, scene=scene, follow=False)
+                transaction.set_rollback(True)
+
+    def crawl(self, queue, readable, *, counted_after=0, scene=None, follow=True):
+        client = admin_client()
         visited: set[str] = set()
         per_name: dict[str, int] = {}
         while queue:
             url = queue.pop(0)
+            counted = counted_after <= 0
+            counted_after -= 1
             name = url_name_of(url)
             if url in visited or name not in readable or per_name.get(name, 0) >= PAGES_PER_NAME:
                 continue
-            if name.endswith(SKIPPED_PAGES):
+            if counted and name.endswith(SKIPPED_PAGES):
                 continue
             visited.add(url)
-            per_name[name] = per_name.get(name, 0) + 1
+            per_name[name] = per_name.get(name, 0) + counted
             response = client.get(url)
             if response.status_code != 200 or "html" not in response.get("Content-Type", ""):
                 continue
@@ -198,13 +355,14 @@ class World:
                 if target is None:
                     continue
                 known = self.forms.setdefault(target, [])
-                if all(shape(f) != shape(form) for _page, f, _fields in known):
-                    known.append((url, form, fields))
-            queue.extend(
-                link.split("#")[0]
-                for link in LINK.findall(html)
-                if link.startswith("/") and link.split("#")[0] not in visited
-            )
+                if all(shape(f) != shape(form) for _page, f, _fields, _scene in known):
+                    known.append((url, form, fields, scene))
+            if follow:
+                queue.extend(
+                    link.split("#")[0]
+                    for link in LINK.findall(html)
+                    if link.startswith("/") and link.split("#")[0] not in visited
+                )
 
 
 @pytest.fixture(scope="module")
@@ -221,7 +379,7 @@ def world(django_db_setup, django_db_blocker):
             ):
                 call_command("load_demo", verbosity=0)
                 world = World()
-                world.discover()
+                world.discover(state_pages())
             yield world
         finally:
             transaction.set_rollback(True)
@@ -472,11 +630,15 @@ def test_hostile_input_is_refused_in_spanish_or_saved_valid(world, url_name):
         pytest.fail(f"no page shows a form posting to {url_name}")
     client = admin_client()
     problems: list[str] = []
-    for page, form, fields in world.forms[url_name]:
-        try:
-            fuzz(client, page, form, fields)
-        except AssertionError as error:
-            problems.append(str(error))
+    for page, form, fields, scene in world.forms[url_name]:
+        with transaction.atomic():
+            if scene is not None:
+                SCENES[scene]()
+            try:
+                fuzz(client, page, form, fields)
+            except AssertionError as error:
+                problems.append(str(error))
+            transaction.set_rollback(True)
     assert not problems, "\n\n".join(problems)
 
 

@@ -266,3 +266,24 @@ def test_who_may_change_a_unit(client_as, make_unit, persona_name):
     assert response.status_code == expected[persona_name]
     unit.refresh_from_db()
     assert (unit.name == "Después") == (persona_name in {"admin", "planner"})
+
+
+def test_a_refused_edit_of_a_unit_keeps_its_saved_key_in_the_links(client_as, make_unit):
+    """A key with slashes typed in, and the form refused: the page answers with the Spanish
+    errors, its links still go to the unit as saved (found by tests/fuzz: it was a 500)."""
+    unit = make_unit("UGAT-01", name="Antes")
+    response = client_as("planner").post(
+        reverse("information:unit_update", args=[unit.key]),
+        {
+            "key": "../../etc/passwd",
+            "name": "Después",
+            "kind": "management_unit",
+            "environmental_policy": "protection",
+            "geometry": json.dumps(unit.geometry),
+        },
+    )
+    assert response.status_code == 200
+    assert "Use letras, dígitos, puntos, guiones" in response.text
+    assert f'href="{reverse("information:unit_detail", args=["UGAT-01"])}"' in response.text
+    unit.refresh_from_db()
+    assert (unit.key, unit.name) == ("UGAT-01", "Antes")
