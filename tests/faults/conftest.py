@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import redis
+from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,6 +37,20 @@ def needs(*binaries: str):
     """Skip the module when a binary it starts is not installed."""
     missing = [name for name in binaries if not _binary(name)]
     return pytest.mark.skipif(bool(missing), reason=f"needs {', '.join(missing)} installed")
+
+
+def fault_test(*binaries: str) -> list:
+    """The marks of a module of fault tests: the binaries it starts, the PostgreSQL and Redis
+    of `make test`, one xdist group, and committed data (another process reads it)."""
+    return [
+        needs(*binaries),
+        pytest.mark.skipif(
+            not settings.REDIS_URL or connection.vendor != "postgresql",
+            reason="needs PostgreSQL and Redis: run through `make test`",
+        ),
+        pytest.mark.xdist_group("faults"),
+        pytest.mark.django_db(transaction=True),
+    ]
 
 
 def _binary(name: str) -> str | None:

@@ -15,10 +15,8 @@ import re
 import signal
 from contextlib import contextmanager
 
-import pytest
 from celery.contrib.testing.worker import start_worker
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
@@ -30,19 +28,10 @@ from pmot.core import tasks as core_tasks
 from pmot.core.models import Job
 from pmot.core.outbox import jobs_resend_late
 from tests.factories import OrganizationFactory, UserFactory, membership
-from tests.faults.conftest import needs, wait_until
+from tests.faults.conftest import fault_test, wait_until
 from tests.two_factor import current_code
 
-pytestmark = [
-    needs("redis-server"),
-    pytest.mark.skipif(
-        not settings.REDIS_URL or connection.vendor != "postgresql",
-        reason="needs PostgreSQL and Redis: run through `make test`",
-    ),
-    pytest.mark.xdist_group("faults"),
-    # The worker thread reads what the requests wrote: the test commits.
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = fault_test("redis-server")
 
 PASSWORD = "contraseña-de-prueba-1"  # tests.factories.UserFactory's
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')

@@ -10,27 +10,17 @@ changes nothing.
 import datetime
 import json
 
-import pytest
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from pmot.actors.models import Organization
 from pmot.core.models import Job
 from pmot.core.outbox import jobs_resend_late
 from tests.faults import fault_tasks
-from tests.faults.conftest import needs, wait_until
+from tests.faults.conftest import fault_test, wait_until
 
-pytestmark = [
-    needs("redis-server"),
-    pytest.mark.skipif(
-        not settings.REDIS_URL or connection.vendor != "postgresql",
-        reason="needs PostgreSQL and Redis: run through `make test`",
-    ),
-    pytest.mark.xdist_group("faults"),
-    # The worker process reads what the test wrote: the test commits.
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = fault_test("redis-server")
 
 INCLUDE = fault_tasks.__name__
 NAME = "Registro escrito por el trabajo"

@@ -6,10 +6,8 @@ not count against the job (the limit counts runs started), so when a worker is b
 
 import datetime
 
-import pytest
 from celery.contrib.testing.worker import start_worker
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from pmot.actors.models import Organization
@@ -17,17 +15,9 @@ from pmot.celery import app
 from pmot.core.models import Job
 from pmot.core.outbox import jobs_resend_late
 from tests.faults import fault_tasks
-from tests.faults.conftest import needs, wait_until
+from tests.faults.conftest import fault_test, wait_until
 
-pytestmark = [
-    needs("redis-server"),
-    pytest.mark.skipif(
-        not settings.REDIS_URL or connection.vendor != "postgresql",
-        reason="needs PostgreSQL and Redis: run through `make test`",
-    ),
-    pytest.mark.xdist_group("faults"),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = fault_test("redis-server")
 
 NAME = "Registro de un trabajo que esperó una hora"
 
