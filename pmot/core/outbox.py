@@ -98,8 +98,17 @@ def _mark_sent(job: Job) -> None:
 
 
 def _publish(job: Job) -> None:
+    task = current_app.tasks.get(job.task_name)
+    if task is None:
+        # Renamed or removed in a deploy: no worker can run it, so sending it again is pointless.
+        # Failed, it shows in the admin, where it can be retried once the task exists again.
+        logger.error("Job %s names an unknown task %s: failed", job.pk, job.task_name)
+        Job.objects.unfinished().filter(pk=job.pk).update(
+            status=Job.Status.FAILED, last_error=f"unknown task: {job.task_name}"[:4000]
+        )
+        return
     try:
-        current_app.tasks[job.task_name].apply_async(kwargs={"job_id": job.pk})
+        task.apply_async(kwargs={"job_id": job.pk})
     except Exception as exc:  # any broker failure: the resend will try again
         logger.warning("Job %s not sent, will be re-sent: %s", job.pk, exc)
         # Late at once: the first beat after the broker returns sends it again.

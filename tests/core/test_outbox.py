@@ -122,6 +122,23 @@ def test_a_job_the_broker_refused_is_sent_again_by_the_next_beat(
     assert job.attempts == 2
 
 
+def test_a_job_whose_task_no_longer_exists_fails_instead_of_being_sent_forever(
+    db, django_capture_on_commit_callbacks
+):
+    """A task renamed in a deploy: the job shows as failed in the admin, the beat leaves it."""
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_enqueue(task_name="pmot.actors.tasks.renamed_away", kwargs={})
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+    assert "renamed_away" in job.last_error
+    later = timezone.now() + datetime.timedelta(hours=1)
+    with mock.patch.object(actor_tasks.sync_memberships, "apply_async") as send:
+        assert jobs_resend_late(now=later) == 0
+    send.assert_not_called()
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED
+
+
 def test_an_administrator_retries_a_failed_job(db, settings, django_capture_on_commit_callbacks):
     job = job_enqueue(task_name=SYNC_TASK, kwargs={"on_date": "2026-11-27"})
     Job.objects.filter(pk=job.pk).update(
