@@ -46,6 +46,29 @@ class Filters:
     sort: str = "clave"
 
 
+def sum_per_action(records: QuerySet, column: str) -> Coalesce:
+    """The sum of `column` over the `records` (budget lines, progress reports) of each action
+    of the outer query, zero when it has none: an annotation for a query of actions."""
+    sums = (
+        records.filter(action=OuterRef("pk"))
+        .order_by()
+        .values("action")
+        .annotate(total=Sum(column))
+        .values("total")
+    )
+    return Coalesce(Subquery(sums), ZERO)
+
+
+def action_totals(
+    lines: QuerySet[BudgetLine], reports: QuerySet[ProgressReport], stages=STAGES
+) -> dict[str, Coalesce]:
+    """The annotations every list of actions reads: `achieved` (from `reports`) and
+    `total_<stage>` for each of `stages` (from `lines`); the caller chooses which records count
+    (all of them for staff, the published ones for the portal)."""
+    totals = {f"total_{stage}": sum_per_action(lines, stage) for stage in stages}
+    return {"achieved": sum_per_action(reports, "achieved"), **totals}
+
+
 def poa_actions(poa: Poa, filters: Filters = Filters()) -> QuerySet[Action]:
     """The actions of the POA table (*cuadro del POA*): each with its totals by stage, what it
     achieved, its alignment and its lines (by source) loaded. Three queries in all."""
@@ -62,26 +85,8 @@ def poa_actions(poa: Poa, filters: Filters = Filters()) -> QuerySet[Action]:
         actions = actions.filter(lines__source_id=filters.source).distinct()
     if filters.text:
         actions = actions.filter(Q(key__icontains=filters.text) | Q(name__icontains=filters.text))
-    achieved = (
-        ProgressReport.objects.filter(action=OuterRef("pk"))
-        .values("action")
-        .annotate(total=Sum("achieved"))
-        .values("total")
-    )
-    totals = {
-        f"total_{stage}": Coalesce(
-            Subquery(
-                BudgetLine.objects.filter(action=OuterRef("pk"))
-                .values("action")
-                .annotate(total=Sum(stage))
-                .values("total")
-            ),
-            ZERO,
-        )
-        for stage in STAGES
-    }
     return (
-        actions.annotate(achieved=Coalesce(Subquery(achieved), ZERO), **totals)
+        actions.annotate(**action_totals(BudgetLine.objects.all(), ProgressReport.objects.all()))
         .prefetch_related(
             Prefetch(
                 "alignments",

@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from budgeting import selectors as budgeting
@@ -162,27 +161,9 @@ def with_totals(actions: QuerySet[Action]) -> QuerySet[Action]:
     """`actions` with what they achieved and their totals by stage annotated (as
     budgeting.selectors.poa_actions does, for actions of any POA), their POA and responsible
     organization loaded. One query."""
-    achieved = (
-        ProgressReport.objects.filter(action=OuterRef("pk"))
-        .values("action")
-        .annotate(total=Sum("achieved"))
-        .values("total")
-    )
-    totals = {
-        f"total_{stage}": Coalesce(
-            Subquery(
-                BudgetLine.objects.filter(action=OuterRef("pk"))
-                .values("action")
-                .annotate(total=Sum(stage))
-                .values("total")
-            ),
-            budgeting.ZERO,
-        )
-        for stage in STAGES
-    }
     return (
         actions.select_related("poa", "poa__approval_agreement", "responsible")
-        .annotate(achieved=Coalesce(Subquery(achieved), budgeting.ZERO), **totals)
+        .annotate(**budgeting.action_totals(BudgetLine.objects.all(), ProgressReport.objects.all()))
         .order_by("-poa__fiscal_year", "poa__unit__name", "key")
     )
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from budgeting.charts import ORDER_COLOURS, Chart, Slice
 from budgeting.forms import MONTHS, QUARTERS
 from budgeting.models import Action, ActionKind, FundingSource, GovernmentOrder
+from budgeting.selectors import action_totals
 from pmot.core.history import last_changed
 from pmot.information.models import EnvironmentalPolicy, TerritorialUnit, UnitKind
 from pmot.planning.models import Plan
@@ -186,33 +187,15 @@ class Filters:
     unit: int | None = None
 
 
-def _line_total(stage: str) -> Coalesce:
-    lines = (
-        published.budget_lines()
-        .filter(action=OuterRef("pk"))
-        .values("action")
-        .annotate(total=Sum(stage))
-        .values("total")
-    )
-    return Coalesce(Subquery(lines), ZERO)
-
-
 def with_totals(actions: QuerySet[Action]) -> QuerySet[Action]:
     """Each action with its modified and exercised money and what it achieved, under the
     names `budgeting.selectors.progress` reads."""
-    achieved = (
-        published.progress_reports()
-        .filter(action=OuterRef("pk"))
-        .values("action")
-        .annotate(total=Sum("achieved"))
-        .values("total")
+    totals = action_totals(
+        published.budget_lines(),
+        published.progress_reports(),
+        stages=("approved", "modified", "exercised"),
     )
-    return actions.annotate(
-        total_approved=_line_total("approved"),
-        total_modified=_line_total("modified"),
-        total_exercised=_line_total("exercised"),
-        achieved=Coalesce(Subquery(achieved), ZERO),
-    )
+    return actions.annotate(**totals)
 
 
 def action_rows(year: int, filters: Filters = Filters()) -> QuerySet[Action]:

@@ -3,11 +3,11 @@ money and their physical progress."""
 
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Prefetch, QuerySet, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from budgeting.models import Action, ActionKind, FismdfCategory, GovernmentOrder
+from budgeting.selectors import sum_per_action
 from pmot.portal import published
 from pmot.portal.opendata.schema import (
     DATETIME,
@@ -21,20 +21,6 @@ from pmot.portal.opendata.schema import (
     Link,
     joined,
 )
-
-
-def _total(records: QuerySet, column: str) -> Coalesce:
-    """The sum of `column` over `records` of each action, as an annotation."""
-    sums = (
-        records.filter(action=OuterRef("pk"))
-        .order_by()
-        .values("action")
-        .annotate(total=Sum(column))
-        .values("total")
-    )
-    return Coalesce(
-        Subquery(sums), Value(0), output_field=DecimalField(max_digits=16, decimal_places=2)
-    )
 
 
 def _point_or_area(action: Action) -> dict | None:
@@ -66,10 +52,10 @@ def _actions_rows(records):
             Prefetch("alignments", queryset=published.elements().select_related("plan"))
         )
         .annotate(
-            achieved=_total(reports, "achieved"),
-            approved=_total(lines, "approved"),
-            modified=_total(lines, "modified"),
-            paid=_total(lines, "paid"),
+            achieved=sum_per_action(reports, "achieved"),
+            approved=sum_per_action(lines, "approved"),
+            modified=sum_per_action(lines, "modified"),
+            paid=sum_per_action(lines, "paid"),
         )
         .order_by("poa__unit__name", "key", "pk")
     )
