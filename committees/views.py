@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django_htmx.http import HttpResponseClientRefresh
 
 from committees import selectors, services
 from committees.forms import (
@@ -258,9 +259,13 @@ def _load_vote(request, pk) -> Vote:
 @require_safe
 def vote_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _load_vote(request, pk)
-    # The list of who has voted refreshes itself with htmx while the vote is open.
-    template = "committees/_vote_ballots.html" if request.htmx else "committees/vote_detail.html"
-    return render(request, template, _vote_context(request, vote))
+    if not request.htmx:
+        return render(request, "committees/vote_detail.html", _vote_context(request, vote))
+    # The list of who has voted refreshes itself every few seconds while the vote is open; the
+    # first refresh after it closed reloads the page, which shows the count and polls no more.
+    if vote.status != Vote.Status.OPEN:
+        return HttpResponseClientRefresh()
+    return render(request, "committees/_vote_ballots.html", _vote_context(request, vote))
 
 
 @require_POST

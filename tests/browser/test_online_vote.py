@@ -23,11 +23,11 @@ def council_site(demo_site):
     return demo_site
 
 
-def test_two_members_vote_online_and_the_public_sees_both_votes(browser, council_site, log_in):
+def test_two_members_vote_online_and_the_public_sees_both_votes(new_context, council_site, log_in):
     session = Session.objects.get(status=Session.Status.SCHEDULED)
     session_url = council_site.url + reverse("committees:session_detail", args=[session.pk])
 
-    secretary = log_in(browser.new_context().new_page(), "secretaria")
+    secretary = log_in(new_context().new_page(), "secretaria")
     secretary.goto(session_url)
     secretary.get_by_role("button", name="Emitir la convocatoria").click()
     secretary.get_by_role("link", name="Pasar lista e instalar").click()
@@ -44,7 +44,7 @@ def test_two_members_vote_online_and_the_public_sees_both_votes(browser, council
     vote_url = secretary.url
 
     for username, choice in [("regidora", "A favor"), ("cabildo01", "En contra")]:
-        member = log_in(browser.new_context(viewport=PHONE).new_page(), username)
+        member = log_in(new_context(viewport=PHONE).new_page(), username)
         member.goto(vote_url)
         member.get_by_role("button", name=choice, exact=True).click()
         member.get_by_role("status").filter(has_text="Usted votó").wait_for()
@@ -54,9 +54,13 @@ def test_two_members_vote_online_and_the_public_sees_both_votes(browser, council
     secretary.get_by_label("Voto de calidad de quien preside").select_option("for")
     secretary.get_by_role("button", name="Cerrar la votación y computar").click()
     secretary.wait_for_url("**/acuerdos/*/")
+    # The last member's phone, left on the vote page, shows the count by itself, and no longer
+    # says the vote is open.
+    member.get_by_text("Usted votó").wait_for(state="detached")
+    assert "En contra: 1" in member.get_by_role("region", name="Quién ha votado").inner_text()
 
     agreement = Agreement.objects.get(item__session=session)
-    public = browser.new_context().new_page()
+    public = new_context().new_page()
     public.goto(council_site.url + reverse("committees:public_agreement", args=[agreement.pk]))
     votes = public.get_by_role("table", name="Voto de cada integrante")
     assert "Ana Torres Delgado" in votes.inner_text()

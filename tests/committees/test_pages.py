@@ -149,8 +149,16 @@ def test_the_secretary_conducts_a_session_and_members_vote_online(client_as, per
     member.post(reverse("committees:vote_cast", args=[vote.pk]), {"choice": "for"})  # refused
     vote.refresh_from_db()
     assert (vote.votes_for, vote.against) == (0, 1)
+    vote_url = reverse("committees:vote_detail", args=[vote.pk])
+    poll = member.get(vote_url, headers={"HX-Request": "true"})
+    assert str(persona("council_member")) in poll.text
+    assert "HX-Refresh" not in poll
 
     closed = secretary.post(reverse("committees:vote_close", args=[vote.pk]), {})
+    # The member's page, still open, reloads once to show the count and stops polling.
+    poll = member.get(vote_url, headers={"HX-Request": "true"})
+    assert poll["HX-Refresh"] == "true"
+    assert 'hx-trigger="every' not in member.get(vote_url).text
     agreement = Agreement.objects.get(item=item)
     assert closed["Location"] == reverse("committees:agreement_detail", args=[agreement.pk])
     assert agreement.status == Agreement.Status.REJECTED
