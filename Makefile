@@ -15,7 +15,7 @@ TEST_ENV := DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmot \
 
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 gettext docker-compose chromium
 
-.PHONY: run test lint messages check-messages system-deps services clean backup restore
+.PHONY: run test fuzz lint messages check-messages system-deps services clean backup restore
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -72,6 +72,14 @@ check-messages: $(STAMP)
 
 test: system-deps $(STAMP) services messages lint
 	$(TEST_ENV) $(VENV)/bin/pytest -n 2 --dist loadfile
+
+# make fuzz: the property-based tests of `make test` with random seeds and many more examples
+# (PMOT_FUZZ_SCALE times each test's count). Not part of `make test`: a failure it finds is
+# kept as an `@example` in the test, so the suite replays it on every run.
+PMOT_FUZZ_SCALE ?= 20
+fuzz: system-deps $(STAMP) services messages
+	$(TEST_ENV) PMOT_HYPOTHESIS_PROFILE=explore PMOT_FUZZ_SCALE=$(PMOT_FUZZ_SCALE) \
+		$(VENV)/bin/pytest -n 2 --dist loadgroup tests/fuzz
 
 # make backup / make restore ARCHIVE=…: the deployed database (DATABASE_URL) and the uploaded
 # files, from the caller's environment like the server (README, "Seguridad y operación").

@@ -7,6 +7,7 @@ import uuid
 import pytest
 from django.apps import apps
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 from pytest_django.plugin import blocking_manager_key
 
 from budgeting.models import ExpenseItem, FunctionalClass, FundingSource, ProgramModality
@@ -21,6 +22,17 @@ from pmot.planning.seeds import seed_sdgs
 from tests.factories import OrganizationFactory, UserFactory, membership
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# Property-based tests draw the same examples on every run and clone (`make test`): derandomized,
+# no example database, each failure ever found kept as an `@example`. `make fuzz` loads the
+# "explore" profile instead: random seeds and many more examples, never part of `make test`.
+hypothesis_settings.register_profile(
+    "suite", derandomize=True, database=None, print_blob=True, deadline=None
+)
+hypothesis_settings.register_profile(
+    "explore", derandomize=False, database=None, print_blob=True, deadline=None
+)
+hypothesis_settings.load_profile(os.environ.get("PMOT_HYPOTHESIS_PROFILE", "suite"))
 
 # persona -> (role, the organization it holds the role through)
 PERSONAS = {
