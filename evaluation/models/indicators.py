@@ -186,9 +186,9 @@ class Indicator(models.Model):
         return Period(year, number, self.frequency)
 
     def compute(self, a: Decimal, b: Decimal | None) -> Decimal:
-        """The value from the formula's variables (the caller has refused a zero B)."""
-        value = a / b * self.factor if self.variable_b else a * self.factor
-        return value.quantize(Decimal("0.0001"))
+        """The value from the formula's variables, unrounded (the caller has refused a zero B,
+        checks that the value fits its column and rounds it)."""
+        return a / b * self.factor if self.variable_b else a * self.factor
 
 
 class Target(models.Model):

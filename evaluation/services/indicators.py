@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from evaluation import lights
 from evaluation.models import Evidence, Indicator, Measurement, Target
-from pmot.core.formatting import long_date
+from pmot.core.formatting import figure, long_date, percent
+from pmot.core.numbers import fits
 from pmot.information.uploads import check_upload
 
 MEASURED = ("element", "action", "unit_measured")
@@ -156,10 +157,19 @@ def _judge(measurement: Measurement, indicator: Indicator) -> None:
     if target is None:
         measurement.compliance, measurement.colour = None, lights.Colour.NO_TARGET
         return
-    measurement.compliance = lights.compliance(
+    compliance = lights.compliance(
         direction=indicator.direction, value=measurement.value, target=target
     )
-    measurement.colour = bands.colour(measurement.compliance)
+    if compliance is not None and not fits(compliance, Measurement._meta.get_field("compliance")):
+        raise ValidationError(
+            _(
+                "Against the period's target (%(target)s), this value gives a compliance of "
+                "%(compliance)s, beyond any scale: check the figures and the target."
+            )
+            % {"target": figure(target), "compliance": percent(compliance, 0)}
+        )
+    measurement.compliance = compliance
+    measurement.colour = bands.colour(compliance)
 
 
 @transaction.atomic
@@ -208,7 +218,13 @@ def measurement_report(
         )
     measurement = measurement or Measurement(indicator=indicator, year=year, number=number)
     measurement.a, measurement.b, measurement.note = a, b, note.strip()
-    measurement.value = indicator.compute(a, b)
+    value = indicator.compute(a, b)
+    if not fits(value, Measurement._meta.get_field("value")):
+        raise ValidationError(
+            _("These figures give a value too large to keep (%(value)s): check them.")
+            % {"value": figure(value, 0)}
+        )
+    measurement.value = value.quantize(Decimal("0.0001"))
     measurement.status = Measurement.Status.SUBMITTED
     measurement.reported_by, measurement.reported_at = by, at or timezone.now()
     measurement.reviewed_by = measurement.reviewed_at = None
