@@ -27,6 +27,7 @@ from budgeting.models import (
 )
 from budgeting.services.poa import changeable
 from pmot.core.formatting import money, percent
+from pmot.core.numbers import fits
 from pmot.information.uploads import check_upload
 
 Stage = Movement.Stage
@@ -165,6 +166,20 @@ def fismdf_check(poa: Poa, line: BudgetLine, new_modified: Decimal) -> None:
             )
 
 
+def _check_fits(after: dict[str, Decimal]) -> None:
+    """Each amount is bounded by its form; their running sum must fit the line's columns too."""
+    for name, value in after.items():
+        field = BudgetLine._meta.get_field(name)
+        if not fits(value, field):
+            raise ValidationError(
+                _(
+                    "This movement takes the line's %(total)s amount to %(amount)s, more than "
+                    "pmot can keep: check the amount."
+                )
+                % {"total": field.verbose_name, "amount": money(value)}
+            )
+
+
 @transaction.atomic
 def movement_record(
     *,
@@ -195,6 +210,7 @@ def movement_record(
     after = {name: getattr(line, name) for name in TOTAL.values()}
     after[TOTAL[stage]] += amount
     after["modified"] = after["approved"] + after["increases"] - after["reductions"]
+    _check_fits(after)
     _check_ceiling(line, stage, after)
     if line.source.is_fismdf and stage in (Stage.APPROVED, Stage.INCREASE, Stage.REDUCTION):
         # The caps span the year: lock its POAs so two changes cannot both slip under them.
