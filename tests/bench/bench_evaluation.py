@@ -4,15 +4,14 @@ On top of the POA benchmark's municipality (tests/bench/bench_poa.py: 2,000 acti
 budget lines, 30,000 movements), adds 500 monthly indicators with five years of targets and
 measurements (30,000 of each), then measures the server time and the number of queries of the
 traceability chain of the busiest PMOT strategy, the chain index, the indicators dashboard,
-the indicator list and an indicator's page. Writes tests/bench/RESULTS-evaluation.md.
+the indicator list and an indicator's page, in each of harness.RUNS runs (at least three) on
+data built once. Writes tests/bench/RESULTS-evaluation.md and its raw figures.
 
 Bulk-written, without history rows: benchmark data, not business events.
 """
 
 import datetime
-import platform
 import sys
-import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -20,15 +19,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bench_poa  # noqa: E402  (sets Django up)
-from django.conf import settings  # noqa: E402
+import harness  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from harness import out  # noqa: E402
 
-INDICATORS, YEARS = 500, 5
-RESULTS = Path(__file__).resolve().parent / "RESULTS-evaluation.md"
+INDICATORS = 50 if harness.QUICK else 500
+YEARS = 5
 
 
 def build_indicators(data: dict) -> dict:
@@ -125,82 +124,111 @@ def build_indicators(data: dict) -> dict:
         "measurements": len(measurements),
         "strategy": busiest,
         "indicator": indicators[0],
+        # the periods of each indicator (the indicator's page shows them all)
+        "periods": len(periods),
     }
 
 
-def measure(client, url) -> tuple[float, float, int]:
-    """Median and minimum server time, and the number of queries of one request."""
-    median, times = bench_poa.median_time(bench_poa.get_ok(client, url))
+def queries_of(client, url) -> int:
     with CaptureQueriesContext(connection) as queries:
         bench_poa.get_ok(client, url)()
-    return median, min(times), len(queries)
+    return len(queries)
 
 
 def main() -> None:
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["*"]
-    settings.SECURE_SSL_REDIRECT = False
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pmot-bench-"))
+    bench = harness.Bench(
+        "evaluation",
+        "RESULTS-evaluation.md",
+        sizes={"actions": bench_poa.ACTIONS, "indicators": INDICATORS, "years": YEARS},
+    )
+    if not bench.may_run():
+        return
+    bench_poa.setup_django()
     database = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
-        run(database)
+        run(bench, database)
     finally:
         connection.creation.destroy_test_db(database, verbosity=0)
 
 
-def run(database: str) -> None:
-    bench_poa.out(f"Building the municipality and its indicators in {database}…")
+def run(bench: harness.Bench, database: str) -> None:
+    out(f"Building the municipality and its indicators in {database}…")
     start = time.perf_counter()
     data = bench_poa.build()
     made = build_indicators(data)
     built = time.perf_counter() - start
-    bench_poa.out(
+    out(
         f"  {made['indicators']} indicators, {made['measurements']:,} measurements in {built:.0f} s"
     )
-    client = Client()
-    client.force_login(data["planner"])
-    lines = [
-        f"# Evaluation benchmark ({timezone.localdate():%Y-%m-%d})",
-        "",
-        "`make bench` (tests/bench/bench_evaluation.py): the POA benchmark's municipality (2,000 "
-        f"actions, 6,000 budget lines, 30,000 movements) plus {made['indicators']} monthly "
-        f"indicators with {YEARS} years of targets ({made['targets']:,}) and measurements "
-        f"({made['measurements']:,}); built in {built:.0f} s. Server time in-process (Django "
-        f"test client), median of {bench_poa.RUNS} runs; queries of one request. Machine: "
-        f"{platform.machine()}, Python {platform.python_version()}, "
-        f"PostgreSQL {connection.pg_version // 10000}.",
-        "",
-        "| page | median | min | queries |",
-        "| --- | --- | --- | --- |",
-    ]
+    client = bench_poa.staff_client(data["planner"])
     pages = [
         (
+            "chain",
             "traceability chain of the busiest PMOT strategy",
             "evaluation:chain",
             [made["strategy"].pk],
         ),
-        ("traceability index (every strategy)", "evaluation:chain_index", []),
-        ("indicators dashboard", "evaluation:dashboard", []),
-        ("indicator list (first page)", "evaluation:indicator_list", []),
+        ("chain_index", "traceability index (every strategy)", "evaluation:chain_index", []),
+        ("dashboard", "indicators dashboard", "evaluation:dashboard", []),
+        ("indicator_list", "indicator list (first page)", "evaluation:indicator_list", []),
         (
-            "an indicator's page (60 monthly periods)",
+            "indicator",
+            f"an indicator's page ({made['periods']} monthly periods)",
             "evaluation:indicator_detail",
             [made["indicator"].pk],
         ),
     ]
-    for label, name, args in pages:
+    urls, missing = {}, []
+    for key, label, name, args in pages:
         try:
-            url = reverse(name, args=args)
+            urls[key] = reverse(name, args=args)
         except NoReverseMatch:
-            lines.append(f"| {label} | not measured | | `{name}` does not resolve |")
+            missing.append(f"{label} (`{name}` does not resolve)")
             continue
-        median, least, queries = measure(client, url)
-        lines.append(f"| {label} | {median * 1000:.0f} ms | {least * 1000:.0f} ms | {queries} |")
-        bench_poa.out(f"  {label}: {median * 1000:.0f} ms, {queries} queries")
-    lines.append("")
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    bench_poa.out(f"Written: {RESULTS.relative_to(bench_poa.ROOT)}")
+        bench.figure(key, label, "ms")
+        bench.figure(f"{key}_queries", f"{label}: queries of one request", "")
+    for _number in range(harness.RUNS):
+        with bench.run():
+            for key, url in urls.items():
+                for seconds in bench_poa.timed(bench_poa.get_ok(client, url)):
+                    bench.record(key, seconds * 1000)
+                bench.record(f"{key}_queries", queries_of(client, url))
+    bench.extra = {"made": {k: v for k, v in made.items() if isinstance(v, int)}, "urls": urls}
+    method = [
+        "`make bench` (tests/bench/bench_evaluation.py): the POA benchmark's municipality "
+        f"({bench_poa.ACTIONS:,} actions, {bench_poa.ACTIONS * bench_poa.LINES_PER_ACTION:,} "
+        f"budget lines) plus {made['indicators']} monthly indicators with {made['periods']} "
+        f"monthly periods each ({YEARS} calendar years back from {timezone.localdate():%Y-%m}, "
+        f"the periods already ended): {made['targets']:,} targets and "
+        f"{made['measurements']:,} measurements; built in {built:.0f} s. Server time in-process "
+        f"(Django test client), PostgreSQL {connection.pg_version // 10000}; in each run "
+        f"{bench_poa.REQUESTS} requests of each page (each a number of its figure) and the "
+        "queries of one more.",
+        "",
+    ]
+    if missing:
+        method += ["Not measured: " + "; ".join(missing) + ".", ""]
+    bench.write("Evaluation benchmark", method, findings(bench, urls))
+
+
+def findings(bench: harness.Bench, urls: dict) -> list[str]:
+    """Which page was slowest, and whether any page's query count changed between runs."""
+    if not urls:
+        return []
+    slowest = max(urls, key=lambda key: bench.summary(key)["median"])
+    varying = [
+        bench.figures[key]["label"] for key in urls if len(set(bench.values(f"{key}_queries"))) > 1
+    ]
+    sentence = (
+        f"The slowest page by its median: {bench.figures[slowest]['label']}, "
+        f"{bench.show(slowest)}. "
+    )
+    sentence += (
+        "Its query count changed between runs for: " + ", ".join(varying) + "."
+        if varying
+        else "Every page made the same number of queries in every run."
+    )
+    return [sentence, ""]
 
 
 if __name__ == "__main__":

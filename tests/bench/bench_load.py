@@ -21,7 +21,10 @@ the same 60 seconds:
 Then, from the database: every save the server acknowledged (a redirect after the POST) has its
 row and its history row, no row more than once; each line's committed total grew by exactly the
 movements saved on it and still equals the sum of its movements; the progress report of each
-period is the last one saved. Writes tests/bench/RESULTS-load.md.
+period is the last one saved. During the shared load the page cache, wrapped by
+bench_render_count, counts every render of a public page it keeps, by the change (cache
+generation) it was rendered for. All of it in each of harness.RUNS runs (at least three) on
+data built once. Writes tests/bench/RESULTS-load.md and its raw figures.
 
 Speed is a figure, not a goal. Any error (a 5xx, a refused or unanswered request, a socket
 error) or any write lost, doubled or without its history is a failure: the exit status is then
@@ -53,6 +56,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench_portal_settings"
 import bench_load_clients as clients  # noqa: E402
 import bench_poa  # noqa: E402  (sets Django up)
 import bench_portal_load as server  # noqa: E402
+import bench_render_count as renders  # noqa: E402
+import harness  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.core.management import call_command  # noqa: E402
@@ -62,11 +67,12 @@ from django.test import RequestFactory  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
+from harness import out  # noqa: E402
 
 from pmot.core import public_cache  # noqa: E402
 
-SECONDS = 60
-PUBLIC_CONNECTIONS = 200
+SECONDS = 10 if harness.QUICK else 60
+PUBLIC_CONNECTIONS = 50 if harness.QUICK else 200
 # wrk gives up on a request after this long (its default, 2 s, is shorter than any browser's
 # patience; gunicorn's own limit is 60 s): a request still waiting then counts as an error.
 WRK_TIMEOUT = 30
@@ -76,8 +82,7 @@ STAGE, AMOUNT = "committed", Decimal("1.00")
 ROOM = Decimal(10_000)  # a line chosen has this much left to commit: no save hits the ceiling
 # First the public load alone for this long: the rate of the public pages when nothing is saved
 # (the page cache stays valid), to read the shared run's figures against.
-ALONE_SECONDS, DRAIN_SECONDS = 20, 5
-RESULTS = BENCH_DIR / "RESULTS-load.md"
+ALONE_SECONDS, DRAIN_SECONDS = (5, 2) if harness.QUICK else (20, 5)
 
 
 def _year(poa) -> str:
@@ -280,7 +285,7 @@ def run_load(port: int, paths: list[str], sessions: list[clients.Session], secon
     return {"public": clients.parse_wrk(output), "staff_seconds": staff_seconds}
 
 
-def check_counts(sessions, before: dict) -> dict:
+def check_counts(sessions, before: dict, number: int) -> dict:
     """Every acknowledged save found once with its history; no total off by a lost update."""
     from budgeting.models import BudgetLine, Movement, ProgressReport
     from pmot.core.models import Job
@@ -342,7 +347,9 @@ def check_counts(sessions, before: dict) -> dict:
         )
 
     notes = Counter(
-        ProgressReport.history.filter(note__startswith="load-").values_list("note", flat=True)
+        ProgressReport.history.filter(note__startswith=f"load-{number}-").values_list(
+            "note", flat=True
+        )
     )
     problems += [f"progress report saved {notes[n]} times: {n}" for n in notes if notes[n] > 1]
     problems += [
@@ -353,7 +360,7 @@ def check_counts(sessions, before: dict) -> dict:
         f"progress report saved though its request was refused: {n}"
         for n in sorted(set(notes) - acked["progress"] - unknown)
     ]
-    reports = ProgressReport.objects.filter(note__startswith="load-")
+    reports = ProgressReport.objects.filter(note__startswith=f"load-{number}-")
     for report in reports:
         latest = report.history.order_by("-history_date", "-history_id").first()
         if latest is None or latest.note != report.note:
@@ -385,23 +392,17 @@ def server_log(path: str) -> dict:
     }
 
 
-def render_all(port: int, paths: list[str], rounds: int = 3) -> float:
-    """Seconds a worker spends rendering every public page once after a save: the cache out
-    of date, one GET after the other, nothing else running; the best of `rounds` (the first
-    finds the workers cold). Each page is checked to answer and is left in the cache."""
-    totals = []
-    for _round in range(rounds):
-        public_cache.changed()
-        totals.append(0.0)
-        for path in paths:
-            status, _body, seconds = server.get(port, path)
-            if status != 200:
-                raise RuntimeError(f"{path} answers {status} before the load")
-            totals[-1] += seconds
+def render_all(port: int, paths: list[str]) -> float:
+    """Seconds a worker spends rendering every public page once after a change: the cache out
+    of date, one GET after the other, nothing else running. Each page is checked to answer."""
+    public_cache.changed()
+    total = 0.0
     for path in paths:
-        if cache.get(page_key(port, path)) is None:
-            bench_poa.out(f"  {path} is not kept in the page cache")
-    return min(totals)
+        status, _body, seconds = server.get(port, path)
+        if status != 200:
+            raise RuntimeError(f"{path} answers {status} before the load")
+        total += seconds
+    return total
 
 
 def page_key(port: int, path: str) -> str:
@@ -420,42 +421,41 @@ def forget(port: int, paths: list[str]) -> None:
 def main() -> int:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk (`make bench` installs it).")
+    bench = harness.Bench(
+        "load",
+        "RESULTS-load.md",
+        sizes={"seconds": SECONDS, "public_connections": PUBLIC_CONNECTIONS},
+    )
+    if not bench.may_run():
+        return 0
+    declare(bench)
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pmot-bench-"))
     database = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    gunicorn, port, paths = None, 0, []
+    gunicorn, port, paths, failed = None, 0, [], True
     log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed in finally
         "w", prefix="pmot-bench-load-gunicorn-", suffix=".log", delete=False
     )
     try:
-        bench_poa.out(f"Loading the demo in {database}…")
+        out(f"Loading the demo in {database}…")
         started = time.perf_counter()
         poa = build()
         facts = {"built": time.perf_counter() - started}
         paths = public_paths(poa)
         sessions, made = staff_sessions(poa)
         facts |= made
-        before = snapshot(made["lines"])
         connection.close()  # gunicorn's workers open their own
-        facts["load_before"] = os.getloadavg()[0]
         gunicorn, port = server.start_gunicorn(database, log)
-        facts["cold"] = render_all(port, paths)
-        bench_poa.out(f"  {len(paths)} public pages alone, {ALONE_SECONDS} s…")
-        facts["alone"] = run_load(port, paths, [], ALONE_SECONDS)["public"]
-        time.sleep(DRAIN_SECONDS)  # the requests wrk left waiting are served
-        bench_poa.out(f"  and with {len(sessions)} staff sessions, {SECONDS} s…")
-        generation = cache.get(public_cache._generation_key(), 0)
-        facts |= run_load(port, paths, sessions, SECONDS)
-        facts["generations"] = cache.get(public_cache._generation_key(), 0) - generation
-        facts["load_after"] = os.getloadavg()[0]
+        for number in range(1, harness.RUNS + 1):
+            with bench.run() as run:
+                measure(bench, run, port, paths, sessions, made["lines"], number)
         server.stop_gunicorn(gunicorn)
         gunicorn = None
         log.flush()
         facts["log"] = server_log(log.name)
-        facts["counts"] = check_counts(sessions, before)
-        failed = write(paths, sessions, facts)
+        failed = write(bench, paths, sessions, facts)
     finally:
         if gunicorn is not None:
             server.stop_gunicorn(gunicorn)
@@ -465,10 +465,86 @@ def main() -> int:
         wait_for_disconnection(database)
         connection.creation.destroy_test_db(database, verbosity=0)
     if failed:
-        bench_poa.out(f"FAILED: see {RESULTS.relative_to(ROOT)}; gunicorn's log: {log.name}")
+        out(f"FAILED: see {bench.results}; gunicorn's log: {log.name}")
         return 1
     os.unlink(log.name)  # kept when something failed
     return 0
+
+
+STAFF_KINDS = [
+    ("read", "staff pages read"),
+    ("form", "staff form pages"),
+    ("movement", "saves: movements"),
+    ("progress", "saves: progress reports"),
+]
+
+
+def declare(bench: harness.Bench) -> None:
+    bench.figure("cold", "every public page rendered once, one after the other", "s", digits=2)
+    for key, label in (
+        ("alone", f"public pages alone, {ALONE_SECONDS} s (nothing saved)"),
+        ("shared", f"public pages with the staff, {SECONDS} s"),
+    ):
+        bench.figure(f"{key}.rate", f"{label}: requests a second", "req/s", digits=1)
+        for cut in ("50", "95", "99"):
+            bench.figure(f"{key}.p{cut}", f"{label}: p{cut}", "ms")
+    for kind, label in STAFF_KINDS:
+        bench.figure(f"{kind}.rate", f"{label}: a second", "/s", digits=2)
+        bench.figure(f"{kind}.p50", f"{label}: p50", "ms")
+        bench.figure(f"{kind}.p95", f"{label}: p95", "ms")
+    bench.figure("errors", "errors (public and staff requests, 5xx in gunicorn's log)", "")
+    bench.figure("problems", "writes lost, doubled or without history", "")
+    bench.figure("changes", "changes of the published records (cache generations)", "")
+    bench.figure("renders", "renders of public pages for visitors", "")
+    bench.figure("renders.max", "most renders of one page for one change", "")
+
+
+def measure(bench, run, port, paths, sessions, line_ids, number) -> None:
+    """One run: the pages rendered cold, the public load alone, then with the staff; the
+    renders of that shared load counted; every save of the run checked in the database."""
+    for session in sessions:
+        session.hits, session.run = [], number
+    before = snapshot(line_ids)
+    bench.record("cold", render_all(port, paths))
+    out(f"  {len(paths)} public pages alone, {ALONE_SECONDS} s…")
+    alone = run_load(port, paths, [], ALONE_SECONDS)["public"]
+    time.sleep(DRAIN_SECONDS)  # the requests wrk left waiting are served
+    out(f"  and with {len(sessions)} staff sessions, {SECONDS} s…")
+    renders.reset()
+    generation = renders.generation()
+    shared = run_load(port, paths, sessions, SECONDS)
+    changes = renders.generation() - generation
+    counted = {key: n for key, n in renders.counts().items() if key[0] > generation}
+    public = shared["public"]
+    for key, result in (("alone", alone), ("shared", public)):
+        bench.record(f"{key}.rate", result["rate"])
+        for cut in ("50", "95", "99"):
+            bench.record(f"{key}.p{cut}", result["latency"][cut])
+    hits = [hit for session in sessions for hit in session.hits]
+    for kind, _label in STAFF_KINDS:
+        mine = [hit for hit in hits if hit.kind == kind]
+        if mine:
+            cut = percentiles([hit.seconds for hit in mine])
+            bench.record(f"{kind}.rate", len(mine) / shared["staff_seconds"])
+            bench.record(f"{kind}.p50", cut[50])
+            bench.record(f"{kind}.p95", cut[95])
+    counts = check_counts(sessions, before, number)
+    staff_errors = [hit for hit in hits if not hit.ok]
+    bench.record("errors", errors(alone) + errors(public) + len(staff_errors))
+    bench.record("problems", len(counts["problems"]))
+    bench.record("changes", changes)
+    bench.record("renders", sum(counted.values()))
+    bench.record("renders.max", max(counted.values(), default=0))
+    run["details"] |= {
+        "statuses": {"alone": alone["statuses"], "shared": public["statuses"]},
+        "socket": {"alone": alone["socket"], "shared": public["socket"]},
+        "requests": {"alone": alone["requests"], "shared": public["requests"]},
+        "staff": {"requests": len(hits), "saves": sum(h.method == "POST" for h in hits)},
+        "staff_errors": [f"{h.method} {h.kind}: {h.problem}" for h in staff_errors][:50],
+        "counts": counts,
+        "pages_rendered": len({path for _generation, path in counted}),
+        "renders_by_page_and_change": {f"{g} {p}": n for (g, p), n in sorted(counted.items())},
+    }
 
 
 def percentiles(seconds: list[float]) -> dict:
@@ -490,36 +566,23 @@ def by_status(run: dict) -> str:
     return f"{statuses} (socket errors: {socket})"
 
 
-def public_row(label: str, run: dict) -> str:
-    cut = run["latency"]
-    return (
-        f"| {label} | {run['requests']:,} | {run['rate']:,.1f} | {cut['50']:,.0f} ms | "
-        f"{cut['95']:,.0f} ms | {cut['99']:,.0f} ms | {cut['max']:,.0f} ms | {errors(run)} |"
-    )
-
-
-def write(paths: list[str], sessions: list[clients.Session], facts: dict) -> bool:
-    """RESULTS-load.md; whether the run failed (an error, or a write lost)."""
+def write(bench: harness.Bench, paths: list[str], sessions, facts: dict) -> bool:
+    """RESULTS-load.md; whether the run failed (an error, or a write lost, in any run)."""
     import gunicorn
 
-    public, alone = facts["public"], facts["alone"]
-    counts, log = facts["counts"], facts["log"]
-    hits = [hit for session in sessions for hit in session.hits]
-    staff_errors = [hit for hit in hits if not hit.ok]
-    public_errors = errors(public) + errors(alone)
-    failed = bool(staff_errors or public_errors or counts["problems"])
+    log = facts["log"]
+    failed = any(bench.values("errors")) or any(bench.values("problems"))
     failed = failed or bool(log["5xx"] or log["worker timeouts"])
-    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
-    lines = [
-        f"# Load: the public and the staff at once ({timezone.localtime():%Y-%m-%d %H:%M})",
-        "",
+    method = [
         "`make bench` (tests/bench/bench_load.py): the demo municipality (`load_demo`, built in "
         f"{facts['built']:.0f} s) in a throwaway PostgreSQL database; one gunicorn on 127.0.0.1 "
         "with the deployed command line (docker-compose.yml: `gunicorn pmot.wsgi:application "
         f"--access-logfile - --timeout 60`, {server.workers()} sync workers, 2 × cores + 1), "
-        "DEBUG=0, sessions in PostgreSQL, the public-page cache on Redis. First the public load "
-        f"alone for {ALONE_SECONDS} s (nothing saved: the page cache stays valid), then for "
-        f"{SECONDS} s, at the same time:",
+        "DEBUG=0, sessions in PostgreSQL, the public-page cache on Redis; Python "
+        f"{platform.python_version()}, PostgreSQL {connection.pg_version // 10000}, gunicorn "
+        f"{gunicorn.__version__}, {server.wrk_version()}. In each run: every public page "
+        f"rendered once with the cache out of date; the public load alone for {ALONE_SECONDS} s "
+        f"(nothing saved); then for {SECONDS} s, at the same time:",
         "",
         f"- **public**: wrk, {PUBLIC_CONNECTIONS} connections on 2 threads, each request the "
         f"next of {len(paths)} public pages (a Lua script counts every status; wrk's timeout "
@@ -530,100 +593,103 @@ def write(paths: list[str], sessions: list[clients.Session], facts: dict) -> boo
         "GET their start page or the POA, GET an action's page (the form and its CSRF token), "
         f"POST a save: a movement of {AMOUNT} ({STAGE}) on a budget line (two sessions per "
         "line), or, in turn for those who report progress, the action's progress report. "
-        "A save is acknowledged by its redirect.",
+        "A save is acknowledged by its redirect;",
+        "- **renders**: the page cache (wrapped by bench_render_count) counts each render of a "
+        "public page it keeps for visitors, by the change (cache generation) it was rendered "
+        "for.",
         "",
-        "Machine: "
-        f"{cpu[1].strip() if cpu else platform.processor()}, {os.cpu_count()} cores, shared: "
-        "other test runs were going on at the same time (load average "
-        f"{facts['load_before']:.1f} before the run, {facts['load_after']:.1f} after); wrk, "
-        "the staff threads, gunicorn, PostgreSQL and Redis all on it. Python "
-        f"{platform.python_version()}, PostgreSQL {connection.pg_version // 10000}, gunicorn "
-        f"{gunicorn.__version__}, {server.wrk_version()}.",
+        "After each run, from the database: every acknowledged save has its row and its history "
+        "row, once; each line's committed total grew by exactly its movements and equals their "
+        "sum; each progress report is its last saved version.",
         "",
-        "## Figures",
-        "",
-        "| load | requests | per second | p50 | p95 | p99 | max | errors |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
-        public_row(f"public pages alone, {ALONE_SECONDS} s before (nothing saved)", alone),
-        public_row(f"public pages ({PUBLIC_CONNECTIONS} connections)", public),
     ]
-    seconds = facts["staff_seconds"]
-    for kind, label in [
-        ("read", "staff pages read"),
-        ("form", "staff form pages"),
-        ("movement", "saves: movements"),
-        ("progress", "saves: progress reports"),
-    ]:
-        mine = [hit for hit in hits if hit.kind == kind]
-        if not mine:
-            continue
-        cut = percentiles([hit.seconds for hit in mine])
-        lines.append(
-            f"| {label} | {len(mine):,} | {len(mine) / seconds:,.1f} | {cut[50]:,.0f} ms | "
-            f"{cut[95]:,.0f} ms | {cut[99]:,.0f} ms | "
-            f"{max(hit.seconds for hit in mine) * 1000:,.0f} ms | "
-            f"{sum(not hit.ok for hit in mine)} |"
+    bench.extra = {"log": log, "built_seconds": facts["built"], "paths": paths}
+    title = "Load: the public and the staff at once"
+    bench.write(title, method, findings(bench, paths, log, failed))
+    return failed
+
+
+def findings(bench: harness.Bench, paths: list[str], log: dict, failed: bool) -> list[str]:
+    """Sentences from this run's numbers."""
+    runs = bench.runs
+    lines = []
+    alone, shared = bench.summary("alone.rate"), bench.summary("shared.rate")
+    change = "fell" if shared["median"] < alone["median"] else "rose"
+    lines.append(
+        f"With the staff saving, the public rate {change} from {alone['median']:,.0f} to "
+        f"{shared['median']:,.0f} requests a second (medians; p50 "
+        f"{bench.show('alone.p50')} → {bench.show('shared.p50')})."
+    )
+    changes = [n for run in runs for n in run["values"]["changes"]]
+    counted = [n for run in runs for n in run["values"]["renders"]]
+    most = [n for run in runs for n in run["values"]["renders.max"]]
+    bound = [c * len(paths) for c in changes]
+    lines.append(
+        "Renders during the shared load, per run: "
+        + "; ".join(
+            f"{c} changes, {r:,} renders of the {len(paths)} public pages (one per page and "
+            f"change would be at most {b:,}), at most {m} of one page for one change"
+            for c, r, b, m in zip(changes, counted, bound, most, strict=True)
         )
-    saves = [hit for hit in hits if hit.method == "POST"]
-    lines += [
-        "",
-        f"Public responses by status: {by_status(alone)} alone, then {by_status(public)} with "
-        "the staff. Staff: "
-        f"{len(hits):,} requests, {len(saves):,} saves ({len(saves) / seconds:.1f} a second), "
-        f"{len(staff_errors)} not as expected. gunicorn's log: {log['lines']:,} requests, "
-        f"{log['5xx']} answered 5xx, {log['worker timeouts']} worker timeouts, "
-        f"{log['tracebacks']} tracebacks.",
-        "",
-        "Reading: each committed save moves the public-page cache's generation on "
-        "(pmot/core/public_cache.py); during the shared run it moved on "
-        f"{facts['generations']} times ({facts['generations'] / seconds:.1f} a second). After "
-        "each change one request renders a page anew while the others get the copy from "
-        "before, so a change costs at most one render of each page: the "
-        f"{len(paths)} pages take a worker {facts['cold']:.1f} s (measured before the load, one "
-        "page after the other, best of 3). The public rate still falls, "
-        f"{alone['rate']:,.0f} → {public['rate']:,.0f} requests a second (median "
-        f"{alone['latency']['50']:,.0f} → {public['latency']['50']:,.0f} ms), because the "
-        "staff's pages, rendered for each person and never cached, share the machine's cores "
-        f"and the {server.workers()} sync workers with the visitors; the staff's latency is "
-        "mostly that queue.",
-        "",
-        "## Counts after the run",
-        "",
-        "| check | found |",
-        "| --- | --- |",
-        f"| movements acknowledged / rows saved (each once, by its reference) | "
-        f"{counts['movements acknowledged']} / {counts['movements']} |",
-        f"| history rows of those movements, by the person who saved | "
-        f"{'all' if not any('history' in p for p in counts['problems']) else 'missing'} |",
-        f"| budget lines saved on: committed total grew by exactly their movements and "
-        f"equals their sum | {counts['lines']} lines, "
-        f"{counts['line history rows']} line history rows |",
-        f"| progress reports acknowledged / history rows (each once, by its note) | "
-        f"{counts['progress acknowledged']} / {counts['progress history rows']} |",
-        f"| saves with no answer (outcome unknown) | {counts['unknown outcome']} |",
-        f"| jobs queued by the saves (outbox) | {counts['jobs'] or 'none'} |",
-        "",
-    ]
-    if counts["problems"] or staff_errors:
-        lines += ["## Problems", ""]
-        lines += [f"- {problem}" for problem in counts["problems"][:50]]
-        shown = Counter(f"{h.method} {h.kind}: {h.problem}" for h in staff_errors)
-        lines += [f"- {n} × {problem}" for problem, n in shown.most_common(20)]
-        lines.append("")
-    lines += [
+        + "."
+    )
+    lines.append(
+        "One render per page and change: "
+        + (
+            "held in every run."
+            if max(most, default=0) <= 1
+            else f"**not held**: a page rendered up to {max(most)} times for one change."
+        )
+    )
+    lines.append(
+        f"The {len(paths)} public pages rendered one after the other took a worker "
+        f"{bench.show('cold', 'min')}–{bench.show('cold', 'max')} (cache out of date)."
+    )
+    lines.append(
+        f"gunicorn's log over all runs: {log['lines']:,} requests, {log['5xx']} answered 5xx, "
+        f"{log['worker timeouts']} worker timeouts, {log['tracebacks']} tracebacks."
+    )
+    statuses = []
+    for run in runs:
+        found = run["details"]
+        alone_run, shared_run = (
+            {"statuses": found["statuses"][k], "socket": found["socket"][k]}
+            for k in ("alone", "shared")
+        )
+        statuses.append(
+            f"run {run['run']}: {by_status(alone_run)} alone, then {by_status(shared_run)} "
+            f"with the staff; staff: {found['staff']['requests']:,} requests, "
+            f"{found['staff']['saves']:,} saves, {len(found['staff_errors'])} not as expected"
+        )
+    lines.append("Public responses by status, " + "; ".join(statuses) + ".")
+    problems = [p for run in runs for p in run["details"]["counts"]["problems"]]
+    staff = [p for run in runs for p in run["details"]["staff_errors"]]
+    checks = []
+    for run in runs:
+        counts = run["details"]["counts"]
+        checks.append(
+            f"run {run['run']}: {counts['movements acknowledged']} movements acknowledged / "
+            f"{counts['movements']} saved, {counts['progress acknowledged']} progress reports "
+            f"acknowledged / {counts['progress history rows']} history rows, "
+            f"{counts['unknown outcome']} saves without an answer, "
+            f"{counts['line history rows']} line history rows on {counts['lines']} lines"
+        )
+    result = [" ".join(lines), "", "Counts after each run: " + "; ".join(checks) + ".", ""]
+    if problems or staff:
+        result += ["## Problems", ""]
+        result += [f"- {problem}" for problem in problems[:50]]
+        result += [f"- {n} × {problem}" for problem, n in Counter(staff).most_common(20)]
+        result.append("")
+    result += [
         f"Verdict: {'**FAILED**' if failed else 'passed'}: "
         + (
-            "no error and no lost write."
+            f"no error and no lost write in {len(runs)} runs."
             if not failed
             else "errors or lost writes above (the exit status is non-zero)."
         ),
         "",
     ]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    for line in lines[lines.index("## Figures") :]:
-        bench_poa.out(line)
-    bench_poa.out(f"Written: {RESULTS.relative_to(ROOT)}")
-    return failed
+    return result
 
 
 def wait_for_disconnection(database: str, seconds: float = 15) -> None:

@@ -135,6 +135,7 @@ class Session:
     reads: list[str]
     saves: list[tuple[str, str, str, dict, str]]
     hits: list[Hit] = field(default_factory=list)
+    run: int = 1  # the benchmark's run, part of each save's mark
 
 
 class Client:
@@ -183,7 +184,7 @@ def run_session(port: int, session: Session, start: threading.Event, until: list
         page = _hit(client, session, "form", "GET", form_page)
         token = TOKEN.search(page) if page is not None else None
         if token is not None:
-            mark = f"load-{session.number}-{turn}"
+            mark = f"load-{session.run}-{session.number}-{turn}"
             form = {k: v.replace("{mark}", mark) for k, v in fields.items()}
             form["csrfmiddlewaretoken"] = token[1]
             _hit(client, session, name, "POST", address, form, mark)

@@ -4,7 +4,9 @@ Builds, in a throwaway PostgreSQL database (Django's test database of DATABASE_U
 and destroyed here), a POA of 2,000 actions, 6,000 budget lines and 30,000 movements whose
 line totals agree with the movements; then measures the POA table page, the chart page, the
 XLSX export and import, and the 2,000-action PDF next to WeasyPrint rendering the same rows as
-plain block lines (its own fast case). Writes tests/bench/RESULTS.md.
+plain block lines (its own fast case). Every figure is measured in each of harness.RUNS runs
+(at least three) on data built once; writes tests/bench/RESULTS.md and its raw figures
+(tests/bench/harness.py).
 
 The data is written with bulk_create, without history rows: it is benchmark data, not
 business events (the services are measured through the import).
@@ -13,9 +15,7 @@ business events (the services are measured through the import).
 import datetime
 import io
 import os
-import platform
 import resource
-import statistics
 import sys
 import tempfile
 import time
@@ -25,7 +25,7 @@ from multiprocessing import get_context
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(Path(__file__).resolve().parent)]
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pmot.settings")
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -33,21 +33,19 @@ import django  # noqa: E402
 
 django.setup()
 
+import harness  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from harness import out  # noqa: E402
 
-ACTIONS, LINES_PER_ACTION, MOVEMENTS_PER_LINE = 2000, 3, 5
-RUNS = 7
-RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
-
-
-def out(text: str = "") -> None:
-    sys.stdout.write(text + "\n")
-    sys.stdout.flush()
+ACTIONS = 200 if harness.QUICK else 2000
+LINES_PER_ACTION = 3
+# Requests of a page within one run (each one a number of the figure).
+REQUESTS = 3 if harness.QUICK else 5
+SMALL_IMPORT = 50 if harness.QUICK else 500
 
 
 # --- The municipality --------------------------------------------------------------------------
@@ -206,13 +204,14 @@ def check_totals(poa) -> dict:
 # --- Measures ----------------------------------------------------------------------------------
 
 
-def median_time(call, runs=RUNS) -> tuple[float, list[float]]:
+def timed(call, runs=REQUESTS) -> list[float]:
+    """Seconds of each of `runs` calls."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         call()
         times.append(time.perf_counter() - start)
-    return statistics.median(times), times
+    return times
 
 
 def get_ok(client, url):
@@ -329,121 +328,159 @@ def import_workbook(actions: int, lines_per_action: int) -> bytes:
     return buffer.getvalue()
 
 
-def main() -> None:
+def setup_django() -> None:
+    """The settings every in-process benchmark runs with (test client, fast password hashes)."""
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="pmot-bench-"))
+
+
+def staff_client(user) -> Client:
+    """A test client of `user` logged in with both steps (the second is required for every
+    staff page)."""
+    from tests.two_factor import verified_session_key
+
+    client = Client()
+    client.cookies[settings.SESSION_COOKIE_NAME] = verified_session_key(user)
+    return client
+
+
+PDF_VARIANTS = [
+    ("pmot", "PDF of the POA report (charts, then the table as a fixed-pitch listing)"),
+    ("listing", "PDF of the table alone (the fixed-pitch listing)"),
+    ("plain", "PDF, WeasyPrint's fast case (the same rows as plain block lines)"),
+]
+
+
+def declare(bench: harness.Bench) -> None:
+    bench.figure("table", f"POA table page ({ACTIONS:,} actions, first page)", "ms")
+    bench.figure("table_filtered", "POA table page, filtered and sorted", "ms")
+    bench.figure("charts", "chart page", "ms")
+    bench.figure("xlsx_export", f"XLSX export of the table ({ACTIONS:,} rows)", "s", digits=2)
+    bench.figure("csv_export", f"CSV export of the table ({ACTIONS:,} rows)", "s", digits=2)
+    bench.figure("import_small", f"XLSX import, {SMALL_IMPORT:,} actions × 1 line", "s", digits=1)
+    rows = ACTIONS * LINES_PER_ACTION
+    bench.figure(
+        "import_large", f"XLSX import, {ACTIONS:,} actions × 3 lines ({rows:,} rows)", "s", digits=1
+    )
+    for variant, label in PDF_VARIANTS:
+        bench.figure(f"pdf_{variant}", label, "s", digits=1)
+        bench.figure(f"pdf_{variant}_pages", f"{label}: pages", "")
+        bench.figure(f"pdf_{variant}_rss", f"{label}: peak RSS growth", "MB")
+        bench.figure(f"pdf_{variant}_py", f"{label}: Python allocations peak", "MB")
+
+
+def main() -> None:
+    bench = harness.Bench(
+        "poa",
+        "RESULTS.md",
+        sizes={"actions": ACTIONS, "lines_per_action": LINES_PER_ACTION, "requests": REQUESTS},
+    )
+    if not bench.may_run():
+        return
+    declare(bench)
+    setup_django()
     database = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
     try:
-        run(database)
+        run(bench, database)
     finally:
         connection.creation.destroy_test_db(database, verbosity=0)
 
 
-def run(database: str) -> None:
+def measure_once(bench: harness.Bench, data: dict, client, number: int) -> None:
+    """Every figure once (pages: REQUESTS requests each) in the current run."""
+    from budgeting.models import Poa
+
+    poa = data["poa"]
+    table_url = reverse("budgeting:poa_detail", args=[poa.pk])
+    pages = [("table", table_url), ("table_filtered", f"{table_url}?tipo=services&orden=ejercido")]
+    try:
+        pages.append(("charts", reverse("budgeting:charts", args=[poa.pk])))
+    except NoReverseMatch:
+        out("  chart page: not measured (`budgeting:charts` does not resolve)")
+    for key, url in pages:
+        for seconds in timed(get_ok(client, url)):
+            bench.record(key, seconds * 1000)
+    export_url = reverse("budgeting:poa_table_export", args=[poa.pk, "xlsx"])
+    bench.record("xlsx_export", timed(get_ok(client, export_url), runs=1)[0])
+    csv_url = export_url.replace(".xlsx", ".csv")
+    bench.record("csv_export", timed(get_ok(client, csv_url), runs=1)[0])
+    # Each import into a POA of its own, new in this run.
+    year = 2030 + 2 * number
+    small = Poa.objects.create(fiscal_year=year)
+    bench.record("import_small", measure_import(client, small, data["workbooks"][0]))
+    large = Poa.objects.create(fiscal_year=year + 1)
+    bench.record("import_large", measure_import(client, large, data["workbooks"][1]))
+    connection.close()  # the forked children must not share this connection
+    for variant, _label in PDF_VARIANTS:
+        timed_run = measure_pdf(variant, poa.pk)
+        traced = measure_pdf(variant, poa.pk, trace=True)
+        bench.record(f"pdf_{variant}", timed_run["seconds"])
+        bench.record(f"pdf_{variant}_pages", timed_run["pages"])
+        bench.record(f"pdf_{variant}_rss", timed_run["rss_mb"])
+        bench.record(f"pdf_{variant}_py", traced["py_peak_mb"])
+
+
+def run(bench: harness.Bench, database: str) -> None:
     out(f"Building the municipality in {database}…")
     start = time.perf_counter()
     data = build()
     built = time.perf_counter() - start
     counts = check_totals(data["poa"])
     out(f"  {counts} in {built:.1f} s")
-    poa, client = data["poa"], Client()
-    client.force_login(data["planner"])
-    lines = [f"# POA benchmark ({timezone.localdate():%Y-%m-%d})", ""]
-    lines += [
+    data["workbooks"] = (
+        import_workbook(SMALL_IMPORT, 1),
+        import_workbook(ACTIONS, LINES_PER_ACTION),
+    )
+    client = staff_client(data["planner"])
+    for number in range(1, harness.RUNS + 1):
+        with bench.run():
+            measure_once(bench, data, client, number)
+    bench.extra = {"counts": counts, "built_seconds": built}
+    method = [
         "`make bench` (tests/bench/bench_poa.py): a throwaway PostgreSQL database with "
         f"{counts['actions']:,} actions, {counts['lines']:,} budget lines and "
-        f"{counts['movements']:,} movements (line totals equal to the sum of their movements); "
-        f"built in {built:.0f} s. Times are server time in-process (Django test client, no "
-        f"network), median of {RUNS} runs unless said otherwise. Machine: {platform.machine()}, "
-        f"{os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"PostgreSQL {connection.pg_version // 10000}.",
+        f"{counts['movements']:,} movements (line totals checked equal to the sum of their "
+        f"movements); built in {built:.0f} s. Server time in-process (Django test client, no "
+        f"network), PostgreSQL {connection.pg_version // 10000}. In each run: {REQUESTS} "
+        "requests of each page (each a number of its figure), one of each export, each import "
+        "into a new draft POA, through the request and the job's services, and each PDF in a "
+        "fresh child process (so each peak is its own; the rows are read before the clock "
+        "starts), timed, then again under tracemalloc for the Python allocations peak. The POA "
+        "is in *submitted* state.",
         "",
-        "| what | figure | note |",
-        "| --- | --- | --- |",
     ]
+    bench.write("POA benchmark", method, findings(bench))
 
-    def record(what, figure, note=""):
-        lines.append(f"| {what} | {figure} | {note} |")
-        out(f"  {what}: {figure} {note}")
 
-    table_url = reverse("budgeting:poa_detail", args=[poa.pk])
-    median, times = median_time(get_ok(client, table_url))
-    record(
-        "POA table page (2,000 actions, first page)",
-        f"{median * 1000:.0f} ms",
-        f"min {min(times) * 1000:.0f} ms",
-    )
-    filtered, _ = median_time(get_ok(client, f"{table_url}?tipo=services&orden=ejercido"))
-    record(
-        "POA table page, filtered and sorted",
-        f"{filtered * 1000:.0f} ms",
-        "tipo=services, orden=ejercido",
-    )
-    try:
-        charts_url = reverse("budgeting:charts", args=[poa.pk])
-    except NoReverseMatch:
-        record("chart page", "not measured", "`budgeting:charts` does not resolve yet")
-    else:
-        median, times = median_time(get_ok(client, charts_url))
-        record("chart page", f"{median * 1000:.0f} ms", f"min {min(times) * 1000:.0f} ms")
-
-    export_url = reverse("budgeting:poa_table_export", args=[poa.pk, "xlsx"])
-    median, _ = median_time(get_ok(client, export_url), runs=3)
-    record("XLSX export of the table (2,000 rows)", f"{median:.2f} s", "median of 3")
-    median, _ = median_time(get_ok(client, export_url.replace(".xlsx", ".csv")), runs=3)
-    record("CSV export of the table (2,000 rows)", f"{median:.2f} s", "median of 3")
-
-    workbook = import_workbook(500, 1)
-    seconds = measure_import(client, data["draft"], workbook)
-    record(
-        "XLSX import, 500 actions with 1 line each",
-        f"{seconds:.1f} s",
-        "one run, through the services",
-    )
-    from budgeting.models import Poa
-
-    draft = Poa.objects.create(fiscal_year=2029)
-    workbook = import_workbook(ACTIONS, LINES_PER_ACTION)
-    seconds = measure_import(client, draft, workbook)
-    record(
-        "XLSX import, 2,000 actions with 3 lines each (6,000 rows)",
-        f"{seconds:.1f} s",
-        "one run, through the services",
-    )
-
-    connection.close()  # the forked children must not share this connection
-    for variant, label in (
-        ("pmot", "PDF of the POA report: the charts, then the table as a fixed-pitch listing"),
-        ("listing", "PDF of the table alone (the fixed-pitch listing, no charts)"),
-        ("plain", "PDF, WeasyPrint's fast case: the same rows as plain block lines"),
-    ):
-        timed = measure_pdf(variant, poa.pk)
-        traced = measure_pdf(variant, poa.pk, trace=True)
-        record(
-            label,
-            f"{timed['seconds']:.1f} s, {timed['pages']} pages",
-            f"peak RSS +{timed['rss_mb']:.0f} MB; Python allocations peak "
-            f"{traced['py_peak_mb']:.0f} MB (tracemalloc, separate run)",
+def findings(bench: harness.Bench) -> list[str]:
+    """Sentences computed from this run's medians."""
+    lines = []
+    large = bench.summary("import_large")
+    if large:
+        rows = ACTIONS * LINES_PER_ACTION
+        lines.append(
+            f"The {rows:,}-row import ran at {rows / large['median']:,.0f} rows a second "
+            f"(median), {rows / large['max']:,.0f} in its slowest run and "
+            f"{rows / large['min']:,.0f} in its fastest."
         )
-    lines += [
-        "",
-        "The PDF figures are one run each, in a fresh child process (so each peak is its own); "
-        "the rows are read before the clock starts. The POA is in *submitted* state: "
-        "an approved one needs a Cabildo agreement, which the page and exports do not read.",
-        "",
-        "The listing prints more lines than the plain paragraphs (each action's description "
-        "and sources on lines of their own, so about twice the pages); page for page it takes "
-        "about one and a half times as long as WeasyPrint's fast case. The layout it replaced, "
-        "rows of inline-block cells, took 20.9 s and +518 MB of memory for the same 2,000 rows "
-        "on the machine of the first run, where the plain lines took 1.7 s: some 12 times the "
-        "fast case.",
-        "",
-    ]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    out(f"Written: {RESULTS.relative_to(ROOT)}")
+    listing, plain = bench.summary("pdf_listing"), bench.summary("pdf_plain")
+    listing_pages, plain_pages = (
+        bench.summary("pdf_listing_pages"),
+        bench.summary("pdf_plain_pages"),
+    )
+    if listing and plain and listing_pages and plain_pages:
+        per_page = (listing["median"] / listing_pages["median"]) / (
+            plain["median"] / plain_pages["median"]
+        )
+        lines.append(
+            f"The listing printed {listing_pages['median']:.0f} pages to the fast case's "
+            f"{plain_pages['median']:.0f} and took {listing['median'] / plain['median']:.1f} "
+            f"times as long (medians); per page, {per_page:.1f} times the fast case's time."
+        )
+    return [" ".join(lines), ""] if lines else []
 
 
 if __name__ == "__main__":

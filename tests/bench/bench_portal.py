@@ -12,9 +12,12 @@ indicators with five years of targets and measurements (tests/bench/bench_evalua
 it starts ONE gunicorn on 127.0.0.1 with the deployed command line (docker-compose.yml's web
 service) serving pmot plus /bench/minimal/ (bench_portal_settings, bench_portal_urls; the
 server and wrk in bench_portal_load), times each page cold (cache out of date), warms the
-cache, and drives each address with wrk, the minimal view before and after every page.
-Writes tests/bench/RESULTS-portal.md. A missed goal is a finding, not a failure: the exit status
-is non-zero only when the benchmark itself breaks.
+cache, and drives each address with wrk, the minimal view before and after every page. It also
+counts the renders one change costs: right after the published records change, wrk sends a
+crowd of concurrent requests to the page, and the page cache, wrapped by bench_render_count,
+counts how many of them rendered it. All of it in each of harness.RUNS runs (at least three)
+on data built once. Writes tests/bench/RESULTS-portal.md and its raw figures. A missed goal is
+a finding, not a failure: the exit status is non-zero only when the benchmark itself breaks.
 
 Change the pages measured in PAGES below.
 """
@@ -22,8 +25,6 @@ Change the pages measured in PAGES below.
 import datetime
 import logging
 import os
-import platform
-import re
 import shutil
 import statistics
 import sys
@@ -41,6 +42,8 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench_portal_settings"
 import bench_evaluation  # noqa: E402
 import bench_poa  # noqa: E402  (sets Django up)
 import bench_portal_load as load  # noqa: E402
+import bench_render_count as renders  # noqa: E402
+import harness  # noqa: E402
 from bench_portal_urls import MINIMAL_PATH  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
@@ -50,14 +53,15 @@ from django.db.models import Count, F  # noqa: E402
 from django.test import RequestFactory  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from harness import out  # noqa: E402
 
 from pmot.core import public_cache  # noqa: E402
 
-EXTRA_ACTIONS = 2000
-COLD_ROUNDS = 5
+EXTRA_ACTIONS = 200 if harness.QUICK else 2000
+COLD_ROUNDS = 3  # in each run
 GOAL = 0.5
-RESULTS = BENCH_DIR / "RESULTS-portal.md"
+# The crowd right after a change: wrk's connections for this long on the page just changed.
+CROWD_SECONDS = 2 if harness.QUICK else 3
 
 
 def _agreement(data):
@@ -93,12 +97,12 @@ def _action(data):
     return reverse("portal:action", args=[action.poa.fiscal_year, action.pk])
 
 
-# (label, how to find its address). A page whose URL name does not resolve is left out.
+# (key, label, how to find its address). A page whose URL name does not resolve is left out.
 PAGES = [
-    ("home page", lambda data: reverse("portal:home")),
-    ("an agreement", _agreement),
-    ("an indicator", _indicator),
-    ("a POA action", _action),
+    ("home", "home page", lambda data: reverse("portal:home")),
+    ("agreement", "an agreement", _agreement),
+    ("indicator", "an indicator", _indicator),
+    ("action", "a POA action", _action),
 ]
 
 
@@ -231,6 +235,13 @@ def scale() -> dict:
 def main() -> None:
     if shutil.which("wrk") is None:
         sys.exit("wrk is missing: apt-get install wrk (`make bench` installs it).")
+    bench = harness.Bench(
+        "portal",
+        "RESULTS-portal.md",
+        sizes={"extra_actions": EXTRA_ACTIONS, "indicators": bench_evaluation.INDICATORS},
+    )
+    if not bench.may_run():
+        return
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["*"]
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -242,25 +253,28 @@ def main() -> None:
         "w", prefix="pmot-bench-gunicorn-", suffix=".log", delete=False
     )
     try:
-        bench_poa.out(f"Loading the demo and adding volume in {database}…")
+        out(f"Loading the demo and adding volume in {database}…")
         start = time.perf_counter()
         data = build()
         facts = {"built": time.perf_counter() - start, "scale": scale()}
-        bench_poa.out(f"  {facts['scale']} in {facts['built']:.0f} s")
+        out(f"  {facts['scale']} in {facts['built']:.0f} s")
         pages = []
-        for label, address in PAGES:
+        for key, label, address in PAGES:
             try:
-                pages.append((label, address(data)))
+                pages.append((key, label, address(data)))
             except NoReverseMatch as missing:
-                bench_poa.out(f"  {label}: not measured ({missing})")
-        paths = [path for _label, path in pages]
+                out(f"  {label}: not measured ({missing})")
+        paths = [path for _key, _label, path in pages]
+        declare(bench, pages)
         connection.close()  # gunicorn's workers open their own
-        facts["load_before"] = os.getloadavg()[0]
         server, port = load.start_gunicorn(database, log)
         served_on = port
-        rows = measure(port, pages)
-        facts["load_after"] = os.getloadavg()[0]
-        write(rows, facts)
+        load.wrk(port, MINIMAL_PATH, load.WARMUP_SECONDS)  # every worker up and serving
+        for _number in range(harness.RUNS):
+            with bench.run() as run:
+                measure(bench, run, port, pages)
+        bench.extra = {"scale": facts["scale"], "built_seconds": facts["built"]}
+        write(bench, pages, facts)
     finally:
         if server is not None:
             load.stop_gunicorn(server)
@@ -272,39 +286,76 @@ def main() -> None:
     os.unlink(log.name)  # kept when something broke
 
 
-def measure(port: int, pages: list[tuple[str, str]]) -> list[dict]:
-    """Cold times, then the warm runs: the minimal view before and after every page, so each
-    page is compared with what the (shared) machine gave the minimal view around it."""
-    load.wrk(port, MINIMAL_PATH, load.WARMUP_SECONDS)  # every worker up and serving
-    cold = {path: [] for _label, path in pages}
+def declare(bench: harness.Bench, pages: list[tuple[str, str, str]]) -> None:
+    bench.figure("minimal.rate", "minimal view, requests a second", "req/s")
+    for key, label, _path in pages:
+        bench.figure(f"{key}.cold", f"{label}: cold (cache out of date)", "ms")
+        bench.figure(f"{key}.rate", f"{label}: requests a second, cache warm", "req/s")
+        bench.figure(f"{key}.p50", f"{label}: p50, cache warm", "ms", digits=1)
+        bench.figure(f"{key}.p99", f"{label}: p99, cache warm", "ms", digits=1)
+        bench.figure(
+            f"{key}.ratio",
+            f"{label}: rate ÷ minimal view's around it",
+            "",
+            digits=2,
+            goal=GOAL,
+            higher_is_better=True,
+        )
+        bench.figure(f"{key}.renders", f"{label}: renders after one change, under a crowd", "")
+        bench.figure(f"{key}.crowd", f"{label}: requests of that crowd", "")
+
+
+def measure(bench: harness.Bench, run: dict, port: int, pages: list[tuple[str, str, str]]) -> None:
+    """Cold times, the renders of one change under a crowd, then the warm rates: the minimal
+    view before and after every page, so each page is compared with what the (shared) machine
+    gave the minimal view around it."""
     for _round in range(COLD_ROUNDS):
-        for path in cold:
+        for key, _label, path in pages:
             public_cache.changed()  # every cached page is out of date: this one renders
             status, _body, seconds = load.get(port, path)
             assert status == 200, (path, status)
-            cold[path].append(seconds * 1000)
-    rows = [minimal_run(port)]
-    for label, path in pages:
+            bench.record(f"{key}.cold", seconds * 1000)
+    minimal = minimal_run(bench, port)
+    details = run["details"]
+    for key, label, path in pages:
         status, body, _seconds = load.get(port, path)  # warms the cache
         assert status == 200, (path, status)
-        row = {"label": label, "path": path, "bytes": len(body), "cached": is_cached(port, path)}
-        row |= {"cold": statistics.median(cold[path]), "cold_min": min(cold[path])}
+        details[f"{key}.bytes"] = len(body)
+        details[f"{key}.cached"] = is_cached(port, path)
+        crowd_renders(bench, port, key, path)
         load.wrk(port, path, load.WARMUP_SECONDS)
-        row |= load.wrk(port, path)
-        rows += [row, minimal_run(port)]
-        row["reference"] = statistics.mean([rows[-3]["rate"], rows[-1]["rate"]])
-        row["ratio"] = row["rate"] / row["reference"]
-        bench_poa.out(
-            f"  {label}: {row['rate']:.0f} req/s (minimal around it {row['reference']:.0f}), "
-            f"p50 {row['p50']:.1f} ms, p99 {row['p99']:.1f} ms {row['errors']}"
-        )
-    return rows
+        row = load.wrk(port, path)
+        details[f"{key}.errors"] = row["errors"]
+        for figure in ("rate", "p50", "p99"):
+            bench.record(f"{key}.{figure}", row[figure])
+        after = minimal_run(bench, port)
+        reference = statistics.mean([minimal, after])
+        bench.record(f"{key}.ratio", row["rate"] / reference)
+        minimal = after
+        out(f"  {label}: minimal view around it {reference:.0f} req/s {row['errors']}")
 
 
-def minimal_run(port: int) -> dict:
-    return {"label": "minimal view", "path": MINIMAL_PATH, "minimal": True} | load.wrk(
-        port, MINIMAL_PATH
-    )
+def crowd_renders(bench: harness.Bench, port: int, key: str, path: str) -> None:
+    """With the page cached, the records change; wrk's connections then ask for the page at
+    once for CROWD_SECONDS. Counted: the renders of this page for the new generation."""
+    renders.reset()
+    public_cache.changed()
+    generation = renders.generation()
+    crowd = load.wrk(port, path, CROWD_SECONDS)
+    found = renders.counts()
+    bench.record(f"{key}.renders", found.get((generation, path), 0))
+    bench.record(f"{key}.crowd", crowd["requests"])
+    others = {k: n for k, n in found.items() if k != (generation, path)}
+    if others:
+        bench.current["details"][f"{key}.other_renders"] = {
+            f"{g} {p}": n for (g, p), n in others.items()
+        }
+
+
+def minimal_run(bench: harness.Bench, port: int) -> float:
+    row = load.wrk(port, MINIMAL_PATH)
+    bench.record("minimal.rate", row["rate"])
+    return row["rate"]
 
 
 def page_key(port: int, path: str) -> str:
@@ -319,68 +370,93 @@ def is_cached(port: int, path: str) -> bool:
     return found is not None and found["generation"] == generation
 
 
-def write(rows: list[dict], facts: dict) -> None:
+def write(bench: harness.Bench, pages: list[tuple[str, str, str]], facts: dict) -> None:
     import gunicorn
 
-    cpu = re.search(r"model name\s*:\s*(.*)", Path("/proc/cpuinfo").read_text())
-    minimal = [row["rate"] for row in rows if row.get("minimal")]
-    lines = [
-        f"# Public portal under load ({timezone.localtime():%Y-%m-%d %H:%M})",
-        "",
+    method = [
         "`make bench` (tests/bench/bench_portal.py): the demo municipality (`load_demo`) plus "
         f"{EXTRA_ACTIONS:,} actions and {bench_evaluation.INDICATORS} monthly indicators of "
         "volume, in a throwaway PostgreSQL database: "
         + ", ".join(f"{n:,} {what}" for what, n in facts["scale"].items())
-        + f"; built in {facts['built']:.0f} s.",
+        + f"; built in {facts['built']:.0f} s. PostgreSQL {connection.pg_version // 10000}, "
+        f"gunicorn {gunicorn.__version__} with {load.workers()} sync workers (2 × cores + 1), "
+        f"{load.wrk_version()}.",
         "",
-        f"Machine: {cpu[1].strip() if cpu else platform.processor()}, {os.cpu_count()} cores, "
-        f"load average {facts['load_before']:.1f} before the runs and "
-        f"{facts['load_after']:.1f} after; Python {platform.python_version()}, PostgreSQL "
-        f"{connection.pg_version // 10000}, gunicorn {gunicorn.__version__} with "
-        f"{load.workers()} sync workers (2 × cores + 1), {load.wrk_version()}.",
+        "Method, in each run: one gunicorn on 127.0.0.1 with the deployed command line "
+        "(docker-compose.yml: `gunicorn pmot.wsgi:application --access-logfile - --timeout 60`), "
+        "DEBUG=0, the page cache on Redis, serving pmot and, through the same middleware, a "
+        f"minimal view (`{MINIMAL_PATH}`: a two-byte HttpResponse, no database, no template, no "
+        f"cache). *Cold*: one anonymous GET with the cache out of date, {COLD_ROUNDS} rounds. "
+        "*Renders after one change*: with the page cached, the published records change (the "
+        f"cache generation moves on) and wrk's {load.WRK_CONNECTIONS} connections ask for the "
+        f"page for {CROWD_SECONDS} s; the page cache (wrapped by bench_render_count) counts "
+        "the renders of the page it keeps for the new generation. *Warm*: each address driven "
+        f"by `wrk -t{load.WRK_THREADS} -c{load.WRK_CONNECTIONS} -d{load.WRK_SECONDS}s "
+        f"--latency` after a discarded {load.WARMUP_SECONDS}-s warm-up, wrk on the same "
+        "machine; the minimal view runs before and after every page, and a page's ratio is to "
+        f"the mean of the two runs around it. Goal: with the cache warm, at least {GOAL:.0%} "
+        "of the minimal view's rate.",
         "",
-        "Method: one gunicorn on 127.0.0.1 with the deployed command line (docker-compose.yml: "
-        "`gunicorn pmot.wsgi:application --access-logfile - --timeout 60`), DEBUG=0, the page "
-        "cache on Redis, serving pmot and, through the same middleware, a minimal view "
-        f"(`{MINIMAL_PATH}`: a two-byte HttpResponse, no database, no template, no cache). "
-        "*Cold*: one anonymous GET with the cache out of date (its generation moved on), median "
-        f"of {COLD_ROUNDS} rounds (best in brackets). Then one GET per page warms the cache and "
-        f"each address is driven by `wrk -t{load.WRK_THREADS} -c{load.WRK_CONNECTIONS} "
-        f"-d{load.WRK_SECONDS}s --latency` after a discarded {load.WARMUP_SECONDS}-s warm-up, "
-        "wrk on the same machine. The minimal view runs before and after every page; a page's "
-        "ratio is to the mean of the two runs around it. Goal: with the cache warm, at least "
-        f"{GOAL:.0%} of the minimal view's rate.",
-        "",
-        "| page | address | HTML | cold | req/s | p50 | p99 | ratio to minimal "
-        f"| goal met (≥ {GOAL}) |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| page | address | HTML |",
+        "| --- | --- | --- |",
     ]
-    met = []
-    for row in rows:
-        if row.get("minimal"):
-            size = cold = ratio = verdict = ""
-        else:
-            size = f"{row['bytes'] / 1024:.0f} KB"
-            cold = f"{row['cold']:.0f} ms ({row['cold_min']:.0f})"
-            ratio = f"{row['ratio']:.2f}"
-            met.append(row["ratio"] >= GOAL)
-            verdict = "yes" if met[-1] else "**no**"
-            verdict += "" if row["cached"] else " (not cached!)"
-        verdict += f" ({row['errors']})" if row["errors"] else ""
+    for key, label, path in pages:
+        sizes = [run["details"][f"{key}.bytes"] for run in bench.runs]
+        method.append(f"| {label} | `{path}` | {max(sizes) / 1024:.0f} KB |")
+    method.append("")
+    bench.write("Public portal under load", method, findings(bench, pages))
+
+
+def findings(bench: harness.Bench, pages: list[tuple[str, str, str]]) -> list[str]:
+    """Sentences from this run's numbers: renders per change, the minimal view's spread,
+    pages not kept in the cache, errors."""
+    lines = []
+    counted = [
+        (label, bench.values(f"{key}.renders"), bench.values(f"{key}.crowd"))
+        for key, label, _path in pages
+    ]
+    per_change = [n for _label, found, _crowd in counted for n in found]
+    crowd = [n for _label, _found, requests in counted for n in requests]
+    if per_change:
         lines.append(
-            f"| {row['label']} | `{row['path']}` | {size} | {cold} | {row['rate']:,.0f} | "
-            f"{row['p50']:.1f} ms | {row['p99']:.1f} ms | {ratio} | {verdict} |"
+            f"Renders after one change: {len(per_change)} changes (each page, each run), each "
+            f"followed by a crowd of {min(crowd):,}–{max(crowd):,} requests; the page was "
+            + (
+                f"rendered {per_change[0]} time(s) after every change"
+                if len(set(per_change)) == 1
+                else f"rendered {min(per_change)}–{max(per_change)} times per change"
+            )
+            + (
+                " — one render per change, as pmot/core/public_cache.py intends."
+                if set(per_change) == {1}
+                else "; pmot/core/public_cache.py intends exactly one: **not as intended** ("
+                + "; ".join(f"{label}: {found}" for label, found, _crowd in counted)
+                + ")."
+            )
         )
-    lines += [
-        "",
-        f"Verdict: {sum(met)} of {len(met)} pages reach {GOAL:.0%} of the minimal view's rate "
-        f"(which ran at {min(minimal):,.0f}–{max(minimal):,.0f} req/s): goal "
-        f"{'met' if met and all(met) else '**not met**'}.",
-        "",
+    minimal = bench.summary("minimal.rate")
+    if minimal:
+        lines.append(
+            f"The minimal view ran at {minimal['min']:,.0f}–{minimal['max']:,.0f} requests a "
+            f"second across its {minimal['n']} runs ({minimal['max'] / minimal['min']:.1f}× "
+            "between the slowest and the fastest)."
+        )
+    uncached = [
+        label
+        for key, label, _path in pages
+        if not all(run["details"][f"{key}.cached"] for run in bench.runs)
     ]
-    RESULTS.write_text("\n".join(lines), encoding="utf-8")
-    bench_poa.out(lines[-2])
-    bench_poa.out(f"Written: {RESULTS.relative_to(ROOT)}")
+    if uncached:
+        lines.append("Not kept in the cache after a GET in some run: " + ", ".join(uncached) + ".")
+    errors = [
+        f"{label}: {run['details'][f'{key}.errors']}"
+        for run in bench.runs
+        for key, label, _path in pages
+        if run["details"][f"{key}.errors"]
+    ]
+    if errors:
+        lines.append("wrk saw errors: " + "; ".join(errors) + ".")
+    return [" ".join(lines), ""] if lines else []
 
 
 def forget(port: int, paths: list[str]) -> None:
