@@ -121,11 +121,21 @@ def bump() -> None:
 
 
 def _bump_later() -> None:
+    """Write the refresh job late at once and do not send it now: the Redis that just did not
+    answer is the broker too, so a send would make the request wait a second socket timeout
+    (a request waits at most one), and the job itself needs that cache. The outbox's resend
+    (beat, every minute) sends it once Redis is back."""
+    from django.utils import timezone
+
     from pmot.core.models import Job
     from pmot.core.tasks import public_pages_changed  # that module imports this one
 
     if not Job.objects.unfinished().filter(task_name=public_pages_changed.name).exists():
-        public_pages_changed.enqueue()
+        Job.objects.create(
+            task_name=public_pages_changed.name,
+            sent_at=timezone.now() - settings.PMOT_JOB_RESEND_AFTER,
+            last_error="send: not tried, the cache did not answer",
+        )
 
 
 def watch(app_labels: list[str], *, except_models: frozenset[str] = frozenset()) -> None:

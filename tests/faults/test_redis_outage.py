@@ -5,14 +5,15 @@ the public pages (rendered without the cache); a person logs in through the real
 and its second step (sessions and lockouts live in PostgreSQL); staff pages answer; a saved
 organization is saved, and the jobs the saves wrote wait in the outbox with the broker's
 error. When Redis is back, the outbox's resend hands them to a worker, which does each once.
-A frozen Redis (it accepts connections and never answers) costs each request the socket
-timeouts of settings (REDIS_SOCKET_TIMEOUT), never a hung request.
+A frozen Redis (it accepts connections and never answers) costs each request at most one socket
+timeout of settings (REDIS_SOCKET_TIMEOUT, 2 s), measured request by request.
 """
 
 import datetime
 import os
 import re
 import signal
+import time
 from contextlib import contextmanager
 
 from celery.contrib.testing.worker import start_worker
@@ -36,6 +37,8 @@ pytestmark = fault_test("redis-server")
 PASSWORD = "contraseña-de-prueba-1"  # tests.factories.UserFactory's
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 NEW_ORGANIZATION = "Comité de colonos de San Marcos"
+PROMISED_WAIT_SECONDS = 2  # README: "una petición espera como máximo los 2 s"
+MARGIN_SECONDS = 1  # a request's own work on top of its wait for Redis (see its use)
 
 
 def form_token(client: Client, path: str) -> str:
@@ -64,6 +67,14 @@ def never_hangs(seconds: int):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def assert_refresh_waits_unsent(refresh: Job) -> None:
+    """The cache just did not answer and it is the broker too: the public pages' refresh is
+    written late at once, for the next resend, and not sent (a second wait on Redis)."""
+    assert (refresh.status, refresh.attempts, refresh.done_at) == (Job.Status.PENDING, 0, None)
+    assert refresh.last_error.startswith("send: ")
+    assert refresh.sent_at <= timezone.now() - settings.PMOT_JOB_RESEND_AFTER
 
 
 def resend_and_run(queue: str) -> None:
@@ -128,10 +139,10 @@ def test_without_redis_the_site_works_and_jobs_wait_until_it_returns(
     # The work of those saves waits in the outbox, with the broker's error.
     sync = Job.objects.get(task_name=actor_tasks.sync_memberships.name)
     refresh = Job.objects.get(task_name=core_tasks.public_pages_changed.name)
-    for job in (sync, refresh):
-        assert (job.status, job.attempts, job.done_at) == (Job.Status.SENT, 1, None)
-        assert job.last_error.startswith("send: ")
-        assert "Connection refused" in job.last_error
+    assert (sync.status, sync.attempts, sync.done_at) == (Job.Status.SENT, 1, None)
+    assert sync.last_error.startswith("send: ")
+    assert "Connection refused" in sync.last_error
+    assert_refresh_waits_unsent(refresh)
     assert sync.requested_by == admin
     held.refresh_from_db()
     assert held.status == Membership.Status.ACTIVE
@@ -139,9 +150,9 @@ def test_without_redis_the_site_works_and_jobs_wait_until_it_returns(
     redis_server.start()
     resend_and_run(celery_test_queue)
 
-    for job in (sync, refresh):
+    for job, sends in ((sync, 2), (refresh, 1)):
         job.refresh_from_db()
-        assert (job.status, job.attempts) == (Job.Status.DONE, 2)
+        assert (job.status, job.attempts) == (Job.Status.DONE, sends)
         assert job.done_at is not None
     held.refresh_from_db()
     assert held.status == Membership.Status.ENDED
@@ -160,29 +171,44 @@ def test_a_frozen_redis_slows_requests_down_but_never_hangs_them(
     staff = Client()
     staff.force_login(admin)
 
+    requests = {
+        "a visitor reads the home page": lambda: client.get("/"),
+        "staff read a list": lambda: staff.get("/organizaciones/"),
+        "staff save an organization (a published record)": lambda: staff.post(
+            "/organizaciones/nueva/",
+            {"name": NEW_ORGANIZATION, "sector": Sector.SOCIAL, "is_active": "on"},
+        ),
+        "staff ask for background work": lambda: staff.post("/personas/aplicar-vigencias/"),
+    }
     os.kill(redis_server.process.pid, signal.SIGSTOP)  # the port accepts, nothing answers
     try:
+        took = {}
         with never_hangs(90):
-            assert client.get("/").status_code == 200
-            assert staff.get("/organizaciones/").status_code == 200
-            saved = staff.post(
-                "/organizaciones/nueva/",
-                {"name": NEW_ORGANIZATION, "sector": Sector.SOCIAL, "is_active": "on"},
-            )
-            assert saved.status_code == 302
-            assert staff.post("/personas/aplicar-vigencias/").status_code == 302
+            for what, send in requests.items():
+                started = time.monotonic()
+                response = send()
+                took[what] = time.monotonic() - started
+                assert response.status_code in {200, 302}, what
     finally:
         os.kill(redis_server.process.pid, signal.SIGCONT)
 
+    # The promise: a request waits for Redis at most one socket timeout. Its own work adds
+    # to that; with Redis answering these requests take under 0.5 s here, so 1 s of margin
+    # covers a busy 2-core machine while a second wait of 2 s would still fail.
+    assert settings.REDIS_SOCKET_TIMEOUT <= PROMISED_WAIT_SECONDS
+    bound = PROMISED_WAIT_SECONDS + MARGIN_SECONDS
+    slow = {what: round(seconds, 2) for what, seconds in took.items() if seconds > bound}
+    assert not slow, f"longer than {bound} s with Redis frozen: {slow}"
+
     assert Organization.objects.filter(name=NEW_ORGANIZATION).exists()
-    waiting = Job.objects.order_by("task_name")
-    assert [job.task_name for job in waiting] == [
+    sync, refresh = Job.objects.order_by("task_name")
+    assert (sync.task_name, refresh.task_name) == (
         actor_tasks.sync_memberships.name,
         core_tasks.public_pages_changed.name,
-    ]
-    for job in waiting:
-        assert (job.status, job.attempts) == (Job.Status.SENT, 1)
-        assert "Timeout" in job.last_error
+    )
+    assert (sync.status, sync.attempts) == (Job.Status.SENT, 1)
+    assert "Timeout" in sync.last_error
+    assert_refresh_waits_unsent(refresh)
 
     resend_and_run(celery_test_queue)
     assert all(job.status == Job.Status.DONE for job in Job.objects.all())
