@@ -1,9 +1,11 @@
 """What the fuzz tests throw at pmot, and how they look at what comes back: hostile values by
-kind of field, the forms of a rendered page (read from its HTML), the row counts of every
-table (history included) in one query, and the check that a message is in Spanish."""
+kind of field (and one fixed value per category, tried on every run), the forms of a rendered
+page (read from its HTML), the contents of every table (history included) as checksums and row
+hashes, the tables a request wrote to, and the check that a message is in Spanish."""
 
 import datetime
 import io
+import os
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -11,7 +13,7 @@ from html.parser import HTMLParser
 
 from django.apps import apps
 from django.db import connection
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, example, settings
 from hypothesis import strategies as st
 
 # --- Hostile values ---------------------------------------------------------------------------
@@ -164,14 +166,53 @@ FILES = st.sampled_from(
     ]
 )
 
+# One fixed value per hostile category, by the kind of field it goes in: the tests post each
+# explicitly, so every category is tried on every run whatever hypothesis draws.
+CATEGORIES: dict[str, tuple[str, object]] = {
+    "markup": ("text", IMG),
+    "SQL-looking": ("text", "'; DROP TABLE budgeting_action;--"),
+    "template syntax": ("text", "{{ 7*7 }}{% debug %}"),
+    "format strings": ("text", "%(name)s %s {0}"),
+    "bidi and zero-width": ("text", "\u202eevil\u202c a\u200bb\u200dc\ufeff"),
+    "huge numbers": ("number", "9" * 40),
+    "non-finite numbers": ("number", "NaN"),
+    "impossible dates": ("date", "2026-02-30"),
+    "invalid choices": ("choice", "999999999"),
+    "mislabelled files": ("file", ("pagina.pdf", HTML_PAGE)),
+}
+
+
+def category_examples(place):
+    """`@example`s, one per hostile category: `place(kind, value)` gives the test's arguments
+    that carry the category's value (kind as in CATEGORIES), or None where the test has no
+    input of that kind. Explicit examples run first on every run, whatever is drawn."""
+
+    def decorate(test):
+        for where, value in CATEGORIES.values():
+            arguments = place(where, value)
+            if arguments is not None:
+                test = example(**arguments)(test)
+        return test
+
+    return decorate
+
+
 # --- Running hypothesis -------------------------------------------------------------------------
 
 
+def scaled(examples: int) -> int:
+    """A test's number of examples: as written in `make test`; PMOT_FUZZ_SCALE times as many
+    under the "explore" profile of `make fuzz` (tests/conftest.py)."""
+    if settings.get_current_profile_name() != "explore":
+        return examples
+    return examples * int(os.environ.get("PMOT_FUZZ_SCALE") or 1)
+
+
 def fuzz_settings(examples: int):
+    """The profile's settings (derandomized in `make test`, random in `make fuzz`, never an
+    example database) with the test's number of examples."""
     return settings(
-        max_examples=examples,
-        deadline=None,
-        database=None,
+        max_examples=scaled(examples),
         # No shrinking: an example costs a request or more; the failing one is shown as drawn.
         phases=[Phase.explicit, Phase.reuse, Phase.generate],
         suppress_health_check=[
@@ -282,40 +323,142 @@ def post_forms(html: str, page_url: str) -> list[HtmlForm]:
     return [form for form in parser.forms if form.method == "post"]
 
 
-# --- Rows of every table ----------------------------------------------------------------------
+# --- Contents of every table ------------------------------------------------------------------
 
-NOT_COUNTED = ("sessions.", "admin.", "axes.", "contenttypes.", "auth.permission")
-NOT_COUNTED_MODELS = {"actors.accessevent"}  # the security log records refusals too
+NOT_COMPARED = ("sessions.", "admin.", "axes.", "contenttypes.", "auth.permission")
+NOT_COMPARED_MODELS = {"actors.accessevent"}  # the security log records refusals too
 
 
-def counted_models():
+def compared_models():
     return [
         model
         for model in apps.get_models()
-        if not model._meta.label_lower.startswith(NOT_COUNTED)
-        and model._meta.label_lower not in NOT_COUNTED_MODELS
+        if not model._meta.label_lower.startswith(NOT_COMPARED)
+        and model._meta.label_lower not in NOT_COMPARED_MODELS
         and model._meta.managed
         and not model._meta.proxy
     ]
 
 
-def row_counts() -> dict[str, int]:
-    """Rows of every table of the project, history included, in one query."""
-    models = counted_models()
+def _table(model) -> tuple[str, str]:
+    """A model's table and primary key column, quoted: no outside text reaches a query."""
     quote = connection.ops.quote_name
-    # table names from the models, quoted: no outside text reaches the query
-    selects = ", ".join(
-        f"(SELECT count(*) FROM {quote(m._meta.db_table)})"  # noqa: S608
-        for m in models
-    )
+    return quote(model._meta.db_table), quote(model._meta.pk.column)
+
+
+def _labels_by_table() -> dict[str, str]:
+    return {model._meta.db_table: model._meta.label_lower for model in compared_models()}
+
+
+def snapshot(labels=None) -> dict[str, tuple[int, str]]:
+    """The tables of `labels` (every table of the project, history included, when None) by
+    model label: the number of rows and a checksum of their contents (each row's text, in
+    primary key order), in one query. An edit that adds no row changes the checksum."""
+    models = compared_models() if labels is None else [apps.get_model(x) for x in labels]
+    if not models:
+        return {}
+    selects = []
+    for model in models:
+        table, pk = _table(model)
+        selects.append(
+            f"(SELECT count(*) || ':' || coalesce(md5(string_agg(md5(pmot_row::text), '' "  # noqa: S608
+            f"ORDER BY pmot_row.{pk})), '') FROM {table} AS pmot_row)"
+        )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {selects}")
-        numbers = cursor.fetchone()
-    return {m._meta.label_lower: n for m, n in zip(models, numbers, strict=True)}
+        cursor.execute(f"SELECT {', '.join(selects)}")  # noqa: S608
+        values = cursor.fetchone()
+    states = {}
+    for model, value in zip(models, values, strict=True):
+        count, digest = value.split(":")
+        states[model._meta.label_lower] = (int(count), digest)
+    return states
 
 
-def changed(before: dict[str, int], after: dict[str, int]) -> dict[str, tuple[int, int]]:
-    return {label: (before[label], n) for label, n in after.items() if before[label] != n}
+def changed(before: dict, after: dict) -> dict[str, tuple[int, int]]:
+    """The tables of `after` whose contents differ from `before`, with their row counts."""
+    return {
+        label: (before[label][0], state[0])
+        for label, state in after.items()
+        if before[label] != state
+    }
+
+
+def row_hashes(labels) -> dict[str, dict[str, str]]:
+    """Each row's hash by its primary key (as text), for the tables of `labels`."""
+    models = [apps.get_model(label) for label in labels]
+    if not models:
+        return {}
+    parts = []
+    for number, model in enumerate(models):
+        table, pk = _table(model)
+        parts.append(
+            f"SELECT {number}, pmot_row.{pk}::text, md5(pmot_row::text) "  # noqa: S608
+            f"FROM {table} AS pmot_row"
+        )
+    hashes: dict[str, dict[str, str]] = {model._meta.label_lower: {} for model in models}
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts))
+        for number, pk, digest in cursor.fetchall():
+            hashes[models[number]._meta.label_lower][pk] = digest
+    return hashes
+
+
+def write_counts() -> dict[str, int]:
+    """Rows inserted, updated and deleted so far in this transaction, by model label
+    (PostgreSQL's pg_stat_xact_user_tables, savepoints rolled back included: the counts only
+    grow). A table whose count has not moved has not been written to."""
+    labels = _labels_by_table()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, n_tup_ins + n_tup_upd + n_tup_del FROM pg_stat_xact_user_tables "
+            "WHERE schemaname = current_schema()"
+        )
+        rows = cursor.fetchall()
+    return {labels[table]: count for table, count in rows if table in labels}
+
+
+class Contents:
+    """The tables' contents at one moment (the state each example starts from, as each runs in
+    a savepoint rolled back after it): each table's checksum and each row's hash. Afterwards,
+    the tables an example wrote to are compared with them by contents, and the rows it added
+    or edited are told apart by their hashes."""
+
+    def __init__(self):
+        self.tables = snapshot()
+        self.rows = row_hashes(self.tables)
+
+    def changed_since(self, counts: dict[str, int]) -> dict[str, tuple[int, int]]:
+        """The tables whose contents now differ, among those written to since `counts` (a
+        `write_counts()`), with their row counts before and after."""
+        moved = [label for label, n in write_counts().items() if n != counts.get(label, 0)]
+        return changed(self.tables, snapshot(moved))
+
+    def written(self, labels) -> dict[str, list[str]]:
+        """The primary keys of the rows of `labels` added or edited since (deleted rows are
+        not listed), by model label."""
+        written = {}
+        for label, rows in row_hashes(labels).items():
+            old = self.rows[label]
+            keys = [pk for pk, digest in rows.items() if old.get(pk) != digest]
+            if keys:
+                written[label] = keys
+        return written
+
+    def written_records(self, labels) -> list:
+        """The records of the rows of `labels` added or edited since: for a history row, the
+        record it is of (unless it records a deletion; many-to-many history rows name none)."""
+        records = []
+        for label, keys in self.written(labels).items():
+            model = apps.get_model(label)
+            rows = model._default_manager.filter(pk__in=keys).order_by("pk")
+            instance_type = getattr(model, "instance_type", None)
+            if label.split(".")[1].startswith("historical"):
+                if instance_type is not None and hasattr(model, "history_type"):
+                    ids = [row.id for row in rows if row.history_type != "-"]
+                    records.extend(instance_type._default_manager.filter(pk__in=ids))
+            else:
+                records.extend(rows)
+        return records
 
 
 # --- Spanish -----------------------------------------------------------------------------------

@@ -4,11 +4,13 @@ the query strings of the public pages. Every answer is a page or a Spanish messa
 server error; a comment is stored whole or not at all; stored markup is shown as text."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from phases.models import Comment
+from tests.fuzz import hostile
 from tests.phases.consultation_fixtures import *  # noqa: F403 - the fixtures
 
 pytestmark = pytest.mark.django_db
@@ -31,22 +33,52 @@ HOSTILE = st.sampled_from(
 )
 TEXT = st.one_of(HOSTILE, st.text(max_size=300))
 ANSWERS = {200, 302, 400, 429}
+# The profile's settings (tests/conftest.py: derandomized in `make test`, random seeds and
+# PMOT_FUZZ_SCALE times the examples in `make fuzz`), never overridden here.
 FUZZ = settings(
-    max_examples=40,
-    deadline=None,
+    max_examples=hostile.scaled(40),
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
 
+VALID_COMMENT = {"name": "Ana", "contact": "", "topic": "Ciclovías", "text": "Más", "unit": ""}
+
+
+def comment_example(kind: str, value) -> dict | None:
+    """A valid comment with a hostile category's value in every field of its kind, each sent
+    from its own address (the form limits comments per address)."""
+    last = 10 + list(hostile.CATEGORIES.values()).index((kind, value))
+    if kind in ("text", "number"):  # the text fields, numbers typed in them included
+        fields = dict.fromkeys(["name", "contact", "topic", "text"], value)
+        return VALID_COMMENT | fields | {"attachment": None, "last": last}
+    if kind == "choice":
+        return VALID_COMMENT | {"unit": value, "attachment": None, "last": last}
+    if kind == "file":
+        return VALID_COMMENT | {"attachment": value, "last": last}
+    return None
+
+
 @FUZZ
-@given(name=TEXT, contact=TEXT, topic=TEXT, text=TEXT, unit=TEXT, last=st.integers(1, 250))
+@given(
+    name=TEXT,
+    contact=TEXT,
+    topic=TEXT,
+    text=TEXT,
+    unit=TEXT,
+    attachment=st.one_of(st.none(), hostile.FILES),
+    last=st.integers(1, 250),
+)
+@hostile.category_examples(comment_example)
 def test_the_comment_form_answers_every_input_and_stores_whole_comments(
-    client, consultation, name, contact, topic, text, unit, last
+    client, consultation, media, name, contact, topic, text, unit, attachment, last
 ):
     before = Comment.objects.count()
+    data = {"name": name, "contact": contact, "topic": topic, "text": text, "unit": unit}
+    if attachment is not None:
+        data["attachment"] = SimpleUploadedFile(*attachment)
     response = client.post(
         reverse("phases:consultation_public_comment", args=[consultation.pk]),
-        {"name": name, "contact": contact, "topic": topic, "text": text, "unit": unit},
+        data,
         REMOTE_ADDR=f"198.51.100.{last}",
     )
     assert response.status_code in ANSWERS
@@ -94,6 +126,16 @@ PUBLIC_LISTS = [
         TEXT,
         max_size=3,
     ),
+)
+@hostile.category_examples(
+    lambda kind, value: (
+        {
+            "url_name": PUBLIC_LISTS[len(str(value)) % len(PUBLIC_LISTS)],
+            "params": dict.fromkeys(["page", "tipo", "unidad", "folio"], value),
+        }
+        if kind != "file"
+        else None
+    )
 )
 def test_public_pages_answer_any_query_string(client, db, url_name, params):
     response = client.get(reverse(url_name), params)
