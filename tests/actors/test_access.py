@@ -1,9 +1,12 @@
 """Who may open each page of people and organizations: 200 allowed, 403 may see but not change
 (or lacks the role), 404 may not see the thing, 302 anonymous sent to the login page."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from pmot.actors.models import Membership
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 
 READERS = dict.fromkeys(ROLE_PERSONAS, 200) | {"outsider": 403, "anonymous": 302}
@@ -49,14 +52,41 @@ def test_page_access_by_persona(client_as, orgs, persona_name, url_name, org_key
 
 @pytest.mark.parametrize("persona_name", ALL_PERSONAS)
 def test_only_the_administrator_may_end_a_membership(client_as, persona, persona_name):
-    target = persona("private_rep").memberships.get()
+    """The administrator ends the private representative's membership (a date already past: it
+    ends at once and the role's group goes); everyone else is refused, by GET and by POST, and
+    the membership stays as it was."""
+    representative = persona("private_rep")
+    target = representative.memberships.get()
+    role_group = target.role
     expected = dict.fromkeys(ROLE_PERSONAS, 403) | {
         "admin": 200,
         "outsider": 404,
         "anonymous": 302,
     }
-    response = client_as(persona_name).get(reverse("actors:membership_end", args=[target.pk]))
+    url = reverse("actors:membership_end", args=[target.pk])
+    client = client_as(persona_name)
+    assert client.get(url).status_code == expected[persona_name]
+    before = Membership.objects.filter(pk=target.pk).values().get()
+    end_date = datetime.date(2025, 6, 30)  # after its start (2024-10-15), before today
+
+    response = client.post(url, {"end_date": end_date.isoformat()})
+
+    target.refresh_from_db()
+    has_role = representative.groups.filter(name=role_group).exists()
+    if persona_name == "admin":
+        assert response.status_code == 302
+        assert response["Location"] == reverse(
+            "actors:organization_detail", args=[target.organization_id]
+        )
+        assert (target.status, target.end_date) == (Membership.Status.ENDED, end_date)
+        assert not has_role
+        return
     assert response.status_code == expected[persona_name]
+    if persona_name == "anonymous":
+        assert response["Location"].startswith(reverse("login"))
+    assert Membership.objects.filter(pk=target.pk).values().get() == before
+    assert target.status == Membership.Status.ACTIVE
+    assert has_role
 
 
 @pytest.mark.parametrize("persona_name", ALL_PERSONAS)

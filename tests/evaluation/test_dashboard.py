@@ -167,11 +167,9 @@ def test_the_page_shows_the_counts_the_charts_and_the_list(world, client_as):
     assert "1 Ciudad compacta · PMOT" in html  # the axis first: a long label is cut at its end
     assert "cuenta en cada uno" in text  # the note on actions aligned to several axes
     assert "style=" not in html
-    try:
-        detail = reverse("evaluation:indicator_detail", args=[world["red"].pk])
-    except Exception:  # noqa: BLE001 - built by another part of the app; may not exist yet
-        detail = None
-    if detail:
+    # Each listed indicator links to its page (reverse raises NoReverseMatch if it is renamed).
+    for listed in ("red", "no_report"):
+        detail = reverse("evaluation:indicator_detail", args=[world[listed].pk])
         assert f'href="{detail}"' in html
 
 
