@@ -61,6 +61,7 @@ Start them with `make services` (PostgreSQL on 127.0.0.1:5432 with database pmot
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/pmot and REDIS_URL=redis://127.0.0.1:6379/1.
 By hand: pg_ctlcluster --skip-systemctl-redirect <version> main start
          redis-server --daemonize yes --bind 127.0.0.1 --port 6379 --save "" --appendonly no
+Not installed (Debian): apt-get install -y postgresql redis-server, then `make services`.
 Without CI=true the suite runs on SQLite with tasks inline and skips what needs them."""
 
 
