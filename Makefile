@@ -87,7 +87,7 @@ test: system-deps $(STAMP) messages lint
 PMOT_FUZZ_SCALE ?= 20
 fuzz: system-deps $(STAMP) services messages
 	$(TEST_ENV) PMOT_HYPOTHESIS_PROFILE=explore PMOT_FUZZ_SCALE=$(PMOT_FUZZ_SCALE) \
-		$(VENV)/bin/pytest -n 2 --dist loadgroup tests/fuzz
+		$(VENV)/bin/pytest -n 2 --dist loadfile tests/fuzz
 
 # make backup / make restore ARCHIVE=…: the deployed database (DATABASE_URL) and the uploaded
 # files, from the caller's environment like the server (README, "Seguridad y operación").

@@ -30,7 +30,6 @@ pytestmark = [
         not settings.REDIS_URL or connection.vendor != "postgresql",
         reason="needs PostgreSQL and Redis: run through `make test`",
     ),
-    pytest.mark.xdist_group("faults"),
 ]
 
 WORKERS = 2
