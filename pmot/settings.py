@@ -155,6 +155,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Deployed pmot always has Redis; embedded pmot never needs it.
 REDIS_URL = env("REDIS_URL", "" if EMBEDDED else "redis://127.0.0.1:6379/0")
 REDIS_SOCKET_TIMEOUT = 2  # seconds; a broker that never answers must not hang a request
+# After Redis did not answer, the same thread skips it for this long (pmot/core/redis_outage.py):
+# longer than what is left of a request after its one wait, short enough that the next tries.
+PMOT_REDIS_QUIET_SECONDS = 5
 
 if REDIS_URL:
     CACHES = {

@@ -246,6 +246,14 @@ def suite_settings(settings):
 
 
 @pytest.fixture(autouse=True)
+def redis_answered_so_far():
+    """A Redis that did not answer in an earlier test is not skipped in this one."""
+    from pmot.core import redis_outage
+
+    redis_outage.forget()
+
+
+@pytest.fixture(autouse=True)
 def public_cache_of_its_own(monkeypatch):
     """Each test reads and fills a cache of public pages of its own (still in Redis): pages
     cached by another test, or by another xdist worker, never answer it."""

@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from pmot.core import redis_outage
 from pmot.core.history import acting_as
 from pmot.core.models import Job
 
@@ -53,6 +54,9 @@ def job_send(*, job_id: int) -> None:
     A job running right now has its row locked by `job_run` and is left alone; a broker that is
     down leaves the job sent-but-not-done, for `jobs_resend_late` to try again.
     """
+    if redis_outage.recently_unanswered():
+        _leave_late(job_id, "send: not tried, Redis did not answer a moment ago")
+        return
     with transaction.atomic():
         job = Job.objects.unfinished().select_for_update(skip_locked=True).filter(pk=job_id).first()
         if job is None:
@@ -69,6 +73,7 @@ def jobs_resend_late(*, now=None) -> int:
     """
     now = now or timezone.now()
     cutoff = now - settings.PMOT_JOB_RESEND_AFTER
+    redis_outage.forget()  # each resend tries the broker afresh; one failure spares the rest
     to_send = []
     with transaction.atomic():
         late = (
@@ -107,15 +112,21 @@ def _publish(job: Job) -> None:
             status=Job.Status.FAILED, last_error=f"unknown task: {job.task_name}"[:4000]
         )
         return
+    if redis_outage.recently_unanswered():
+        _leave_late(job.pk, "send: not tried, Redis did not answer a moment ago")
+        return
     try:
         task.apply_async(kwargs={"job_id": job.pk})
     except Exception as exc:  # any broker failure: the resend will try again
         logger.warning("Job %s not sent, will be re-sent: %s", job.pk, exc)
-        # Late at once: the first beat after the broker returns sends it again.
-        late = timezone.now() - settings.PMOT_JOB_RESEND_AFTER
-        Job.objects.unfinished().filter(pk=job.pk).update(
-            last_error=f"send: {exc}"[:4000], sent_at=late
-        )
+        redis_outage.note_no_answer()
+        _leave_late(job.pk, f"send: {exc}")
+
+
+def _leave_late(job_id: int, error: str) -> None:
+    """Late at once: the first resend after the broker answers again sends it."""
+    late = timezone.now() - settings.PMOT_JOB_RESEND_AFTER
+    Job.objects.unfinished().filter(pk=job_id).update(last_error=error[:4000], sent_at=late)
 
 
 def job_run(*, job_id: int, func: Callable[..., None]) -> None:

@@ -34,6 +34,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils.translation import get_language
 
+from pmot.core import redis_outage
+
 logger = logging.getLogger(__name__)
 
 # Every key starts with it; tests give each test a namespace of its own.
@@ -82,13 +84,17 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        redis_outage.forget()  # every request tries Redis afresh (it is above all that uses it)
         if not _visitor(request):
+            return self.get_response(request)
+        if redis_outage.recently_unanswered():
             return self.get_response(request)
         key = _page_key(request)
         try:
             found = cache.get_many([_generation_key(), key])
         except Exception:  # noqa: BLE001 - any cache failure: serve the page uncached
             logger.warning("Public page cache unavailable; serving %s uncached", request.path)
+            redis_outage.note_no_answer()
             return self.get_response(request)
         generation = found.get(_generation_key(), 0)
         entry = found.get(key)
@@ -105,10 +111,14 @@ class PublicPageCacheMiddleware:
 def changed() -> None:
     """The published records changed: every cached page is out of date. When the cache does
     not answer, a job in the outbox (PostgreSQL) moves the generation on once it does."""
+    if redis_outage.recently_unanswered():
+        _bump_later()
+        return
     try:
         bump()
     except Exception:  # noqa: BLE001 - the outbox tries again; entries expire after TIMEOUT anyway
         logger.warning("Public page cache unavailable; its refresh waits in the outbox")
+        redis_outage.note_no_answer()
         _bump_later()
 
 
@@ -121,21 +131,14 @@ def bump() -> None:
 
 
 def _bump_later() -> None:
-    """Write the refresh job late at once and do not send it now: the Redis that just did not
-    answer is the broker too, so a send would make the request wait a second socket timeout
-    (a request waits at most one), and the job itself needs that cache. The outbox's resend
-    (beat, every minute) sends it once Redis is back."""
-    from django.utils import timezone
-
+    """A job moves the generation on once the cache answers. Redis did not answer a moment ago
+    and it is the broker too: the outbox leaves the job late without sending it (a second wait
+    in this request), for the resend (beat, every minute)."""
     from pmot.core.models import Job
     from pmot.core.tasks import public_pages_changed  # that module imports this one
 
     if not Job.objects.unfinished().filter(task_name=public_pages_changed.name).exists():
-        Job.objects.create(
-            task_name=public_pages_changed.name,
-            sent_at=timezone.now() - settings.PMOT_JOB_RESEND_AFTER,
-            last_error="send: not tried, the cache did not answer",
-        )
+        public_pages_changed.enqueue()
 
 
 def watch(app_labels: list[str], *, except_models: frozenset[str] = frozenset()) -> None:
@@ -193,6 +196,7 @@ def _claim_render(key: str, generation: int) -> bool:
     try:
         return cache.add(f"{key}:render:{generation}", 1, timeout=RENDER_SECONDS)
     except Exception:  # noqa: BLE001 - no cache to agree through: render
+        redis_outage.note_no_answer()
         return True
 
 
@@ -227,6 +231,7 @@ def _store(request, key, generation, response) -> None:
         cache.set(key, entry, TIMEOUT)
     except Exception:  # noqa: BLE001 - the visitor already has the page
         logger.warning("Public page cache unavailable; %s not kept", request.path)
+        redis_outage.note_no_answer()
 
 
 def _restore(request, entry) -> HttpResponse:

@@ -21,6 +21,9 @@ from django.conf import settings
 from django.test import Client
 from django.utils import timezone
 
+from committees import services as committee_services
+from committees import tasks as committee_tasks
+from committees.models import AgreementType, Body, Session
 from pmot.actors import tasks as actor_tasks
 from pmot.actors.models import Membership, Organization
 from pmot.actors.roles import Role, Sector
@@ -78,6 +81,32 @@ def assert_refresh_waits_unsent(refresh: Job) -> None:
     assert (refresh.status, refresh.attempts, refresh.done_at) == (Job.Status.PENDING, 0, None)
     assert refresh.last_error.startswith("send: ")
     assert refresh.sent_at <= timezone.now() - settings.PMOT_JOB_RESEND_AFTER
+
+
+def scheduled_session() -> Session:
+    """A Cabildo session a month ahead with one item, ready to be convened."""
+    body = Body.objects.create(name="H. Ayuntamiento", key="CAB", kind=Body.Kind.CABILDO)
+    session = committee_services.session_schedule(
+        body=body,
+        kind=Session.Kind.ORDINARY,
+        starts_at=timezone.now() + datetime.timedelta(days=30),
+        place="Sala de Cabildo",
+    )
+    committee_services.item_add(
+        session=session,
+        title="Punto de acuerdo",
+        draft_text="Se aprueba el punto.",
+        agreement_type=AgreementType.objects.get(code="general"),
+    )
+    return session
+
+
+def session_secretary():
+    secretary = UserFactory(username="secretaria")
+    membership(
+        secretary, OrganizationFactory(name="Secretaría del Ayuntamiento"), Role.COUNCIL_SECRETARY
+    )
+    return secretary
 
 
 def resend_and_run(queue: str) -> None:
@@ -174,6 +203,10 @@ def test_a_frozen_redis_slows_requests_down_but_never_hangs_them(
     staff = Client()
     staff.force_login(admin)
 
+    session = scheduled_session()
+    secretary = Client()
+    secretary.force_login(session_secretary())
+
     requests = {
         "a visitor reads the home page": lambda: client.get("/"),
         "staff read a list": lambda: staff.get("/organizaciones/"),
@@ -182,6 +215,10 @@ def test_a_frozen_redis_slows_requests_down_but_never_hangs_them(
             {"name": NEW_ORGANIZATION, "sector": Sector.SOCIAL, "is_active": "on"},
         ),
         "staff ask for background work": lambda: staff.post("/personas/aplicar-vigencias/"),
+        # The cache does not answer, then the broker (the same Redis) would be asked too.
+        "the secretary convenes a session (a published record and its notice)": lambda: (
+            secretary.post(f"/sesiones/{session.pk}/convocar/")
+        ),
     }
     for warm_up in ("/", "/organizaciones/"):  # templates loaded before the clock runs
         assert (client if warm_up == "/" else staff).get(warm_up).status_code == 200
@@ -204,14 +241,20 @@ def test_a_frozen_redis_slows_requests_down_but_never_hangs_them(
     assert not slow, f"longer than {bound} s with Redis frozen: {slow}"
 
     assert Organization.objects.filter(name=NEW_ORGANIZATION).exists()
-    sync, refresh = Job.objects.order_by("task_name")
-    assert (sync.task_name, refresh.task_name) == (
+    session.refresh_from_db()
+    assert session.status == Session.Status.CONVENED
+    notice, sync, refresh = Job.objects.order_by("task_name")
+    assert (notice.task_name, sync.task_name, refresh.task_name) == (
+        committee_tasks.send_notice.name,
         actor_tasks.sync_memberships.name,
         core_tasks.public_pages_changed.name,
     )
     assert (sync.status, sync.attempts) == (Job.Status.SENT, 1)
     assert "Timeout" in sync.last_error
     assert_refresh_waits_unsent(refresh)
+    # Not sent either, after the cache's wait in the same request; late for the resend.
+    assert (notice.status, notice.attempts) == (Job.Status.PENDING, 0)
+    assert notice.sent_at <= timezone.now() - settings.PMOT_JOB_RESEND_AFTER
 
     resend_and_run(celery_test_queue)
     assert all(job.status == Job.Status.DONE for job in Job.objects.all())
