@@ -7,9 +7,14 @@ pmot/information/rules.py), not recorded from the server's answers.
 - GET: the anonymous public is sent to the login page; a persona in the URL's allowed set is
   served (200, or a redirect elsewhere than the login page); every other persona gets 403 or 404;
   nobody ever gets a 500.
-- POST (an empty form): a page that only reads answers 405 to everyone (the anonymous public
-  of a staff page is sent to the login page first); on the other pages every persona outside
-  the URL's POST set gets 403 or 404, and no row of the database changes.
+- POST to a page that only reads: 405 to everyone (the anonymous public of a staff page is
+  sent to the login page first), and no row of the database changes (contents compared).
+- POST to the other pages (test_every_post_does_what_it_should): a POST valid for the form,
+  with the record in the state it needs (tests/security/posts.py, one per URL name), from
+  everyone: every persona outside the URL's POST set gets 403 or 404 and the contents of every
+  table stay as they were; each persona in it is served (200, or a redirect that is not the
+  login page, the second step, nor back with an error message) and the rows the POST should
+  create, update or delete did change, with the values posted.
 - Across organizations: an organization-bound persona (obras, estatal, federal, privado) is
   refused every page of another organization's action, budget line, indicator, measurement,
   evidence, document, recommendation, deliverable, activity and the organization itself, by
@@ -69,10 +74,21 @@ from pmot.actors.models import Administration, Membership, Organization, User
 from pmot.information.models import Document, DocumentFile, TerritorialUnit
 from pmot.planning.models import Alignment, Plan, PlanElement
 from pmot.portal import published
+from tests.security.effects import (
+    LOGIN,
+    SECOND_STEP,
+    Post,
+    accepted,
+    check,
+    contents,
+    contents_changed,
+    form_errors,
+    refused_by_message,
+)
+from tests.security.posts import POSTS, UNCHECKED
 
 pytestmark = pytest.mark.django_db
 
-LOGIN = "/acceso/"
 
 # Files a visitor may download when their record is public (login not required): the matrix
 # fills them with a record that is not, so the anonymous public gets 404, not the login page.
@@ -389,16 +405,16 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
 
 # URL names left out of the matrix, with the reason.
 PDF_TOKEN = "needs the token of a PDF render requested in the same session"
-SECOND_STEP = "a person's own second step of login (tests/actors/test_two_factor.py)"
+OWN_SECOND_STEP = "a person's own second step of login (tests/actors/test_two_factor.py)"
 SKIPPED = {
     "login": "the login page",
     "logout": "logging out",
     "password_change": "a person's own password",
     "password_change_done": "a person's own password",
-    "second_step": SECOND_STEP,
-    "second_step_enroll": SECOND_STEP,
-    "account_security": SECOND_STEP,
-    "backup_codes_new": SECOND_STEP,
+    "second_step": OWN_SECOND_STEP,
+    "second_step_enroll": OWN_SECOND_STEP,
+    "account_security": OWN_SECOND_STEP,
+    "backup_codes_new": OWN_SECOND_STEP,
     "portal:home": "public",
     "portal:health": "public health check for the load balancer",
     "budgeting:poa_table_pdf_status": PDF_TOKEN,
@@ -532,23 +548,6 @@ def is_public(view) -> bool:
     return getattr(view, "login_required", True) is False
 
 
-def row_counts() -> dict[str, int]:
-    """Row counts of every model of the project (not sessions, logs or history)."""
-    counts = {}
-    for model in apps.get_models():
-        label = model._meta.label_lower
-        if label.startswith(("sessions.", "admin.", "axes.", "contenttypes.")):
-            continue
-        if label == "actors.accessevent":  # the security log records each refusal
-            continue
-        if model._meta.app_label == "auth" and model is not User:
-            continue
-        if label.split(".")[1].startswith("historical"):
-            continue
-        counts[label] = model.objects.count()
-    return counts
-
-
 def logged_in(username: str) -> Client:
     client = Client(raise_request_exception=False)
     client.force_login(User.objects.get(username=username))
@@ -562,9 +561,10 @@ def refused_to_the_public(name: str, response) -> bool:
 
 
 def served(response) -> bool:
+    """200, or a redirect elsewhere than the login page or its second step."""
     if response.status_code == 200:
         return True
-    return response.status_code == 302 and not response["Location"].startswith(LOGIN)
+    return response.status_code == 302 and not response["Location"].startswith((LOGIN, SECOND_STEP))
 
 
 PDF = b"%PDF-1.4\n% pmot permission matrix\n"
@@ -695,45 +695,105 @@ def test_every_persona_gets_what_its_role_allows(demo):
         if not refused_to_the_public(name, response):
             problems.append(f"GET {url} ({name}) anonymous: {response.status_code}")
         for username, client in clients.items():
-            status = client.get(url).status_code
+            response = client.get(url)
+            status = response.status_code
             if status >= 500:
                 problems.append(f"GET {url} ({name}) {username}: {status}")
             elif get_allowed is POST_ONLY:
                 if status != 405:
                     problems.append(f"GET {url} ({name}) {username}: {status}, expected 405")
             elif username in get_allowed:
-                if status != 200 and not served(client.get(url)):
+                if not served(response):
                     problems.append(f"GET {url} ({name}) {username}: {status}, expected served")
             elif status not in (403, 404):
                 problems.append(f"GET {url} ({name}) {username}: {status}, expected 403/404")
 
-    # POST (an empty form): a page that only reads answers 405 to everyone, even to those it
-    # serves; any other page refuses everyone outside its POST set.
-    before = row_counts()
+    # POST to a page that only reads: 405 to everyone, even to those it serves, and no row
+    # changed. (The pages that take a POST: test_every_post_does_what_it_should.)
+    before = contents()
     read_only = 0
     for name, url in urls.items():
-        _fill, _get, post_allowed = EXPECTED[name]
         view = resolve(url).func
-        reads = reads_only(view)
-        read_only += reads
+        if not reads_only(view):
+            continue
+        read_only += 1
         response = anonymous.post(url)
-        if reads and is_public(view):
+        if is_public(view):
             if response.status_code != 405:
                 problems.append(f"POST {url} ({name}) anonymous: {response.status_code}, not 405")
         elif not refused_to_the_public(name, response):
             problems.append(f"POST {url} ({name}) anonymous: {response.status_code}")
         for username, client in clients.items():
-            if not reads and username in post_allowed:
-                continue
             status = client.post(url).status_code
-            expected = (405,) if reads else (403, 404)
-            if status not in expected:
-                problems.append(f"POST {url} ({name}) {username}: {status}, expected {expected}")
-    after = row_counts()
-    changed = {label: (before[label], n) for label, n in after.items() if before[label] != n}
+            if status != 405:
+                problems.append(f"POST {url} ({name}) {username}: {status}, expected 405")
+    changed = contents_changed(before, contents())
     if changed:
-        problems.append(f"refused POSTs changed rows: {changed}")
+        problems.append(f"POSTs to read-only pages changed rows: {changed}")
     assert read_only >= 60, f"only {read_only} read-only pages were posted to"
+    assert not problems, "\n".join(problems)
+
+
+def post_names() -> list[str]:
+    return [name for name, (_fill, _get, post) in EXPECTED.items() if post is not GET_ONLY]
+
+
+def test_every_url_that_takes_a_post_has_a_valid_one():
+    """A new URL that takes a POST joins POSTS (tests/security/posts.py) with valid data and
+    the rows it changes, or the matrix cannot show that those allowed get what they ask."""
+    missing = sorted(set(post_names()) - set(POSTS) - set(UNCHECKED))
+    assert not missing, f"add a valid POST and its effects to POSTS: {missing}"
+    stale = sorted((set(POSTS) | set(UNCHECKED)) - set(post_names()))
+    assert not stale, f"POSTS or UNCHECKED for URLs that take no POST: {stale}"
+    assert not set(POSTS) & set(UNCHECKED), "a URL in both POSTS and UNCHECKED"
+
+
+def test_every_post_does_what_it_should(demo):
+    """Each URL that takes a POST gets the same valid POST from everyone: the anonymous public
+    is sent to the login page, the personas outside its POST set get 403 or 404 and no row of
+    any table changes (contents compared); each persona in it is served (not sent to the login
+    page, the second step or back with an error) and the rows it should change did."""
+    problems: list[str] = []
+    clients = {username: logged_in(username) for username in PERSONAS}
+    anonymous = Client(raise_request_exception=False)
+    for name in post_names():
+        fill, _get, allowed = EXPECTED[name]
+        with transaction.atomic():
+            if name in POSTS:
+                post = POSTS[name](fill(), clients[min(allowed)])
+            else:  # UNCHECKED, or missing (test_every_url_that_takes_a_post_has_a_valid_one)
+                post = Post(fill(), {}, [])  # only the refusals are checked
+            url = reverse(name, kwargs=post.kwargs)
+            before = contents()
+            response = anonymous.post(url, post.fresh_data())
+            if not refused_to_the_public(name, response):
+                problems.append(f"POST {url} ({name}) anonymous: {response.status_code}")
+            for username, client in clients.items():
+                if username in allowed:
+                    continue
+                status = client.post(url, post.fresh_data()).status_code
+                if status not in (403, 404):
+                    problems.append(f"POST {url} ({name}) {username}: {status}, not 403/404")
+            changed = contents_changed(before, contents())
+            if changed:
+                problems.append(f"POST {url} ({name}) refused, yet rows changed: {changed}")
+            for username in sorted(allowed if name in POSTS else ()):
+                with transaction.atomic():
+                    response, missing = check(
+                        post, lambda data, c=clients[username], u=url: c.post(u, data), username
+                    )
+                    if not accepted(response):
+                        problems.append(
+                            f"POST {url} ({name}) {username}: {response.status_code} "
+                            f"{response.get('Location', '')} {refused_by_message(response)} "
+                            f"{form_errors(response)}"
+                        )
+                    elif missing:
+                        problems.append(
+                            f"POST {url} ({name}) {username}: {missing} {form_errors(response)}"
+                        )
+                    transaction.set_rollback(True)
+            transaction.set_rollback(True)
     assert not problems, "\n".join(problems)
 
 
@@ -829,10 +889,11 @@ def test_no_persona_reaches_another_organizations_records(demo):
     organization's record (preferably another persona's), by GET and POST: refused, never
     served; the same URLs with its own records are served where its role allows."""
     problems: list[str] = []
-    before = row_counts()
+    clients = {username: logged_in(username) for username in OWN_ORGANIZATION}  # before reading
+    before = contents()
     crossed, own_served = set(), 0
     for username, acronym in OWN_ORGANIZATION.items():
-        client = logged_in(username)
+        client = clients[username]
         own = Organization.objects.get(acronym=acronym)
         for queryset, fields, names in ORGANIZATION_BOUND:
             owned = any_of(fields, own.pk, "pk")
@@ -861,8 +922,7 @@ def test_no_persona_reaches_another_organizations_records(demo):
                     status = client.get(url).status_code
                     if status != 200:
                         problems.append(f"GET {url} ({name}) {username}, own record: {status}")
-    after = row_counts()
-    changed = {label: (before[label], n) for label, n in after.items() if before[label] != n}
+    changed = contents_changed(before, contents())
     if changed:
         problems.append(f"refused POSTs changed rows: {changed}")
     every_name = {name for _qs, _fields, names in ORGANIZATION_BOUND for name in names}
@@ -916,20 +976,19 @@ def test_no_staff_url_is_served_before_the_second_step_of_login(demo, settings, 
     client = Client(raise_request_exception=False)
     login = client.post(LOGIN, {"username": username, "password": DEMO_PASSWORD})
     assert login.status_code == 302, "the password was refused"
-    second_step = "/cuenta/verificacion/"
     urls = [
         reverse(name, kwargs=fill())
         for name, (fill, _get, _post) in EXPECTED.items()
         if name not in PUBLIC_WHEN_PUBLISHED  # a published file: served as to the public
     ]
     urls += [reverse("admin:index"), reverse("admin:actors_user_changelist")]
-    before = row_counts()
+    before = contents()
     problems = []
     for url in urls:
         for method in (client.get, client.post):
             response = method(url)
             location = response.get("Location", "") if response.status_code == 302 else ""
-            if not location.startswith(second_step):
+            if not location.startswith(SECOND_STEP):
                 problems.append(f"{method.__name__.upper()} {url}: {response.status_code}")
     assert not problems, problems
-    assert row_counts() == before
+    assert not contents_changed(before, contents())
