@@ -1,12 +1,16 @@
 """Demo data of budgeting: the POA of Aguascalientes for two fiscal years, written through the
-services so every rule holds (DOMAIN.md §5).
+services so every rule holds (DOMAIN.md §5). The years follow the demo calendar
+(`pmot.actors.demo.calendar`): its story's year and the next one, named here for a demo loaded
+in December 2026.
 
 - 2026: approved by the Cabildo in an extraordinary session of December 2025, changed once
-  (modification 1, July 2026), and executed through every budget stage up to "today" of the
-  demo, 27 November 2026, with progress reported by period; a few actions whose physical and
-  financial progress differ by more than the threshold.
+  (modification 1, July 2026), and executed through every budget stage up to the end of the
+  demo's story, 27 November 2026, with progress reported by period; a few actions whose
+  physical and financial progress differ by more than the threshold.
 - 2027: submitted to the Cabildo, its approved amounts recorded (dated 1 January 2027, when the
-  budget takes effect), waiting for the vote.
+  budget takes effect). Waiting for the vote until the Cabildo's session of 11 December 2026;
+  loaded after it, approved there and executed up to the day the demo is loaded, so the year in
+  course always has its POA.
 
 About 150 actions in all, of the four kinds, on every funding source (FISMDF within its legal
 categories and under its 2 % and 3 % caps), aligned to the demo PMOT strategies and PDM lines
@@ -22,7 +26,6 @@ import datetime
 import random
 from decimal import ROUND_DOWN, Decimal
 from typing import NamedTuple
-from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
@@ -41,16 +44,17 @@ from budgeting.services import poa as services
 from committees import services as committees
 from committees.models import AgreementType, Body, Member, Session, Vote
 from committees.rules import Choice
+from pmot.actors.demo import STORY_ENDS, STORY_YEAR, TZ, Calendar, calendar
 from pmot.actors.models import Organization, User
 from pmot.information.models import TerritorialUnit
+from pmot.planning.demo import pdm_key
 from pmot.planning.models import PlanElement
 
-TZ = ZoneInfo("America/Mexico_City")
-TODAY = datetime.date(2026, 11, 27)
-# 2026: approved in December 2025 (a year of its own for the Cabildo's session numbers).
-APPROVAL_SESSION = datetime.datetime(2025, 12, 11, 10, 0, tzinfo=TZ)
-MODIFIED_ON = datetime.date(2026, 7, 15)
-ACTIONS = {2026: 80, 2027: 70}
+# Each POA is approved in an extraordinary session of the Cabildo on 11 December of the year
+# before (a year of its own for the session numbers of the story's year).
+APPROVAL_SESSION = (12, 11, 10)  # month, day, hour
+# Actions of the story's year's POA and of the next year's.
+ACTIONS = {0: 80, 1: 70}
 CENT = Decimal("0.01")
 
 Q = Action.Calendar.QUARTERLY
@@ -138,35 +142,37 @@ PLACES = {
 }
 # fmt: on
 # Actions whose physical and financial progress are far apart, so the POA flags them:
-# (index among the 2026 actions, physical minus financial in points).
+# (index among the actions of the story's year, physical minus financial in points).
 GAPS = {3: 35, 11: -30, 26: 40, 40: -45, 57: 30}
 
 
 @transaction.atomic
-def load() -> dict[int, Poa]:
+def load(today: datetime.date | None = None) -> dict[int, Poa]:
     """The two POAs; each is loaded once (a POA of its year found, it is left as it is)."""
     loaded = {}
-    context = _Context()
+    context = _Context(calendar(today))
     if context.missing:
         return loaded
-    if not Poa.objects.filter(fiscal_year=2026, unit=None).exists():
-        loaded[2026] = _year_2026(context)
-    if not Poa.objects.filter(fiscal_year=2027, unit=None).exists():
-        loaded[2027] = _year_2027(context)
+    year = context.dates.year
+    if not Poa.objects.filter(fiscal_year=year, unit=None).exists():
+        loaded[year] = _executed_year(context)
+    if not Poa.objects.filter(fiscal_year=year + 1, unit=None).exists():
+        loaded[year + 1] = _next_year(context)
     return loaded
 
 
 class _Context:
     """The catalogues and demo records the POAs are written with."""
 
-    def __init__(self):
+    def __init__(self, dates: Calendar):
+        self.dates = dates
         self.planner = User.objects.filter(username="planeacion").first()
         self.works = User.objects.filter(username="obras").first()
         self.organizations = {o.acronym: o for o in Organization.objects.all()}
         self.elements = {
             e.key: e
             for e in PlanElement.objects.filter(
-                plan__key__in=["pmot", "pdm-2024-2027"]
+                plan__key__in=["pmot", pdm_key(dates.today)]
             ).select_related("plan")
         }
         self.missing = (
@@ -201,19 +207,31 @@ def _seeded(seed: int) -> random.Random:
     return random.Random(seed)  # noqa: S311
 
 
-def _year_2026(ctx: _Context) -> Poa:
-    poa, planned = _programmed(ctx, 2026, _seeded(2026))
+def _executed_year(ctx: _Context) -> Poa:
+    """The story's year: approved, modified in July, executed up to the story's end."""
+    dates = ctx.dates
+    poa, planned = _programmed(ctx, dates.year, _seeded(STORY_YEAR))
     services.poa_submit(poa=poa)
-    _approve_by_the_cabildo(poa, APPROVAL_SESSION)
+    _approve_by_the_cabildo(poa, dates.at(*APPROVAL_SESSION, years=-1))
     poa.refresh_from_db()
-    _modification(ctx, poa, planned, _seeded(72026))
-    _execution(ctx, planned, _seeded(112026))
+    _modification(ctx, poa, planned, _seeded(70000 + STORY_YEAR))
+    _execution(ctx, planned, _seeded(110000 + STORY_YEAR), until=dates.on(*STORY_ENDS))
     return poa
 
 
-def _year_2027(ctx: _Context) -> Poa:
-    poa, _planned = _programmed(ctx, 2027, _seeded(2027))
-    return services.poa_submit(poa=poa)
+def _next_year(ctx: _Context) -> Poa:
+    """Submitted; approved in its December session once that is past, then executed up to
+    today."""
+    dates = ctx.dates
+    poa, planned = _programmed(ctx, dates.year + 1, _seeded(STORY_YEAR + 1))
+    poa = services.poa_submit(poa=poa)
+    session = dates.at(*APPROVAL_SESSION)
+    if session.date() >= dates.today:
+        return poa
+    _approve_by_the_cabildo(poa, session)
+    poa.refresh_from_db()
+    _execution(ctx, planned, _seeded(110000 + STORY_YEAR + 1), until=dates.today)
+    return poa
 
 
 def _programmed(ctx: _Context, year: int, rng: random.Random) -> tuple[Poa, list[_Planned]]:
@@ -221,8 +239,9 @@ def _programmed(ctx: _Context, year: int, rng: random.Random) -> tuple[Poa, list
     recorded on 1 January; the capped FISMDF uses last, as shares of the year's FISMDF."""
     poa = services.poa_create(fiscal_year=year)
     planned, turn = [], {where: rng.randrange(len(p)) for where, p in PLACES.items()}
-    for n in range(ACTIONS[year] - len(CAPPED)):
-        template = TEMPLATES[(n + year) % len(TEMPLATES)]
+    for n in range(ACTIONS[year - ctx.dates.year] - len(CAPPED)):
+        # The same actions in every year the demo is loaded, whatever the calendar.
+        template = TEMPLATES[(n + STORY_YEAR + year - ctx.dates.year) % len(TEMPLATES)]
         place, unit_key = PLACES[template.where][turn[template.where] % len(PLACES[template.where])]
         turn[template.where] += 1
         cost = Decimal(rng.randint(*template.cost) * 1000)
@@ -308,7 +327,7 @@ def _lines(ctx, action: Action, template: Template, cost: Decimal, year: int) ->
     return made
 
 
-# --- 2026: approval, modification, execution, progress ------------------------------------------
+# --- Approval, modification, execution, progress -----------------------------------------------
 
 
 def _approve_by_the_cabildo(poa: Poa, starts_at: datetime.datetime) -> None:
@@ -350,23 +369,25 @@ def _modification(ctx: _Context, poa: Poa, planned: list[_Planned], rng) -> None
     modification = services.modification_open(
         poa=poa,
         reason=(
-            "Adecuación presupuestal de julio de 2026 (ejemplo): ampliación con ingresos "
+            f"Adecuación presupuestal de julio de {poa.fiscal_year} (ejemplo): ampliación con "
+            "ingresos "
             "excedentes de participaciones y recursos propios; reducción de estudios que no "
             "iniciarán; atención emergente de un socavón."
         ),
         by=ctx.planner,
-        at=datetime.datetime(2026, 7, 15, 11, 0, tzinfo=TZ),
+        at=ctx.dates.at(7, 15, 11),
     )
     movable = [
         (line, amount) for p in planned for line, amount in p.lines if not line.source.is_fismdf
     ]
     rng.shuffle(movable)
+    modified_on = ctx.dates.on(7, 15)
     for line, amount in movable[:10]:
         increase = (amount * Decimal(rng.choice([10, 15, 20, 25])) / 100).quantize(Decimal("100"))
-        _move(ctx, line, "increase", increase, MODIFIED_ON, "Oficio de ampliación", modification)
+        _move(ctx, line, "increase", increase, modified_on, "Oficio de ampliación", modification)
     for line, amount in movable[10:14]:
         reduction = (amount * Decimal(rng.choice([20, 30, 40])) / 100).quantize(Decimal("100"))
-        _move(ctx, line, "reduction", reduction, MODIFIED_ON, "Oficio de reducción", modification)
+        _move(ctx, line, "reduction", reduction, modified_on, "Oficio de reducción", modification)
     _emergency(ctx, poa, modification)
 
 
@@ -376,7 +397,7 @@ def _emergency(ctx: _Context, poa: Poa, modification) -> None:
     action = services.action_save(
         poa=poa,
         modification=modification,
-        key="OP-26-900",
+        key=f"OP-{poa.fiscal_year % 100:02d}-900",
         name="Atención emergente del socavón en la avenida Siglo XXI (pendiente de alinear)",
         kind=W,
         responsible=ctx.organizations["SOP"],
@@ -394,16 +415,17 @@ def _emergency(ctx: _Context, poa: Poa, modification) -> None:
         functional=ctx.functional["2.2.1"],
         modification=modification,
     )
-    _move(
-        ctx, line, "increase", Decimal("1850000"), MODIFIED_ON, "Oficio de ampliación", modification
-    )
+    dates = ctx.dates
+    increase = Decimal("1850000")
+    _move(ctx, line, "increase", increase, dates.on(7, 15), "Oficio de ampliación", modification)
     for stage, amount, day in [
-        ("committed", "1850000", datetime.date(2026, 7, 22)),
-        ("accrued", "1200000", datetime.date(2026, 9, 30)),
-        ("exercised", "1200000", datetime.date(2026, 10, 15)),
-        ("paid", "1200000", datetime.date(2026, 10, 30)),
+        ("committed", "1850000", dates.on(7, 22)),
+        ("accrued", "1200000", dates.on(9, 30)),
+        ("exercised", "1200000", dates.on(10, 15)),
+        ("paid", "1200000", dates.on(10, 30)),
     ]:
-        _move(ctx, line, stage, Decimal(amount), day, "Contrato OP-EM-01/2026 (ejemplo)")
+        reference = f"Contrato OP-EM-01/{poa.fiscal_year} (ejemplo)"
+        _move(ctx, line, stage, Decimal(amount), day, reference)
 
 
 def _move(ctx, line, stage, amount, day, reference, modification=None) -> None:
@@ -422,8 +444,8 @@ def _move(ctx, line, stage, amount, day, reference, modification=None) -> None:
 STAGES = ["committed", "accrued", "exercised", "paid"]
 
 
-def _execution(ctx: _Context, planned: list[_Planned], rng) -> None:
-    """Every line through the stages up to today, and each action's progress by period."""
+def _execution(ctx: _Context, planned: list[_Planned], rng, *, until: datetime.date) -> None:
+    """Every line through the stages before `until`, and each action's progress by period."""
     for n, p in enumerate(planned):
         started = n % 9 != 5  # about one action in nine has not started
         pace = Decimal(rng.choice([35, 50, 60, 70, 80, 90, 100])) if started else Decimal(0)
@@ -433,26 +455,29 @@ def _execution(ctx: _Context, planned: list[_Planned], rng) -> None:
         for line, _amount in p.lines:
             line.refresh_from_db()
             modified += line.modified
-            exercised += _stages(ctx, line, pace, rng, p.action.key)
+            exercised += _stages(ctx, line, pace, rng, p.action, until)
         financial = 100 * exercised / modified if modified else Decimal(0)
         physical = min(max(financial + GAPS.get(n, rng.randint(-8, 8)), Decimal(0)), Decimal(100))
         if started:
-            _progress(ctx, p.action, physical)
+            _progress(ctx, p.action, physical, until)
 
 
-def _stages(ctx, line, pace: Decimal, rng, key: str) -> Decimal:
-    """Record the line's stages, each a share of the one before; return what is exercised."""
+def _stages(ctx, line, pace: Decimal, rng, action: Action, until: datetime.date) -> Decimal:
+    """Record the line's stages before `until`, each a share of the one before; return what
+    is exercised."""
+    year = action.poa.fiscal_year
     amount = (line.modified * pace / 100).quantize(CENT, rounding=ROUND_DOWN)
     exercised = Decimal(0)
-    day = datetime.date(2026, 2, 1) + datetime.timedelta(days=rng.randint(0, 110))
+    day = datetime.date(year, 2, 1) + datetime.timedelta(days=rng.randint(0, 110))
     for stage in STAGES:
         if stage != "committed":
             amount = (amount * Decimal(rng.choice([90, 95, 100])) / 100).quantize(
                 CENT, rounding=ROUND_DOWN
             )
             day += datetime.timedelta(days=rng.randint(10, 60))
-        day = min(day, TODAY - datetime.timedelta(days=1))
-        _move(ctx, line, stage, amount, day, f"{key}/{stage[:3].upper()}-2026")
+        if day >= until:
+            break  # this stage and the next ones are still to come
+        _move(ctx, line, stage, amount, day, f"{action.key}/{stage[:3].upper()}-{year}")
         if stage == "exercised":
             exercised = amount
     return exercised
@@ -465,10 +490,14 @@ def _reported_on(action: Action, period: int) -> datetime.datetime:
     return datetime.datetime(year, month, 5, 12, 0, tzinfo=TZ)
 
 
-def _progress(ctx: _Context, action: Action, physical: Decimal) -> None:
-    """Reports for the periods past by today, adding up to `physical` percent of the target
-    in proportion to the calendar."""
-    periods = 3 if action.calendar_kind == Q else 10
+def _progress(ctx: _Context, action: Action, physical: Decimal, until: datetime.date) -> None:
+    """Reports for the periods reported before `until`, adding up to `physical` percent of the
+    target in proportion to the calendar."""
+    periods = sum(
+        _reported_on(action, period).date() < until for period in range(1, len(action.calendar) + 1)
+    )
+    if not periods:
+        return
     planned = [Decimal(v) for v in action.calendar[:periods]]
     # Whole units, except for targets of a few things (60 % of one community centre: 0.60).
     step = Decimal(1) if action.target >= 20 else CENT

@@ -3,17 +3,14 @@ designated by agreement, and a year of sessions with votes and agreements in eve
 Loaded once: a second run finds the Cabildo and changes nothing."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from committees import services
 from committees.models import Agreement, AgreementType, Body, Member, Session, Vote
 from committees.rules import Choice
+from pmot.actors.demo import TZ, Calendar, calendar
 from pmot.actors.models import Organization, User
 from pmot.actors.roles import Role, Sector
 from pmot.actors.services import membership_start
-
-TZ = ZoneInfo("America/Mexico_City")
-TERM_START = datetime.date(2024, 10, 15)
 
 # Fictional members of the Cabildo besides the demo accounts: (first, last, gender, role)
 CABILDO = [
@@ -39,16 +36,18 @@ CABILDO = [
 ]
 
 
-def load(*, upcoming: bool = True) -> None:
-    """The Cabildo and a year of its sessions; with `upcoming`, also the session convened for
-    the coming weeks. (load_demo adds that one last, after the other apps' demos held their
-    own sessions, so the sessions' numbers follow their dates.)"""
+def load(*, upcoming: bool = True, today: datetime.date | None = None) -> None:
+    """The Cabildo and a year of its sessions (the story's year of the demo calendar); with
+    `upcoming`, also the session convened for the coming days. (load_demo adds that one last,
+    after the other apps' demos held their own sessions, so the sessions' numbers follow their
+    dates.)"""
+    dates = calendar(today)
     if not Body.objects.filter(kind=Body.Kind.CABILDO).exists():
-        cabildo, members = _cabildo()
-        copladem = _copladem()
-        _year_of_sessions(cabildo, members, copladem)
+        cabildo, members = _cabildo(dates)
+        copladem = _copladem(dates)
+        _year_of_sessions(cabildo, members, copladem, dates)
     if upcoming:
-        load_upcoming()
+        load_upcoming(today=dates.today)
 
 
 def _person(username, first, last, gender) -> User:
@@ -62,13 +61,18 @@ def _person(username, first, last, gender) -> User:
     return user
 
 
-def _seat(body, user, role, sector=Sector.MUNICIPAL, has_vote=True):
+def _seat(body, user, role, dates: Calendar, sector=Sector.MUNICIPAL, has_vote=True):
     return services.member_add(
-        body=body, user=user, role=role, sector=sector, has_vote=has_vote, start_date=TERM_START
+        body=body,
+        user=user,
+        role=role,
+        sector=sector,
+        has_vote=has_vote,
+        start_date=dates.term_start,
     )
 
 
-def _cabildo():
+def _cabildo(dates: Calendar):
     cabildo = Body.objects.create(
         name="H. Ayuntamiento de Aguascalientes (Cabildo)",
         key="CAB",
@@ -85,20 +89,22 @@ def _cabildo():
             organization=ayuntamiento,
             role=Role.COUNCIL_MEMBER,
             position=Member.Role(role).label,
-            start_date=TERM_START,
+            start_date=dates.term_start,
         )
-        members.append(_seat(cabildo, person, role))
-    members.append(_seat(cabildo, User.objects.get(username="regidora"), Member.Role.ALDERMAN))
+        members.append(_seat(cabildo, person, role, dates))
+    regidora = User.objects.get(username="regidora")
+    members.append(_seat(cabildo, regidora, Member.Role.ALDERMAN, dates))
     _seat(
         cabildo,
         User.objects.get(username="secretaria"),
         Member.Role.COUNCIL_SECRETARY,
+        dates,
         has_vote=False,
     )
     return cabildo, members  # 15 with a vote, the presidenta first
 
 
-def _copladem():
+def _copladem(dates: Calendar):
     copladem = Body.objects.create(
         name="Comité de Planeación para el Desarrollo Municipal (COPLADEM)",
         key="COPLADEM",
@@ -106,8 +112,9 @@ def _copladem():
         organization=Organization.objects.get(acronym="IMPLAN"),
     )
     president = Member.objects.get(body__kind=Body.Kind.CABILDO, role=Member.Role.PRESIDENT)
-    _seat(copladem, president.user, Member.Role.PRESIDENT)
-    _seat(copladem, User.objects.get(username="planeacion"), Member.Role.TECHNICAL_SECRETARY)
+    _seat(copladem, president.user, Member.Role.PRESIDENT, dates)
+    planner = User.objects.get(username="planeacion")
+    _seat(copladem, planner, Member.Role.TECHNICAL_SECRETARY, dates)
     for username, sector in [
         ("obras", Sector.MUNICIPAL),
         ("estatal", Sector.STATE),
@@ -116,7 +123,7 @@ def _copladem():
         ("ciudadana", Sector.SOCIAL),
         ("comite", Sector.ACADEMIA),
     ]:
-        _seat(copladem, User.objects.get(username=username), Member.Role.COUNSELOR, sector)
+        _seat(copladem, User.objects.get(username=username), Member.Role.COUNSELOR, dates, sector)
     return copladem
 
 
@@ -142,7 +149,7 @@ SESSIONS = [
         "ordinary",
         14,
         [
-            ("Programa de trabajo del PMOT 2026", "general", (12, 2, 0), "overdue"),
+            ("Programa de trabajo del PMOT {year}", "general", (12, 2, 0), "overdue"),
             ("Aviso público del inicio de la planeación", "general", (14, 0, 0), "fulfilled"),
         ],
     ),
@@ -180,12 +187,36 @@ SESSIONS = [
 ]
 
 
-def _year_of_sessions(cabildo, members, copladem) -> None:
+# The Cabildo keeps meeting after the story's year: its ordinary sessions of the next year held
+# by the day the demo is loaded. (month, day, present)
+FOLLOWING = [(1, 28, 15), (3, 25, 14), (5, 27, 15), (7, 29, 13), (9, 30, 15)]
+FOLLOWING_ITEMS = [("Informe de avance del PMOT", "general", (14, 0, 0), "report")]
+
+
+def _schedule(dates: Calendar) -> list:
+    """(start, kind, present, items) of the sessions held: the story's year, then the next
+    year's up to today."""
+    held = [
+        (dates.at(month, day, 10), kind, present, items)
+        for month, day, kind, present, items in SESSIONS
+    ]
+    held += [
+        (dates.at(month, day, 10, years=1), "ordinary", present, FOLLOWING_ITEMS)
+        for month, day, present in FOLLOWING
+        if dates.on(month, day, years=1) < dates.today
+    ]
+    return held
+
+
+def _year_of_sessions(cabildo, members, copladem, dates: Calendar) -> None:
     planner = User.objects.get(username="planeacion")
     by_fate: dict[str, Agreement] = {}
     previous_minutes = None
-    for month, day, kind, present, items in SESSIONS:
-        starts_at = datetime.datetime(2026, month, day, 10, 0, tzinfo=TZ)
+    for starts_at, kind, present, written in _schedule(dates):
+        items = [
+            (title.format(year=dates.year), code, votes, fate)
+            for title, code, votes, fate in written
+        ]
         session = services.session_schedule(
             body=cabildo, kind=kind, starts_at=starts_at, place="Sala de Cabildo"
         )
@@ -222,7 +253,7 @@ def _year_of_sessions(cabildo, members, copladem) -> None:
                 by_fate[fate] = agreement
         services.session_close(session=session, at=starts_at + datetime.timedelta(hours=2))
         previous_minutes = services.minutes_draft(session=session)
-    _carry_out(by_fate, planner)
+    _carry_out(by_fate, planner, dates)
 
 
 def _subject_of(fate):
@@ -239,14 +270,14 @@ def _vote(item, present, votes, at) -> Agreement:
     return services.vote_close(vote=vote, casting_vote=Choice.FOR if tied else None, at=at)
 
 
-def _carry_out(by_fate, planner) -> None:
+def _carry_out(by_fate, planner, dates: Calendar) -> None:
     implan = Organization.objects.get(acronym="IMPLAN")
     works = Organization.objects.get(acronym="SOP")
     for fate, responsible, deadline in [
-        ("overdue", implan, datetime.date(2026, 6, 30)),
-        ("fulfilled", implan, datetime.date(2026, 4, 30)),
-        ("in_progress", works, datetime.date(2027, 3, 31)),
-        ("approved", implan, datetime.date(2027, 6, 30)),
+        ("overdue", implan, dates.on(6, 30)),
+        ("fulfilled", implan, dates.on(4, 30)),
+        ("in_progress", works, dates.on(3, 31, years=1)),
+        ("approved", implan, dates.on(6, 30, years=1)),
     ]:
         agreement = by_fate[fate]
         agreement.responsible, agreement.deadline = responsible, deadline
@@ -256,38 +287,42 @@ def _carry_out(by_fate, planner) -> None:
         progress=60,
         note="Programa en revisión.",
         by=planner,
-        date=datetime.date(2026, 5, 20),
+        date=dates.on(5, 20),
     )
     services.follow_up_add(
         agreement=by_fate["fulfilled"],
         progress=100,
         by=planner,
         note="Aviso publicado en la Gaceta Municipal.",
-        date=datetime.date(2026, 4, 2),
+        date=dates.on(4, 2),
     )
     services.follow_up_add(
         agreement=by_fate["in_progress"],
         progress=35,
         by=planner,
         note="Borrador del convenio enviado a la SEDATU.",
-        date=datetime.date(2026, 10, 1),
+        date=dates.on(10, 1),
     )
-    services.agreements_mark_overdue(today=datetime.date(2026, 7, 1))
+    services.agreements_mark_overdue(today=dates.on(7, 1))
     services.agreement_revoke(agreement=by_fate["revoked"], by_agreement=by_fate["approved"])
 
 
-def load_upcoming() -> None:
-    """A session convened for the coming weeks, so the secretary has something to open."""
+def load_upcoming(*, today: datetime.date | None = None) -> None:
+    """A session convened for the coming days, so the secretary has something to open; none
+    when one is scheduled already."""
     cabildo = Body.objects.get(kind=Body.Kind.CABILDO)
-    starts_at = datetime.datetime(2026, 12, 10, 10, 0, tzinfo=TZ)
-    if Session.objects.filter(body=cabildo, starts_at=starts_at).exists():
+    dates = calendar(today)
+    if Session.objects.filter(body=cabildo, status=Session.Status.SCHEDULED).exists():
         return
+    starts_at = datetime.datetime.combine(
+        dates.today + datetime.timedelta(days=4), datetime.time(10), tzinfo=TZ
+    )
     session = services.session_schedule(
         body=cabildo, kind=Session.Kind.ORDINARY, starts_at=starts_at, place="Sala de Cabildo"
     )
     services.item_add(
         session=session,
         title="Informe anual del PMOT",
-        draft_text="El H. Ayuntamiento aprueba el informe anual del PMOT 2026.",
+        draft_text=f"El H. Ayuntamiento aprueba el informe anual del PMOT {dates.year}.",
         agreement_type=AgreementType.objects.get(code="general"),
     )

@@ -33,6 +33,7 @@ from evaluation.services import indicators as services
 from pmot.actors.models import Organization, User
 from pmot.information.demo import _minimal_pdf  # the one small valid PDF the demos share
 from pmot.information.models import TerritorialUnit
+from pmot.planning.demo import pdm_key
 from pmot.planning.models import PlanElement
 
 KEY_PREFIX = "IND-"
@@ -217,7 +218,7 @@ class _Context:
         self.users = {u.username: u for u in User.objects.filter(username__in=REPORTERS.values())}
         self.organizations = {o.acronym: o for o in Organization.objects.all()}
         self.elements = {
-            e.key: e for e in PlanElement.objects.filter(plan__key__in=["pmot", "pdm-2024-2027"])
+            e.key: e for e in PlanElement.objects.filter(plan__key__in=["pmot", pdm_key(today)])
         }
         self.units = {u.key: u for u in TerritorialUnit.objects.filter(key__startswith="UGAT-")}
         poas = Poa.objects.filter(unit=None)
@@ -437,7 +438,9 @@ class _Plan:
             today=day,
             at=ctx.at(day, 9 + rng.randint(0, 8)),
         )
-        recent = period.year == ctx.today.year and rng.random() < 0.25
+        # Evidence comes with a quarter of the figures of the last twelve months (not only this
+        # year's: early in January, this year has no period ended yet).
+        recent = period.end >= ctx.today - datetime.timedelta(days=365) and rng.random() < 0.25
         if recent or (last and self.n % 9 == 0):
             services.evidence_add(
                 measurement=measurement,

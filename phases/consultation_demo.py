@@ -113,11 +113,11 @@ COMMENTS = [
 ]
 
 
-def load(program: Program) -> None:
+def load(program: Program, *, today: datetime.date | None = None) -> None:
     if program.consultations.exists():
         return
     agreement = Agreement.objects.get(item__title=AGREEMENT_ITEM)
-    today = timezone.localdate()
+    today = today or timezone.localdate()
     opens_on = max(today - datetime.timedelta(days=14), timezone.localdate(agreement.decided_at))
     consultation = services.consultation_create(
         program=program,
@@ -147,19 +147,19 @@ def load(program: Program) -> None:
                 "recibieron comentarios por escrito y de viva voz, registrados con su folio."
             ),
         )
-    _comments(consultation, hearings, opens_on)
+    _comments(consultation, hearings, opens_on, today)
     # The draft put to consultation is public from then on: its strategies reach the portal.
     if program.status == Program.Status.DRAFTING:
         planning_services.program_update(program=program, status=Program.Status.CONSULTATION)
 
 
-def _comments(consultation, hearings, opens_on) -> None:
+def _comments(consultation, hearings, opens_on, today) -> None:
     planner = User.objects.filter(username="planeacion").first()
     ugat = TerritorialUnit.objects.management_units().order_by("key").first()
     for n, (offset, channel, hearing, name, topic, unit, text, ruling, answer) in enumerate(
         COMMENTS, start=1
     ):
-        day = min(opens_on + datetime.timedelta(days=offset), timezone.localdate())
+        day = min(opens_on + datetime.timedelta(days=offset), today)
         content = {
             "name": name,
             "topic": topic,

@@ -3,7 +3,6 @@ closed by agreements of the Cabildo, deliverables in every review state and acti
 late. Fictional, like every demo record; loaded after the council and the plans."""
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,11 +13,12 @@ from committees.rules import Choice
 from phases import consultation_demo
 from phases.models import Activity, Deliverable, DeliverableStatus, DeliverableType, Phase
 from phases.services import work
+from pmot.actors.demo import TZ, Calendar, calendar
 from pmot.actors.models import Organization, User
 from pmot.planning.models import Program
 
-TZ = ZoneInfo("America/Mexico_City")
-
+# Dates written for the demo's story year (pmot.actors.demo.STORY_YEAR), moved to the year of
+# the demo calendar when loaded.
 PLAN = {
     1: (datetime.date(2026, 1, 15), datetime.date(2026, 4, 30)),
     2: (datetime.date(2026, 3, 1), datetime.date(2026, 8, 31)),
@@ -30,8 +30,8 @@ OPENED = {1: datetime.date(2026, 2, 3), 2: datetime.date(2026, 3, 9), 3: datetim
 # The extraordinary sessions of the Cabildo that closed phases 1 and 2 (after the council demo's
 # year of sessions; extraordinary sessions are numbered apart, so the numbers stay in order).
 CLOSING_SESSIONS = {
-    1: datetime.datetime(2026, 10, 8, 10, 0, tzinfo=TZ),
-    2: datetime.datetime(2026, 11, 12, 10, 0, tzinfo=TZ),
+    1: (datetime.date(2026, 10, 8), 10),
+    2: (datetime.date(2026, 11, 12), 10),
 }
 
 # Phase 3: (deliverable, responsible, author, author's name, where its review stands, due)
@@ -136,12 +136,13 @@ ACTIVITIES = [
 
 
 @transaction.atomic
-def load() -> Program | None:
+def load(today: datetime.date | None = None) -> Program | None:
+    dates = calendar(today)
     program = Program.objects.order_by("pk").first()
     if program is None or program.start_agreement is None:
         return None  # needs the plans and the council demo first
     if program.phases.filter(status=Phase.Status.OPEN, number=3).exists():
-        consultation_demo.load(program)  # loaded already: this adds nothing either
+        consultation_demo.load(program, today=dates.today)  # loaded already: adds nothing
         return program
     planner = User.objects.get(username="planeacion")
     liaison = User.objects.get(username="obras")
@@ -150,13 +151,18 @@ def load() -> Program | None:
         extra = {}
         if number == 1:
             extra = {
-                "notice_published_on": datetime.date(2026, 2, 2),
+                "notice_published_on": dates.on(2, 2),
                 "notice_medium": Phase.NoticeMedium.STATE_GAZETTE,
             }
-        work.phase_plan(phase=phases[number], planned_start=start, planned_end=end, **extra)
+        work.phase_plan(
+            phase=phases[number],
+            planned_start=dates.moved(start),
+            planned_end=dates.moved(end),
+            **extra,
+        )
     for number, day in OPENED.items():
-        work.phase_open(phase=phases[number], on=day)
-    _activities(phases)
+        work.phase_open(phase=phases[number], on=dates.moved(day))
+    _activities(phases, dates)
     for number in (1, 2):
         for kind in DeliverableType.objects.filter(phase_number=number, required=True):
             _deliverable(
@@ -170,7 +176,7 @@ def load() -> Program | None:
                 planner,
                 planner,
             )
-        _close_by_the_cabildo(phases[number], CLOSING_SESSIONS[number])
+        _close_by_the_cabildo(phases[number], _moved_moment(dates, CLOSING_SESSIONS[number]))
     for name, acronym, author, author_name, state, due in FORMULATION:
         kind = DeliverableType.objects.get(phase_number=3, name=name)
         by = liaison if acronym == "SOP" else planner
@@ -181,12 +187,17 @@ def load() -> Program | None:
             author,
             author_name,
             state,
-            datetime.date.fromisoformat(due),
+            dates.moved(due),
             by,
             planner,
         )
-    consultation_demo.load(program)
+    consultation_demo.load(program, today=dates.today)
     return program
+
+
+def _moved_moment(dates: Calendar, written: tuple[datetime.date, int]) -> datetime.datetime:
+    day, hour = written
+    return datetime.datetime.combine(dates.moved(day), datetime.time(hour), tzinfo=TZ)
 
 
 def _deliverable(phase, kind, acronym, author, author_name, state, due, by, reviewer):
@@ -264,15 +275,15 @@ def _close_by_the_cabildo(phase: Phase, starts_at: datetime.datetime) -> None:
     committees.session_close(session=session, at=starts_at + datetime.timedelta(hours=1))
 
 
-def _activities(phases) -> None:
+def _activities(phases, dates: Calendar) -> None:
     made: dict[str, Activity] = {}
     for number, name, acronym, start, end, progress, waits_for in ACTIVITIES:
         activity = work.activity_add(
             phase=phases[number],
             name=name,
             responsible=Organization.objects.get(acronym=acronym),
-            planned_start=datetime.date.fromisoformat(start),
-            planned_end=datetime.date.fromisoformat(end),
+            planned_start=dates.moved(start),
+            planned_end=dates.moved(end),
             depends_on=[made[waits_for]] if waits_for else [],
         )
         made[name] = activity

@@ -1,6 +1,8 @@
-"""`manage.py load_demo`: the demo records behind `make run`. It can run any number of times, and
-it prints one account per role that logs in with the password shown."""
+"""`manage.py load_demo`: the demo records behind `make run`. It can run any number of times, it
+prints one account per role that logs in with the password shown, and it is dated around the day
+it is loaded, so the program looks alive in any year."""
 
+import datetime
 from io import StringIO
 
 import pytest
@@ -8,11 +10,17 @@ from axes.utils import reset
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
+from budgeting.models import Movement, Poa, ProgressReport
+from committees.models import Body, Member, Session
+from evaluation.models import Evidence, Measurement
+from phases.models import Consultation
 from pmot.actors.demo import DEMO_PASSWORD
 from pmot.actors.models import Administration, Membership, Municipality, Organization, User
 from pmot.actors.roles import Role
+from pmot.portal import selectors_poa
+from tests.clock import DEMO_DAY, frozen
 
 
 def load_demo() -> str:
@@ -61,11 +69,18 @@ def demo_accounts(output: str) -> dict[str, str]:
 
 
 @pytest.fixture
-def loaded(db, settings):
+def demo_settings(settings):
     # A fast hasher: eleven demo passwords are hashed in every test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.PMOT_DEMO_DATA = True
-    return load_demo()
+    return settings
+
+
+@pytest.fixture
+def loaded(db, demo_settings):
+    """Loaded on the day its story was written for, the clock stopped there for the test."""
+    with frozen(DEMO_DAY):
+        yield load_demo()
 
 
 def accounts():
@@ -167,3 +182,41 @@ def test_demo_data_is_refused_in_production(db, settings):
     with pytest.raises(CommandError, match="producción"):
         call_command("load_demo")
     assert not User.objects.filter(username="admin").exists()
+
+
+@pytest.mark.parametrize(
+    "day",
+    [
+        datetime.date(2027, 1, 2),  # a new year: nothing of it measured or spent yet
+        datetime.date(2027, 10, 20),  # past the end of the term of the day of the story
+        datetime.date(2028, 1, 10),  # the story's day, 400 days later
+    ],
+)
+def test_loaded_on_any_day_the_program_is_alive_that_day(db, demo_settings, day):
+    with frozen(day):
+        load_demo()
+        now = timezone.now()
+        # an administration and its Cabildo in office today
+        assert Administration.objects.current().exists()
+        cabildo = Body.objects.get(kind=Body.Kind.CABILDO)
+        assert Member.objects.current().filter(body=cabildo, has_vote=True).count() == 15
+        assert accounts().count() == len(Role)
+        # a year of sessions behind, in order, and the next one ahead
+        held = Session.objects.filter(status=Session.Status.CLOSED)
+        assert held.filter(starts_at__gte=now - datetime.timedelta(days=400)).count() >= 5
+        assert not held.filter(starts_at__gt=now).exists()
+        coming = Session.objects.get(status=Session.Status.SCHEDULED)
+        assert now < coming.starts_at < now + datetime.timedelta(days=7)
+        numbers = [(s.year, s.number) for s in Session.objects.order_by("starts_at")]
+        assert numbers == sorted(numbers)
+        # this year's POA approved, the public pages open on it; nothing spent after today
+        assert Poa.objects.get(fiscal_year=day.year).status == Poa.Status.APPROVED
+        assert selectors_poa.current_year() == day.year
+        assert not Movement.objects.filter(date__gte=day).exists()
+        assert not ProgressReport.objects.filter(at__gt=now).exists()
+        # the consultation open today, and figures of the last months with their evidence
+        assert Consultation.objects.get().stage() == Consultation.Stage.OPEN
+        recent = Measurement.objects.filter(reported_at__date__gte=day - datetime.timedelta(90))
+        assert recent.count() >= 20
+        assert Evidence.objects.filter(measurement__in=recent).exists()
+        assert not Measurement.objects.filter(reported_at__gt=now).exists()

@@ -1,7 +1,14 @@
 """Demo data of pmot.actors: the municipality of Aguascalientes (real INEGI figures) with
-fictional people. Running it again changes nothing."""
+fictional people. Running it again changes nothing.
+
+It also holds the demo's calendar, which every app's demo follows: the demo is built around the
+day it is loaded, so `make run` shows a living program in any year."""
 
 import datetime
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
 
 from pmot.actors import services
 from pmot.actors.catalogues import census_2020_population, inegi_municipalities
@@ -10,6 +17,72 @@ from pmot.actors.roles import Role, Sector
 
 DEMO_PASSWORD = "pmot-demo-2026"  # noqa: S105 - printed by `make run`; demo data only
 MUNICIPALITY_KEY = "01001"
+TZ = ZoneInfo("America/Mexico_City")
+
+# The demo's story is written for one year, STORY_YEAR: a year of the Cabildo's sessions, the
+# PMOT's first phases closed and the third open, the year's POA (approved the December before)
+# executed up to STORY_ENDS, next year's POA submitted. It is moved, whole years at a time, to
+# the last year whose story has ended by the day the demo is loaded.
+STORY_YEAR = 2026
+STORY_ENDS = (11, 27)  # month, day
+TERM_YEARS = 3
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """The dates of the demo loaded on `today`.
+
+    `year` is the story's year: this year from 28 November on, last year before then. The
+    administration is a three-year term starting on 15 October, as the Ayuntamientos of
+    Aguascalientes do, that holds both the story (from the December before `year`, when the
+    Cabildo approves its POA) and today; a demo needs its Cabildo's past year, so the term
+    follows the story rather than the election calendar."""
+
+    today: datetime.date
+    year: int
+    term_start: datetime.date
+    term_end: datetime.date
+
+    def on(self, month: int, day: int, *, years: int = 0) -> datetime.date:
+        """`day`/`month` of the story's year (or `years` after it)."""
+        return datetime.date(self.year + years, month, day)
+
+    def at(self, month: int, day: int, hour: int, *, years: int = 0) -> datetime.datetime:
+        return datetime.datetime.combine(
+            self.on(month, day, years=years), datetime.time(hour), tzinfo=TZ
+        )
+
+    def moved(self, written: str | datetime.date) -> datetime.date:
+        """A date written for STORY_YEAR ("2026-10-30"), moved to the story's year."""
+        day = datetime.date.fromisoformat(written) if isinstance(written, str) else written
+        return day.replace(year=day.year + self.year - STORY_YEAR)
+
+    @property
+    def term_label(self) -> str:
+        return f"{self.term_start.year}–{self.term_end.year}"
+
+    @property
+    def previous_term(self) -> tuple[datetime.date, datetime.date]:
+        start = self.term_start.replace(year=self.term_start.year - TERM_YEARS)
+        return start, self.term_start - datetime.timedelta(days=1)
+
+
+def calendar(today: datetime.date | None = None) -> Calendar:
+    """The demo's calendar for `today` (the municipality's date by default)."""
+    today = today or timezone.localdate()
+    ended = today > datetime.date(today.year, *STORY_ENDS)
+    year = today.year if ended else today.year - 1
+    # The term holding the December before the story's year and today: the one starting in
+    # October two years before it, unless that one has ended by today.
+    start = datetime.date(year - 2, 10, 15)
+    if _term_end(start) < today:
+        start = datetime.date(year - 1, 10, 15)
+    return Calendar(today=today, year=year, term_start=start, term_end=_term_end(start))
+
+
+def _term_end(start: datetime.date) -> datetime.date:
+    return start.replace(year=start.year + TERM_YEARS) - datetime.timedelta(days=1)
+
 
 # (name, acronym, sector, parent name)
 ORGANIZATIONS = [
@@ -83,8 +156,9 @@ PEOPLE = [
 ]
 
 
-def load() -> list[tuple[str, str, str]]:
+def load(today: datetime.date | None = None) -> list[tuple[str, str, str]]:
     """Load the demo records; return (role label, username, password) of each demo account."""
+    dates = calendar(today)
     found = inegi_municipalities()[MUNICIPALITY_KEY]
     Municipality.objects.get_or_create(
         singleton=True,
@@ -96,8 +170,7 @@ def load() -> list[tuple[str, str, str]]:
         },
     )
     Administration.objects.get_or_create(
-        start_date=datetime.date(2024, 10, 15),
-        defaults={"end_date": datetime.date(2027, 10, 14)},
+        start_date=dates.term_start, defaults={"end_date": dates.term_end}
     )
     organizations = _load_organizations()
     accounts = []
@@ -110,10 +183,10 @@ def load() -> list[tuple[str, str, str]]:
                 organization=organization,
                 role=role,
                 position=position,
-                start_date=datetime.date(2024, 10, 15),
+                start_date=dates.term_start,
             )
         accounts.append((str(role.label), username, DEMO_PASSWORD))
-    _load_history_example(organizations)
+    _load_history_example(organizations, dates)
     return accounts
 
 
@@ -148,18 +221,19 @@ def _person(username: str, first: str, last: str, gender: str) -> User:
     return user
 
 
-def _load_history_example(organizations: dict[str, Organization]) -> None:
+def _load_history_example(organizations: dict[str, Organization], dates: Calendar) -> None:
     """One ended membership, so the directory and history show how a term ends."""
     user = _person("exenlace", "Tomás", "Vargas Gil", "M")
     if not user.memberships.exists():
+        start, end = dates.previous_term
         membership = services.membership_start(
             user=user,
             organization=organizations["SEDUM"],
             role=Role.MUNICIPAL_LIAISON,
             position="Enlace (administración anterior)",
-            start_date=datetime.date(2021, 10, 15),
+            start_date=start,
         )
-        services.membership_end(membership=membership, end_date=datetime.date(2024, 10, 14))
+        services.membership_end(membership=membership, end_date=end)
     if user.is_active and not user.memberships.active().exists():
         user.is_active = False
         user.save(update_fields=["is_active"])

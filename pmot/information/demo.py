@@ -10,6 +10,7 @@ from pathlib import Path
 
 from django.core.files.base import ContentFile
 
+from pmot.actors.demo import calendar
 from pmot.actors.models import Organization
 from pmot.information import geo, services
 from pmot.information.models import (
@@ -103,13 +104,13 @@ def locality_units() -> list[TerritorialUnit]:
     ]
 
 
-def load() -> None:
+def load(today: datetime.date | None = None) -> None:
     """Territorial units first, then the documents about them; what exists is left alone."""
     taken = set(TerritorialUnit.objects.values_list("key", flat=True))
     for unit in [*management_units(), *locality_units()]:
         if unit.key not in taken:
             services.unit_save(unit=unit)
-    _documents()
+    _documents(calendar(today).on(3, 2))
 
 
 # --- Documents ---------------------------------------------------------------------------------
@@ -184,7 +185,7 @@ def _public_works_csv() -> bytes:
     return ("\n".join(rows) + "\n").encode("utf-8")
 
 
-def _documents() -> None:
+def _documents(dated: datetime.date) -> None:
     units = {unit.key: unit for unit in TerritorialUnit.objects.all()}
     ugats = [u for u in units.values() if u.kind == UnitKind.MANAGEMENT_UNIT]
     places = [u for u in units.values() if u.kind == UnitKind.LOCALITY]
@@ -249,7 +250,7 @@ def _documents() -> None:
                 title=title,
                 kind=kind,
                 author_organization=Organization.objects.get(acronym=author),
-                date=datetime.date(2026, 3, 2),
+                date=dated,
                 phase=phase,
                 is_published=published,
                 source=source,

@@ -1,5 +1,6 @@
 """Demo data of planning: the plans that frame the PMOT of Aguascalientes, Ags. (the state plan,
-the PDM 2024–2027, four sectoral programs and the PMOT itself) and their alignment.
+the PDM of the demo administration, four sectoral programs and the PMOT itself) and their
+alignment. The terms follow the demo calendar (`pmot.actors.demo.calendar`).
 
 No public structured source of these trees exists (data/README.md), so every tree here is an
 *example*: plausible for the municipality, written for the demo, not copied from a published
@@ -13,16 +14,18 @@ from typing import NamedTuple
 from django.db import transaction
 
 from committees.models import Designation
-from pmot.actors.demo import ORGANIZATIONS
+from pmot.actors.demo import ORGANIZATIONS, Calendar, calendar
 from pmot.actors.models import Organization
 from pmot.planning import services
 from pmot.planning.models import Alignment, Plan, PlanElement, Program
 from pmot.planning.seeds import SDG_PLAN_KEY
 
-# The term of the demo administration (pmot.actors.demo); the PDM and the sectoral programs
-# last as long as it does.
-TERM_START = datetime.date(2024, 10, 15)
-TERM_END = datetime.date(2027, 10, 14)
+# The PDM and the sectoral programs last as long as the demo administration ("{term}" in their
+# names and keys); the state plan, a six-year term from 1 October ("{state_term}").
+TERM = "term"
+STATE_TERM = "state term"
+STATE_TERM_FIRST = datetime.date(2022, 10, 1)
+STATE_TERM_YEARS = 6
 
 PROGRAM_NAME = "Programa Municipal de Ordenamiento Territorial de Aguascalientes"
 
@@ -35,7 +38,7 @@ class PlanSpec(NamedTuple):
     sector: str
     level_names: list[str]
     responsible: str | None
-    valid: tuple[datetime.date, datetime.date] | None
+    valid: tuple[datetime.date, datetime.date] | str | None
     outline: str
 
 
@@ -257,24 +260,23 @@ Territorio rural y gestión del territorio
     Coordinar la planeación metropolitana con Jesús María y San Francisco de los Romo
 """
 
-TERM = (TERM_START, TERM_END)
 SECTORAL_LEVELS = ["Objetivo", "Estrategia", "Línea de acción"]
 PLANS = [
     PlanSpec(
         "ped-ags",
         "PED",
-        "Plan Estatal de Desarrollo de Aguascalientes 2022–2028 (ejemplo)",
+        "Plan Estatal de Desarrollo de Aguascalientes {state_term} (ejemplo)",
         Plan.Order.STATE,
         "",
         ["Eje", "Objetivo", "Estrategia"],
         None,  # the actors demo has state agencies but not the state government itself
-        (datetime.date(2022, 10, 1), datetime.date(2028, 9, 30)),
+        STATE_TERM,
         PED,
     ),
     PlanSpec(
-        "pdm-2024-2027",
+        "pdm-{term_key}",
         "PDM",
-        "Plan de Desarrollo Municipal de Aguascalientes 2024–2027 (ejemplo)",
+        "Plan de Desarrollo Municipal de Aguascalientes {term} (ejemplo)",
         Plan.Order.MUNICIPAL,
         "",
         ["Eje", "Objetivo", "Estrategia", "Línea de acción"],
@@ -285,7 +287,7 @@ PLANS = [
     PlanSpec(
         "ps-urbano",
         "PSU",
-        "Programa Sectorial de Desarrollo Urbano y Vivienda 2024–2027 (ejemplo)",
+        "Programa Sectorial de Desarrollo Urbano y Vivienda {term} (ejemplo)",
         Plan.Order.SECTORAL,
         Plan.Sector.URBAN,
         SECTORAL_LEVELS,
@@ -298,7 +300,7 @@ PLANS = [
     PlanSpec(
         "ps-social",
         "PSS",
-        "Programa Sectorial de Desarrollo Social 2024–2027 (ejemplo)",
+        "Programa Sectorial de Desarrollo Social {term} (ejemplo)",
         Plan.Order.SECTORAL,
         Plan.Sector.SOCIAL,
         SECTORAL_LEVELS,
@@ -309,7 +311,7 @@ PLANS = [
     PlanSpec(
         "ps-economico",
         "PSE",
-        "Programa Sectorial de Desarrollo Económico 2024–2027 (ejemplo)",
+        "Programa Sectorial de Desarrollo Económico {term} (ejemplo)",
         Plan.Order.SECTORAL,
         Plan.Sector.ECONOMIC,
         SECTORAL_LEVELS,
@@ -320,7 +322,7 @@ PLANS = [
     PlanSpec(
         "ps-ambiental",
         "PSA",
-        "Programa Sectorial de Medio Ambiente y Sustentabilidad 2024–2027 (ejemplo)",
+        "Programa Sectorial de Medio Ambiente y Sustentabilidad {term} (ejemplo)",
         Plan.Order.SECTORAL,
         Plan.Sector.ENVIRONMENT,
         SECTORAL_LEVELS,
@@ -419,18 +421,57 @@ SECTORAL_TO_PDM = {
 }
 
 ALIGNMENTS = [
-    ("pmot", "pdm-2024-2027", PMOT_TO_PDM),
-    ("pdm-2024-2027", "ped-ags", PDM_TO_PED),
+    ("pmot", "pdm-{term_key}", PMOT_TO_PDM),
+    ("pdm-{term_key}", "ped-ags", PDM_TO_PED),
     ("pmot", SDG_PLAN_KEY, PMOT_TO_SDG),
     *[(key, SDG_PLAN_KEY, links) for key, links in SECTORAL_TO_SDG.items()],
-    *[(key, "pdm-2024-2027", links) for key, links in SECTORAL_TO_PDM.items()],
+    *[(key, "pdm-{term_key}", links) for key, links in SECTORAL_TO_PDM.items()],
 ]
 
 
+def pdm_key(today: datetime.date | None = None) -> str:
+    """The key of the demo's PDM: "pdm-2024-2027" for the administration 2024–2027."""
+    return "pdm-" + _terms(calendar(today))["term_key"]
+
+
+def state_term(today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The six-year state government's term holding `today`."""
+    first = STATE_TERM_FIRST
+    years = today.year - first.year - (today < first.replace(year=today.year))
+    terms = years // STATE_TERM_YEARS
+    start = first.replace(year=first.year + STATE_TERM_YEARS * terms)
+    return start, start.replace(year=start.year + STATE_TERM_YEARS) - datetime.timedelta(days=1)
+
+
+def _terms(dates: Calendar) -> dict[str, str]:
+    state_start, state_end = state_term(dates.today)
+    return {
+        "term": dates.term_label,
+        "term_key": f"{dates.term_start.year}-{dates.term_end.year}",
+        "state_term": f"{state_start.year}–{state_end.year}",
+    }
+
+
+def _specs(dates: Calendar) -> list[PlanSpec]:
+    """The plans with the demo calendar's terms in their keys, names and validity."""
+    terms = _terms(dates)
+    valid = {TERM: (dates.term_start, dates.term_end), STATE_TERM: state_term(dates.today)}
+    return [
+        spec._replace(
+            key=spec.key.format(**terms),
+            name=spec.name.format(**terms),
+            valid=valid[spec.valid] if isinstance(spec.valid, str) else spec.valid,
+        )
+        for spec in PLANS
+    ]
+
+
 @transaction.atomic
-def load() -> dict[str, Plan]:
+def load(today: datetime.date | None = None) -> dict[str, Plan]:
     """Load the demo plans and their alignment; return the plans by key (the SDGs included).
     Organizations come from the actors demo, loaded first; without it, no one is responsible."""
+    dates = calendar(today)
+    terms = _terms(dates)
     names = [name for name, _acronym, _sector, _parent in ORGANIZATIONS]
     organizations = {o.acronym: o for o in Organization.objects.filter(name__in=names)}
     program, _ = Program.objects.get_or_create(
@@ -438,12 +479,12 @@ def load() -> dict[str, Plan]:
         defaults={"horizon_year": 2045, "version": "1.0", "status": Program.Status.DRAFTING},
     )
     plans = {SDG_PLAN_KEY: Plan.objects.get(key=SDG_PLAN_KEY)}
-    for spec in PLANS:
+    for spec in _specs(dates):
         plan = _plan(spec, organizations, program if spec.order == Plan.Order.PMOT else None)
         _elements(plan, spec.prefix, spec.outline, organizations)
         plans[spec.key] = plan
     for source_key, target_key, links in ALIGNMENTS:
-        _align(plans[source_key], plans[target_key], links)
+        _align(plans[source_key.format(**terms)], plans[target_key.format(**terms)], links)
     _started_by_the_designation(program)
     return plans
 

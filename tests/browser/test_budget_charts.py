@@ -10,6 +10,7 @@ from django.urls import reverse
 from budgeting import demo as budgeting_demo
 from budgeting.models import Poa
 from phases import demo as phases_demo
+from pmot.actors import demo as actors_demo
 from pmot.information import demo as information_demo
 from pmot.planning import demo as planning_demo
 
@@ -20,12 +21,14 @@ CHARTS = 6
 
 
 @pytest.fixture
-def poa_2026(demo_site):
+def executed_poa(demo_site):
+    """The demo's POA executed and modified: 2026 when loaded in December 2026, and the year
+    of the demo's story whenever it is loaded (pmot.actors.demo.calendar)."""
     information_demo.load()
     planning_demo.load()
     phases_demo.load()
     budgeting_demo.load()
-    return Poa.objects.get(fiscal_year=2026, unit=None)
+    return Poa.objects.get(fiscal_year=actors_demo.calendar().year, unit=None)
 
 
 def _paths(poa):
@@ -52,9 +55,9 @@ def _drawn(page):
 
 
 def test_the_planner_reads_charts_and_coverage_on_a_desktop_and_a_phone(
-    browser, demo_site, poa_2026, log_in, csp_violations
+    browser, demo_site, executed_poa, log_in, csp_violations
 ):
-    charts_path, coverage_path = _paths(poa_2026)
+    charts_path, coverage_path = _paths(executed_poa)
     for viewport in (None, PHONE):
         context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
         page = log_in(context.new_page(), "planeacion")
@@ -79,10 +82,10 @@ def test_the_planner_reads_charts_and_coverage_on_a_desktop_and_a_phone(
 
 
 def test_a_council_member_reads_the_same_charts_and_coverage(
-    browser, demo_site, poa_2026, log_in, csp_violations
+    browser, demo_site, executed_poa, log_in, csp_violations
 ):
     page = log_in(browser.new_context(viewport=PHONE).new_page(), "regidora")
-    charts_path, coverage_path = _paths(poa_2026)
+    charts_path, coverage_path = _paths(executed_poa)
     assert page.goto(demo_site.url + charts_path).status == 200
     assert _drawn(page)["count"] == CHARTS
     assert page.get_by_role("img", name="Por orden de gobierno").count() == 1

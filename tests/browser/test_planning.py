@@ -21,16 +21,17 @@ def planning_site(demo_site):
 
 def planning_paths():
     strategy = PlanElement.objects.get(plan__key="pmot", key="PMOT-2.1.2")
+    pdm = planning_demo.pdm_key()  # "pdm-2024-2027" while that administration is in office
     return [
         reverse("planning:program_detail"),
         reverse("planning:program_edit"),
         reverse("planning:plan_list"),
         reverse("planning:plan_create"),
-        reverse("planning:plan_detail", args=["pdm-2024-2027"]),
-        reverse("planning:plan_edit", args=["pdm-2024-2027"]),
+        reverse("planning:plan_detail", args=[pdm]),
+        reverse("planning:plan_edit", args=[pdm]),
         reverse("planning:plan_import", args=["pmot"]),
         reverse("planning:alignment_matrix", args=["pmot"]),
-        reverse("planning:alignment_matrix", args=["pdm-2024-2027"]) + "?brechas=1",
+        reverse("planning:alignment_matrix", args=[pdm]) + "?brechas=1",
         reverse("planning:element_detail", args=["pmot", strategy.pk]) + "?con=ods",
         reverse("planning:element_create", args=["pmot"]) + f"?superior={strategy.parent_id}",
     ]

@@ -1,6 +1,7 @@
 """The demo of budgeting: two fiscal years of POA, about 150 actions of every kind on every
 funding source, money through every stage, progress with a few flagged gaps, alignment with
-deliberate holes; loading it again changes nothing."""
+deliberate holes; loading it again changes nothing. Loaded on the day of the demo's story
+(pmot.actors.demo): 2026 executed, 2027 submitted; a year later, 2027 approved and executing."""
 
 import datetime
 
@@ -25,12 +26,12 @@ from phases import demo as phases_demo
 from pmot.actors import demo as actors_demo
 from pmot.information import demo as information_demo
 from pmot.planning import demo as planning_demo
+from tests.clock import DEMO_DAY, frozen
 
-TODAY = datetime.date(2026, 11, 27)
+TODAY = datetime.date(2026, 11, 27)  # the end of the story, a little before DEMO_DAY
 
 
-@pytest.fixture
-def poas(db):
+def _load_all():
     """The whole demo, in the order load_demo runs it."""
     actors_demo.load()
     information_demo.load()
@@ -40,6 +41,12 @@ def poas(db):
     demo.load()
     committees_demo.load_upcoming()
     return {poa.fiscal_year: poa for poa in Poa.objects.all()}
+
+
+@pytest.fixture
+def poas(db):
+    with frozen(DEMO_DAY):
+        yield _load_all()
 
 
 def test_the_demo_holds_two_years_every_kind_source_stage_and_a_few_gaps(poas):
@@ -108,3 +115,24 @@ def test_loading_again_changes_nothing(poas):
     counts = (Action.objects.count(), Movement.objects.count(), Session.objects.count())
     assert demo.load() == {}
     assert (Action.objects.count(), Movement.objects.count(), Session.objects.count()) == counts
+
+
+def test_a_year_later_the_year_in_course_is_approved_and_executed_up_to_today(db):
+    day = datetime.date(2027, 10, 20)
+    with frozen(day):
+        poas = _load_all()
+        assert set(poas) == {2026, 2027}
+        assert poas[2026].status == Poa.Status.MODIFIED
+        assert poas[2027].status == Poa.Status.APPROVED
+        approval = poas[2027].approval_agreement
+        assert approval.decided_at.date() == datetime.date(2026, 12, 11)
+        spent = Movement.objects.filter(line__action__poa=poas[2027], stage="paid")
+        assert spent.exists()
+        assert not Movement.objects.filter(date__gte=day).exists()
+        reports = ProgressReport.objects.filter(action__poa=poas[2027])
+        # the third quarter reported in early October; the fourth still to come
+        assert set(reports.values_list("period", flat=True)) == set(range(1, 10))
+        assert reports.filter(action__calendar_kind=Action.Calendar.QUARTERLY, period=3).exists()
+        assert not reports.filter(
+            action__calendar_kind=Action.Calendar.QUARTERLY, period=4
+        ).exists()

@@ -6,12 +6,16 @@ import pytest
 from django.core.management import call_command
 
 from committees.models import Agreement, Body, Designation, Member, Session, Vote
+from tests.clock import DEMO_DAY, frozen
 
 
 @pytest.fixture
 def demo(db, settings):
+    """Loaded on the day of the demo's story (2026), the clock stopped there for the test."""
     settings.PMOT_DEMO_DATA = True
-    call_command("load_demo", stdout=StringIO())
+    with frozen(DEMO_DAY):
+        call_command("load_demo", stdout=StringIO())
+        yield
 
 
 def test_the_cabildo_has_15_voting_members_and_its_secretary(demo):

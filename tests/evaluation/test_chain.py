@@ -37,6 +37,7 @@ from phases.services import work as phases
 from pmot.planning import services as planning
 from pmot.planning.models import Alignment, Plan, PlanElement, Program
 from tests.budgeting import conftest as budgeting_fixtures
+from tests.clock import frozen
 from tests.committees import conftest as committees_fixtures
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 from tests.evaluation.conftest import TODAY
@@ -216,9 +217,10 @@ def chain_page(client, element):
 
 
 @pytest.fixture
-def freeze_today(monkeypatch):
-    """The chain reads the lights of TODAY."""
-    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: TODAY)
+def freeze_today():
+    """The chain reads the lights of TODAY: the clock stopped on that day."""
+    with frozen(TODAY):
+        yield
 
 
 @pytest.fixture

@@ -1,7 +1,8 @@
 """The demo of evaluation: about 60 indicators of every kind with three years of targets and
 measurements in every colour of the traffic light, written through the services with the dates
 they would have had; two evaluation programs with recommendations in every state; loading it
-again changes nothing. The demos it stands on are loaded once for the module."""
+again changes nothing. The demos it stands on are loaded once for the module, on the day of the
+demo's story; evaluation's own is loaded on the day each test sets the clock to."""
 
 import datetime
 
@@ -27,8 +28,11 @@ from phases import demo as phases_demo
 from pmot.actors import demo as actors_demo
 from pmot.information import demo as information_demo
 from pmot.planning import demo as planning_demo
+from tests.clock import DEMO_DAY, frozen
 
 RESULTS = {Colour.GREEN, Colour.YELLOW, Colour.RED, Colour.NO_TARGET, Colour.NO_REPORT}
+# Early in January no period of the year has ended yet.
+NEW_YEAR = datetime.date(2027, 1, 2)
 
 
 @pytest.fixture(scope="module")
@@ -40,12 +44,13 @@ def demos(django_db_setup, django_db_blocker, tmp_path_factory):
         override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")),
         transaction.atomic(),
     ):
-        actors_demo.load()
-        information_demo.load()
-        committees_demo.load(upcoming=False)
-        planning_demo.load()
-        phases_demo.load()
-        budgeting_demo.load()
+        with frozen(DEMO_DAY):
+            actors_demo.load()
+            information_demo.load()
+            committees_demo.load(upcoming=False)
+            planning_demo.load()
+            phases_demo.load()
+            budgeting_demo.load()
         yield
         transaction.set_rollback(True)
 
@@ -54,6 +59,19 @@ def demos(django_db_setup, django_db_blocker, tmp_path_factory):
 def chain(demos, db, settings, tmp_path):
     """Each test loads evaluation's demo on them, in its own transaction."""
     settings.MEDIA_ROOT = tmp_path
+
+
+@pytest.fixture(params=[DEMO_DAY, NEW_YEAR], ids=["december", "new-year"])
+def today(request):
+    """The clock stopped on the day evaluation's demo is loaded."""
+    with frozen(request.param):
+        yield request.param
+
+
+@pytest.fixture
+def demo_day():
+    with frozen(DEMO_DAY):
+        yield DEMO_DAY
 
 
 def _load(today):
@@ -67,8 +85,7 @@ def _all_lights(today):
     return indicators, [light for i in indicators for light in selectors.series(i, today)]
 
 
-def test_about_sixty_indicators_of_every_kind_in_every_colour_loaded_once(chain):
-    today = timezone.localdate()
+def test_about_sixty_indicators_of_every_kind_in_every_colour_loaded_once(chain, today):
     loaded = _load(today)
     assert 55 <= len(loaded["indicators"]) <= 65
     indicators = Indicator.objects.all()
@@ -104,8 +121,7 @@ def test_about_sixty_indicators_of_every_kind_in_every_colour_loaded_once(chain)
     assert [m.objects.count() for m in (Indicator, Target, Measurement, Recommendation)] == counts
 
 
-def test_the_past_follows_the_rules_it_was_written_under(chain):
-    today = timezone.localdate()
+def test_the_past_follows_the_rules_it_was_written_under(chain, today):
     _load(today)
     statuses = {
         status: Measurement.objects.filter(status=status).count()
@@ -138,8 +154,8 @@ def test_the_past_follows_the_rules_it_was_written_under(chain):
     assert evidence.file.read().startswith(b"%PDF-")
 
 
-def test_the_evaluations_hold_recommendations_in_every_state(chain):
-    today = timezone.localdate()
+def test_the_evaluations_hold_recommendations_in_every_state(chain, demo_day):
+    today = demo_day
     _load(today)
     assert set(EvaluationProgram.objects.values_list("year", flat=True)) == {
         today.year - 1,
@@ -172,8 +188,9 @@ def test_the_evaluations_hold_recommendations_in_every_state(chain):
 def test_within_the_reporting_time_some_periods_are_pending(chain):
     """On the 5th of a month last month is still within its reporting time: a few indicators
     have not reported it yet, and their light now shows the period before."""
-    today = timezone.localdate().replace(day=5)
-    _load(today)
+    today = DEMO_DAY.replace(day=5)
+    with frozen(today):
+        _load(today)
     indicators, series = _all_lights(today)
     assert {light.colour for light in series} >= RESULTS | {Colour.PENDING}
     current = selectors.current_lights(indicators, today)

@@ -10,16 +10,20 @@ from phases.models import Activity, Deliverable, DeliverableStatus, Phase, Revie
 from pmot.actors import demo as actors_demo
 from pmot.information import demo as information_demo
 from pmot.planning import demo as planning_demo
+from tests.clock import DEMO_DAY, frozen
 
 
 @pytest.fixture
 def loaded(db):
-    actors_demo.load()
-    information_demo.load()
-    committees_demo.load(upcoming=False)
-    planning_demo.load()
-    demo.load()
-    committees_demo.load_upcoming()
+    """Loaded on the day of the demo's story, the clock stopped there for the test."""
+    with frozen(DEMO_DAY):
+        actors_demo.load()
+        information_demo.load()
+        committees_demo.load(upcoming=False)
+        planning_demo.load()
+        demo.load()
+        committees_demo.load_upcoming()
+        yield
 
 
 def test_the_program_is_in_formulation_with_the_first_two_phases_closed(loaded):

@@ -1,6 +1,8 @@
 """The demo plans: what a planner finds in the plan list and the alignment matrix after
 `make run`: the state plan, the PDM, four sectoral programs and the PMOT, aligned with gaps."""
 
+import datetime
+
 import pytest
 from django.db.models import Q
 
@@ -8,9 +10,17 @@ from pmot.actors import demo as actors_demo
 from pmot.actors.models import Administration
 from pmot.planning import demo
 from pmot.planning.models import Alignment, Plan, PlanElement, Program
+from tests.clock import DEMO_DAY, frozen
 
 SECTORAL = ["ps-urbano", "ps-social", "ps-economico", "ps-ambiental"]
 DEMO_PLANS = ["ped-ags", "pdm-2024-2027", *SECTORAL, "pmot"]
+
+
+@pytest.fixture(autouse=True)
+def _demo_day():
+    """The demo follows the day it is loaded: these tests load it on the day of its story."""
+    with frozen(DEMO_DAY):
+        yield
 
 
 @pytest.fixture
@@ -84,7 +94,8 @@ def test_the_pmot_hangs_from_the_program_being_drafted(loaded):
 
 
 def test_the_pdm_and_the_sectoral_programs_last_the_demo_administration(loaded):
-    administration = Administration.objects.get(start_date=demo.TERM_START)
+    administration = Administration.objects.get()
+    assert administration.start_date <= DEMO_DAY <= administration.end_date
     municipal = Plan.objects.filter(key__in=["pdm-2024-2027", *SECTORAL])
     assert municipal.count() == 5
     for plan in municipal:
@@ -92,6 +103,31 @@ def test_the_pdm_and_the_sectoral_programs_last_the_demo_administration(loaded):
             administration.start_date,
             administration.end_date,
         ), plan.key
+
+
+@pytest.mark.parametrize(
+    ("day", "pdm", "ped"),
+    [
+        (datetime.date(2027, 10, 20), "pdm-2025-2028", "2022–2028"),
+        (datetime.date(2028, 11, 30), "pdm-2026-2029", "2028–2034"),
+    ],
+)
+def test_loaded_another_year_the_plans_are_those_in_force_that_day(db, day, pdm, ped):
+    actors_demo.load(day)
+    demo.load(day)
+    administration = Administration.objects.get()
+    assert administration.start_date <= day <= administration.end_date
+    assert demo.pdm_key(day) == pdm
+    municipal = Plan.objects.filter(key__in=[pdm, *SECTORAL])
+    assert municipal.count() == 5
+    for plan in municipal:
+        assert (plan.valid_from, plan.valid_until) == (
+            administration.start_date,
+            administration.end_date,
+        ), plan.key
+    state = Plan.objects.get(key="ped-ags")
+    assert state.valid_from <= day <= state.valid_until
+    assert ped in state.name
 
 
 def test_lines_of_action_are_in_the_charge_of_organizations_of_the_demo(loaded):

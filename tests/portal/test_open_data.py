@@ -36,12 +36,22 @@ from pmot.information import geo
 from pmot.information.models import Document, TerritorialUnit
 from pmot.planning.models import Alignment, Plan, PlanElement, Program
 from pmot.portal.opendata import DATASETS
+from tests.clock import DEMO_DAY, frozen
 from tests.factories import UserFactory
 
 MX = ZoneInfo("America/Mexico_City")
 AT = datetime.datetime(2027, 3, 10, 10, 0, tzinfo=MX)
 DAY = datetime.date(2027, 3, 10)
-YEAR = 2027
+YEAR = 2027  # the POA of the fixtures: a year to come on the day the clock is stopped
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """Which year is this year's, and which one is to come, depends on the day."""
+    with frozen(DEMO_DAY):
+        yield
+
+
 YEARLY = [name for name, dataset in DATASETS.items() if dataset.yearly]
 FILES = [(name, fmt) for name, dataset in DATASETS.items() for fmt in dataset.formats]
 TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}

@@ -28,6 +28,7 @@ from tests.budgeting.conftest import (  # noqa: F401
     make_action,
     pmot_strategy,
 )
+from tests.clock import DEMO_DAY, frozen
 from tests.factories import UserFactory
 from tests.planning.conftest import agreement_type, cabildo, council_vote, open_session  # noqa: F401
 
@@ -38,6 +39,13 @@ SQUARE = {
     ],
 }
 ACTION_NAME = "Rehabilitación de la red de agua"  # the approved action (tests/budgeting)
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """The fixtures' POAs are of 2027 and 2028: on this day, years to come."""
+    with frozen(DEMO_DAY):
+        yield
 
 
 def _unit(key, kind=UnitKind.MANAGEMENT_UNIT, **fields):

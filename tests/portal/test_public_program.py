@@ -28,6 +28,7 @@ from pmot.core import public_cache
 from pmot.planning.models import Program
 from pmot.portal.selectors_program import ACTIONS_PER_YEAR
 from tests.budgeting import conftest as budgeting_fixtures
+from tests.clock import DEMO_DAY, frozen
 from tests.committees import conftest as committees_fixtures
 from tests.evaluation import conftest as evaluation_fixtures
 from tests.evaluation import test_chain as chain_fixtures
@@ -47,6 +48,16 @@ open_session = committees_fixtures.open_session
 make_indicator = evaluation_fixtures.make_indicator
 council_vote = chain_fixtures.council_vote
 freeze_today = chain_fixtures.freeze_today
+
+
+@pytest.fixture(autouse=True)
+def _clock():
+    """Records written on the day of the demo's story (their "last update" dates shown on the
+    pages); `freeze_today` then moves the clock to the day the lights are read."""
+    with frozen(DEMO_DAY):
+        yield
+
+
 world = chain_fixtures.world
 program = planning_fixtures.program
 phases = phases_fixtures.phases

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from budgeting import demo as budgeting_demo
 from committees import demo as committees_demo
@@ -13,7 +14,9 @@ from pmot.planning import demo as planning_demo
 
 
 class Command(BaseCommand):
-    help = "Load the demo data: fictional people on real catalogues. Idempotent."
+    help = (
+        "Load the demo data: fictional people on real catalogues, dated around today. Idempotent."
+    )
 
     def handle(self, *args, **options):
         if not (settings.PMOT_DEMO_DATA or settings.DEBUG):
@@ -22,15 +25,17 @@ class Command(BaseCommand):
                 "Los datos de demostración no se cargan en producción: sus cuentas tienen una "
                 "contraseña pública. Use PMOT_DEMO_DATA=1 solo en un sitio de demostración."
             )
+        # One day for every demo, so a load that runs past midnight still tells one story.
+        today = timezone.localdate()
         with transaction.atomic(), acting_as(None):
-            accounts = actors_demo.load()
-            information_demo.load()
-            committees_demo.load(upcoming=False)
-            planning_demo.load()
-            phases_demo.load()
-            budgeting_demo.load()
-            evaluation_demo.load()
-            committees_demo.load_upcoming()
+            accounts = actors_demo.load(today)
+            information_demo.load(today)
+            committees_demo.load(upcoming=False, today=today)
+            planning_demo.load(today)
+            phases_demo.load(today)
+            budgeting_demo.load(today)
+            evaluation_demo.load(today=today)
+            committees_demo.load_upcoming(today=today)
         self.stdout.write(self.style.SUCCESS("Datos de demostración cargados."))
         self.stdout.write("")
         self.stdout.write("Cuentas de demostración (una por rol):")
