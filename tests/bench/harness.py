@@ -365,7 +365,10 @@ class Bench:
                 continue
             compared += 1
             new, old = now["median"], then["median"]
-            factor = max(new, old) / min(new, old) if min(new, old) > 0 else float("inf")
+            if new == old:
+                factor = 1.0
+            else:
+                factor = max(new, old) / min(new, old) if min(new, old) > 0 else float("inf")
             if new != old and (largest is None or factor > largest[0]):
                 largest = (factor, key, old, new)
             if factor > MOVE_FACTOR:
