@@ -2,9 +2,9 @@
 columns are padded to a width in characters.
 
 WeasyPrint lays out a plain block of text many times faster than a row of boxes (a `<table>`,
-flex or grid rows, or rows of inline-block cells: tests/bench/RESULTS.md), and in a monospaced
-font padded text lines up as well as a table does. A cell longer than its column wraps onto the
-row's next lines; figures are right-aligned, so their digits line up.
+flex or grid rows, or rows of inline-block cells: tests/bench/RESULTS.md as of commit 07eddea),
+and in a monospaced font padded text lines up as well as a table does. A cell longer than its
+column wraps onto the row's next lines; figures are right-aligned, so their digits line up.
 """
 
 import itertools
