@@ -7,19 +7,22 @@
   reads the rows of each named model before and after the POST and says what is missing.
 - `accepted(response)`: a page served after a POST: 200, or a redirect that is not the login
   page, the second step of login, nor a page that carries an error message (how the apps refuse
-  what a rule forbids, `pmot/core/feedback.py`).
+  what a rule forbids, `pmot/core/feedback.py`), a 200 form page that shows one included.
 """
 
 import datetime
 import re
 from collections.abc import Callable
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
+from unittest import mock
 
 from django import forms
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.messages import get_messages
+from django.contrib.messages.storage.base import BaseStorage, Message
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.db.models import Model
@@ -163,7 +166,8 @@ def check(post: Post, send: Callable[[dict], object], username: str) -> tuple[ob
     """Send the POST as `username` and say which of its effects are missing."""
     models = {effect.model for effect in post.effects}
     before = {model: rows(model) for model in models}
-    response = send(post.fresh_data(username))
+    with recording_messages():
+        response = send(post.fresh_data(username))
     after = {model: rows(model) for model in models}
     problems = [
         problem
@@ -173,13 +177,28 @@ def check(post: Post, send: Callable[[dict], object], username: str) -> tuple[ob
     return response, problems
 
 
+@contextmanager
+def recording_messages():
+    """Keep on each request's message storage the messages added while it was served: a page
+    rendered with 200 shows (and so takes out of the queue) those it was given, and the
+    refusal it shows must still count as one."""
+    add = BaseStorage.add
+
+    def record(self, level, message, extra_tags=""):
+        self.__dict__.setdefault("added_here", []).append(Message(level, message, extra_tags))
+        return add(self, level, message, extra_tags)
+
+    with mock.patch.object(BaseStorage, "add", record):
+        yield
+
+
 def refused_by_message(response) -> list[str]:
     """The warnings and errors this response added (not those left unread by earlier ones,
-    which the client keeps since it does not follow redirects)."""
+    which the client keeps since it does not follow redirects). Under `recording_messages`,
+    also those a page rendered with 200 already showed."""
     storage = get_messages(response.wsgi_request)
-    return [
-        str(message) for message in storage._queued_messages if message.level >= messages.WARNING
-    ]
+    added = getattr(storage, "added_here", storage._queued_messages)
+    return [str(message) for message in added if message.level >= messages.WARNING]
 
 
 def form_errors(response) -> dict:

@@ -19,18 +19,9 @@ from pmot.core.models import Job
 from tests.security.effects import Created, Deleted, Post, Updated, a_pdf, page_forms  # noqa: F401
 
 Case = Callable[[dict, Client], Post]
-# URLs whose allowed POST is not yet proven here, with the reason (issue 16: to be added). The
-# matrix still posts to them (no data) as each persona refused, and checks nothing changed.
-UNCHECKED: dict[str, str] = {
-    "phases:phases_prepare": "needs the program's phases unprepared (the demo's are prepared)",
-    "phases:phase_open": "needs a pending phase with its start agreement and published notice",
-    "phases:phase_close": "needs the open phase with every required deliverable accepted",
-    "phases:deliverable_review": "a review step per deliverable status: not written yet",
-    "phases:consultation_create": "a valid-looking form saved nothing and showed no error: "
-    "not found why in the time given",
-    "phases:consultation_close": "needs the consultation past its last day, not closed",
-    "phases:consultation_publish": "needs the consultation closed, its answers not published",
-}
+# URLs whose allowed POST is not proven here, each with the reason (none left). The matrix still
+# posts to them (no data) as each persona refused, and checks nothing changed.
+UNCHECKED: dict[str, str] = {}
 # The organization of each organization-bound demo persona (as in the matrix).
 OWN_ORGANIZATION = {"obras": "SOP", "estatal": "SSMAA", "federal": "SEDATU", "privado": "CIC"}
 POSTS: dict[str, Case] = {}
@@ -997,3 +988,126 @@ def _(kwargs, client):
     data = {"ruling": "rejected", "answer": "Respuesta de prueba"}
     effect = Updated(Comment, kwargs["pk"], ruling="rejected", answer="Respuesta de prueba")
     return Post(kwargs, data, [effect])
+
+
+# The states these forms need cannot stand beside the demo's (its phases prepared, its open
+# phase not ready to close, its consultation open): the fuzz of the staff forms makes them with
+# its SCENES, imported here when a case runs (that module imports the matrix, which imports this).
+
+
+def a_scene(name: str) -> None:
+    from tests.fuzz.test_staff_forms import SCENES
+
+    SCENES[name]()
+
+
+@case("phases:phases_prepare")
+def _(kwargs, client):
+    from phases.models import Phase
+    from pmot.planning.selectors import the_program
+
+    a_scene("unprepared phases")
+    program = the_program()
+    effects = [
+        Created(Phase, program_id=program.pk, number=n, status="pending") for n in range(1, 6)
+    ]
+    return Post(kwargs, {}, effects)
+
+
+@case("phases:phase_open")
+def _(kwargs, client):
+    from phases.models import Phase
+
+    # The phase after the one in progress: phases overlap, the one before it has started.
+    after_open = Phase.objects.get(status="open").number + 1
+    phase = Phase.objects.get(number=after_open, status="pending")
+    effect = Updated(Phase, phase.pk, status="open", actual_start=today())
+    return Post({"number": phase.number}, {}, [effect])
+
+
+@case("phases:phase_close")
+def _(kwargs, client):
+    from phases.forms import closing_agreements
+    from phases.models import Phase
+
+    a_scene("closable phase")
+    phase = Phase.objects.get(status="open")
+    agreement = closing_agreements()[0]
+    effect = Updated(Phase, phase.pk, status="closed", close_agreement_id=agreement.pk)
+    return Post({"number": phase.number}, {"agreement": str(agreement.pk)}, [effect])
+
+
+@case("phases:deliverable_review")
+def _(kwargs, client):
+    from phases.models import Deliverable, Review
+
+    deliverable = (
+        Deliverable.objects.filter(phase__status="open", status="in_review")
+        .exclude(responsible__acronym__in=OWN_ORGANIZATION.values())
+        .order_by("pk")[0]
+    )
+    data = {"step": "observe", "observations": "Falta el anexo cartográfico."}
+    effects = [
+        Updated(Deliverable, deliverable.pk, status="observed"),
+        Created(
+            Review,
+            deliverable_id=deliverable.pk,
+            from_status="in_review",
+            to_status="observed",
+            observations=data["observations"],
+        ),
+    ]
+    return Post({"pk": deliverable.pk}, data, effects)
+
+
+@case("phases:consultation_create")
+def _(kwargs, client):
+    from phases.models import Consultation
+
+    # One consultation at a time per program: the demo's is closed first (the service refuses
+    # a second one with a message, and the form page shows it).
+    a_scene("closed consultation")
+    data = form_of(
+        client,
+        "phases:consultation_create",
+        title="Consulta de prueba",
+        opens_on=today().isoformat(),
+        days="30",
+    )
+    data.setdefault("agreement", _first_choice("agreement"))
+    effect = Created(Consultation, title="Consulta de prueba", opens_on=today(), closed_at=None)
+    return Post(kwargs, data, [effect])
+
+
+def _first_choice(field: str) -> str:
+    """The first choice the consultation form offers for `field` (none is chosen at first)."""
+    from phases.consultation_forms import ConsultationForm
+
+    return str(ConsultationForm().fields[field].queryset.order_by("pk")[0].pk)
+
+
+@case("phases:consultation_close")
+def _(kwargs, client):
+    from phases.models import Consultation
+    from phases.services import consultation as consultations
+
+    a_scene("ended consultation")
+    # It closes once every comment has its ruling and answer: the demo leaves some to rule.
+    planner = User.objects.get(username="planeacion")
+    for comment in consultations.unanswered(Consultation.objects.get(pk=kwargs["pk"])):
+        consultations.comment_rule(
+            comment=comment, ruling="rejected", answer="Fuera del alcance.", by=planner
+        )
+    effect = Updated(Consultation, kwargs["pk"], closed_at=lambda value: value is not None)
+    return Post(kwargs, {}, [effect])
+
+
+@case("phases:consultation_publish")
+def _(kwargs, client):
+    from phases.models import Consultation
+
+    a_scene("closed consultation")
+    published = Updated(
+        Consultation, kwargs["pk"], answers_published_at=lambda value: value is not None
+    )
+    return Post(kwargs, {}, [published])
