@@ -65,6 +65,19 @@ def _binary(name: str) -> str | None:
     return shutil.which(name)
 
 
+def server_clock_env() -> dict[str, str]:
+    """The environment for a Redis or PostgreSQL server of a test: its own clock is the real one,
+    like the shared servers' (`make clock-ahead` moves pytest's clock with libfaketime, under
+    which redis-server never answers); pmot's own processes keep the moved clock."""
+    env = dict(os.environ)
+    preload = [lib for lib in env.pop("LD_PRELOAD", "").split(":") if lib and "faketime" not in lib]
+    if preload:
+        env["LD_PRELOAD"] = ":".join(preload)
+    for name in [name for name in env if name.startswith("FAKETIME")]:
+        del env[name]
+    return env
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -121,7 +134,11 @@ class RedisServer:
         command += ["--save", "", "--appendonly", "no", "--dir", str(self.folder)]
         log = (self.folder / "redis.log").open("ab")
         self.process = subprocess.Popen(  # noqa: S603
-            command, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+            command,
+            env=server_clock_env(),
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         log.close()
         wait_until(self.answers, f"redis-server on port {self.port} answering", seconds=20)
@@ -275,7 +292,12 @@ class PostgresCluster:
     def _as_postgres(self, *command: str, seconds: float = 60) -> str:
         prefix = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
         done = subprocess.run(  # noqa: S603
-            [*prefix, *command], capture_output=True, text=True, timeout=seconds, check=False
+            [*prefix, *command],
+            env=server_clock_env(),
+            capture_output=True,
+            text=True,
+            timeout=seconds,
+            check=False,
         )
         if done.returncode:
             log = self.folder / "server.log"

@@ -153,7 +153,8 @@ def shape(form: hostile.HtmlForm) -> set[str]:
 def state_pages() -> list[str]:
     """Records in the states whose forms the demo's pages do not show, made with the apps' own
     services, and the pages that show them (queued first by the crawl): a draft POA with a
-    draft action aligned (submit both; align it, with a plan chosen), two installed sessions of
+    draft action aligned (submit both; align it, with a plan chosen), a submitted POA (return
+    it), two installed sessions of
     the Cabildo (one with an item to put to a vote, one with a vote open), a plan element with
     another plan chosen to align it to, and the demo's measurement due and deliverables in
     review, validated, observed and in draft."""
@@ -167,26 +168,32 @@ def state_pages() -> list[str]:
     from pmot.planning.models import Plan, PlanElement
 
     pages = []
-    # budgeting: a draft POA, and in it a draft action aligned to the PMOT
-    poa = poa_services.poa_create(fiscal_year=2030)
+    # budgeting: a draft POA, and in it a draft action aligned to the PMOT; and a POA submitted
+    # to the Cabildo (the demo has one only in the days before its approval). Years after the
+    # demo's, whatever the day.
     element = PlanElement.objects.filter(plan__order__in=poa_services.ALIGNABLE_ORDERS).first()
-    action = poa_services.action_save(
-        poa=poa,
-        key="FZ-01",
-        name="Acción en borrador",
-        kind="public_works",
-        responsible=Organization.objects.order_by("pk").first(),
-        modality=ProgramModality.objects.get(key="K"),
-        target=Decimal("100"),
-        target_unit="metros",
-        calendar_kind="quarterly",
-        calendar=[Decimal("25")] * 4,
-    )
-    poa_services.action_align(action=action, elements=[element])
-    pages += [
-        reverse("budgeting:poa_detail", kwargs={"pk": poa.pk}),
-        reverse("budgeting:action_detail", kwargs={"pk": action.pk}) + f"?plan={element.plan.key}",
-    ]
+    year = timezone.localdate().year
+    for offset, submitted in ((4, False), (5, True)):
+        poa = poa_services.poa_create(fiscal_year=year + offset)
+        action = poa_services.action_save(
+            poa=poa,
+            key="FZ-01",
+            name="Acción en borrador",
+            kind="public_works",
+            responsible=Organization.objects.order_by("pk").first(),
+            modality=ProgramModality.objects.get(key="K"),
+            target=Decimal("100"),
+            target_unit="metros",
+            calendar_kind="quarterly",
+            calendar=[Decimal("25")] * 4,
+        )
+        poa_services.action_align(action=action, elements=[element])
+        pages.append(reverse("budgeting:poa_detail", kwargs={"pk": poa.pk}))
+        if submitted:
+            poa_services.poa_submit(poa=poa)
+        else:
+            action_page = reverse("budgeting:action_detail", kwargs={"pk": action.pk})
+            pages.append(f"{action_page}?plan={element.plan.key}")
     # committees: two sessions of the Cabildo installed, a vote open in the second
     body = Body.objects.filter(kind=Body.Kind.CABILDO).order_by("pk").first()
     general = AgreementType.objects.get(code="general")

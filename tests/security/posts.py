@@ -626,12 +626,15 @@ def _(kwargs, client):
 def _(kwargs, client):
     from budgeting.models import BudgetLine, Movement
 
-    line = BudgetLine.objects.get(pk=kwargs["pk"])
+    line = BudgetLine.objects.select_related("action__poa").get(pk=kwargs["pk"])
     prefix = f"mov{line.pk}-"
+    # A day of the line's fiscal year: today while it runs, else its last or first day.
+    year = line.action.poa.fiscal_year
+    day = min(max(today(), datetime.date(year, 1, 1)), datetime.date(year, 12, 31))
     data = {
         f"{prefix}stage": "committed",
         f"{prefix}amount": "1.00",
-        f"{prefix}date": today().isoformat(),
+        f"{prefix}date": day.isoformat(),
     }
     effect = Created(Movement, line_id=line.pk, stage="committed")
     return Post(kwargs, data, [effect])
