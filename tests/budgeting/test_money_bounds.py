@@ -17,6 +17,15 @@ from tests.factories import UserFactory
 LARGEST = "99999999999999.99"  # the largest amount a movement takes
 
 
+def a_line(poa, make_action, catalogue):
+    return money.line_add(
+        action=make_action(poa),
+        source=catalogue["source"],
+        expense_item=catalogue["item"],
+        functional=catalogue["functional"],
+    )
+
+
 def test_a_movement_whose_total_would_overflow_the_line_is_refused(approved_poa):
     poa, _, line = approved_poa
     modification = poa_services.modification_open(poa=poa, reason="Convenio", by=UserFactory())
@@ -40,12 +49,7 @@ def test_a_movement_whose_total_would_overflow_the_line_is_refused(approved_poa)
 
 
 def test_the_largest_amount_is_kept_where_the_total_fits(draft_poa, make_action, catalogue):
-    line = money.line_add(
-        action=make_action(draft_poa),
-        source=catalogue["source"],
-        expense_item=catalogue["item"],
-        functional=catalogue["functional"],
-    )
+    line = a_line(draft_poa, make_action, catalogue)
     money.movement_record(line=line, stage="approved", amount=LARGEST, date=DAY, by=UserFactory())
     line.refresh_from_db()
     assert line.modified == Decimal(LARGEST)
@@ -58,12 +62,7 @@ def test_the_largest_amount_is_kept_where_the_total_fits(draft_poa, make_action,
 def test_the_page_answers_an_overflowing_total_with_the_message(
     client_as, draft_poa, make_action, catalogue
 ):
-    line = money.line_add(
-        action=make_action(draft_poa),
-        source=catalogue["source"],
-        expense_item=catalogue["item"],
-        functional=catalogue["functional"],
-    )
+    line = a_line(draft_poa, make_action, catalogue)
     money.movement_record(line=line, stage="approved", amount=LARGEST, date=DAY, by=UserFactory())
     prefix = f"mov{line.pk}"
     response = client_as("planner").post(
