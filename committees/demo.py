@@ -190,7 +190,8 @@ SESSIONS = [
 # The Cabildo keeps meeting after the story's year: its ordinary sessions of the next year held
 # by the day the demo is loaded. (month, day, present)
 FOLLOWING = [(1, 28, 15), (3, 25, 14), (5, 27, 15), (7, 29, 13), (9, 30, 15)]
-FOLLOWING_ITEMS = [("Informe de avance del PMOT", "general", (14, 0, 0), "report")]
+# (title, type, fate): everybody present votes for.
+FOLLOWING_ITEMS = [("Informe de avance del PMOT", "general", "report")]
 
 
 def _schedule(dates: Calendar) -> list:
@@ -201,7 +202,12 @@ def _schedule(dates: Calendar) -> list:
         for month, day, kind, present, items in SESSIONS
     ]
     held += [
-        (dates.at(month, day, 10, years=1), "ordinary", present, FOLLOWING_ITEMS)
+        (
+            dates.at(month, day, 10, years=1),
+            "ordinary",
+            present,
+            [(title, code, (present, 0, 0), fate) for title, code, fate in FOLLOWING_ITEMS],
+        )
         for month, day, present in FOLLOWING
         if dates.on(month, day, years=1) < dates.today
     ]
@@ -264,7 +270,7 @@ def _subject_of(fate):
 def _vote(item, present, votes, at) -> Agreement:
     vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
     choices = [Choice.FOR] * votes[0] + [Choice.AGAINST] * votes[1] + [Choice.ABSTAIN] * votes[2]
-    for member, choice in zip(present, choices, strict=False):
+    for member, choice in zip(present, choices, strict=True):  # every present seat votes
         services.vote_cast(vote=vote, user=member.user, choice=choice)
     tied = votes[0] == votes[1]
     return services.vote_close(vote=vote, casting_vote=Choice.FOR if tied else None, at=at)

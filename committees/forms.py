@@ -83,10 +83,20 @@ class AttendanceForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
+    presiding = forms.ModelChoiceField(
+        label=_("Presides in the President's absence"),
+        queryset=None,
+        required=False,
+        help_text=_(
+            "Only when the President is absent: the present member with a vote whom the law "
+            "designates. Their casting vote breaks ties; with nobody, a tie defers the item."
+        ),
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].queryset = members
+        self.fields["presiding"].queryset = members.filter(has_vote=True)
 
 
 class VoteOpenForm(forms.Form):
@@ -104,6 +114,16 @@ class VoteCloseForm(forms.Form):
         required=False,
         help_text=_("Only for a tie under simple majority."),
     )
+
+    def __init__(self, *args, presiding=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if presiding is None:  # nobody holds the casting vote: a tie defers the item
+            del self.fields["casting_vote"]
+        else:
+            name = presiding.user.get_full_name() or str(presiding.user)
+            self.fields["casting_vote"].label = _("Casting vote of %(name)s, who presides") % {
+                "name": name
+            }
 
 
 class MinutesForm(forms.Form):

@@ -57,31 +57,53 @@ class Outcome:
     # Votes for that were needed (None under simple majority, which compares for and against).
     required: int | None
     decided_by_casting_vote: bool = False
+    # A tie with nobody to cast the deciding vote: no agreement, the item waits.
+    deferred: bool = False
 
 
 class CastingVoteNeeded(Exception):
-    """A tie under simple majority: the presiding member's casting vote decides."""
+    """A tie under simple majority: the casting vote of whoever presides decides."""
+
+
+def counted_over(majority: Majority, base: Base) -> Base:
+    """The base a majority is really counted over: simple majority compares those present, a
+    qualified majority is always over all members (CPEUM art. 115); the others take the base
+    of their type."""
+    if majority == Majority.SIMPLE:
+        return Base.PRESENT
+    if majority == Majority.QUALIFIED:
+        return Base.ALL_MEMBERS
+    return Base(base)
 
 
 def decide(
-    *, majority: Majority, base: Base, tally: Tally, casting_vote: Choice | None = None
+    *,
+    majority: Majority,
+    base: Base,
+    tally: Tally,
+    casting_vote: Choice | None = None,
+    someone_presides: bool = True,
 ) -> Outcome:
-    """Approved or not, by the majority rule of the agreement's type."""
+    """Approved or not, by the majority rule of the agreement's type.
+
+    A tie under simple majority goes to the casting vote of whoever presides; with nobody
+    presiding who holds it (`someone_presides` false), the item is deferred, not decided.
+    """
+    counted = tally.base(counted_over(majority, base))
     if majority == Majority.SIMPLE:
         if tally.votes_for != tally.against:
             return Outcome(approved=tally.votes_for > tally.against, required=None)
+        if not someone_presides:
+            return Outcome(approved=False, required=None, deferred=True)
         if casting_vote not in (Choice.FOR, Choice.AGAINST):
             raise CastingVoteNeeded
         return Outcome(
             approved=casting_vote == Choice.FOR, required=None, decided_by_casting_vote=True
         )
     if majority == Majority.ABSOLUTE:
-        required = tally.base(base) // 2 + 1
+        required = counted // 2 + 1
     elif majority == Majority.QUALIFIED:
-        required = -(-2 * tally.base(base) // 3)  # ⌈2n/3⌉ in integers
-    else:  # unanimity of those present
-        required = tally.present
-        return Outcome(
-            approved=tally.present > 0 and tally.votes_for == tally.present, required=required
-        )
-    return Outcome(approved=tally.votes_for >= required, required=required)
+        required = -(-2 * counted // 3)  # ⌈2n/3⌉ in integers
+    else:  # unanimity: every member of its base in favour
+        required = counted
+    return Outcome(approved=counted > 0 and tally.votes_for >= required, required=required)

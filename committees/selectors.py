@@ -18,8 +18,7 @@ def holds_voting_seat(user) -> bool:
 
 def voting_members(session: Session):
     """Members with a vote on the day of the session."""
-    day = timezone.localtime(session.starts_at).date()
-    return Member.objects.current(day).voting().filter(body_id=session.body_id)
+    return Member.objects.current(session.day).voting().filter(body_id=session.body_id)
 
 
 def sessions_list(*, body=None, year=None):

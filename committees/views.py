@@ -103,7 +103,9 @@ def session_list(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    session = get_object_for_view(request.user, Session.objects.select_related("body"), pk=pk)
+    session = get_object_for_view(
+        request.user, Session.objects.select_related("body", "presiding__user"), pk=pk
+    )
     can_conduct = user_can(request.user, "committees.conduct_body", session.body)
     items = (
         session.items.select_related("agreement_type", "vote", "agreement")
@@ -189,13 +191,14 @@ def session_convene(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = _conducted_session(request, pk)
-    members = selectors.members_of(session.body, on=session.starts_at.date())
+    members = selectors.members_of(session.body, on=session.day)
     form = AttendanceForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         present = list(form.cleaned_data["present"])
+        presiding = form.cleaned_data["presiding"]
         if service_call(
             request,
-            lambda: services.session_install(session=session, present=present),
+            lambda: services.session_install(session=session, present=present, presiding=presiding),
             _("Attendance recorded."),
         ):
             return redirect("committees:session_detail", pk=session.pk)
@@ -243,7 +246,7 @@ def _vote_context(request, vote: Vote) -> dict:
         "seat": seat,
         "can_conduct": user_can(request.user, "committees.conduct_body", body),
         "ballot_form": BallotForm(),
-        "close_form": VoteCloseForm(),
+        "close_form": VoteCloseForm(presiding=vote.item.session.presiding),
         "tied": vote.votes_for == vote.against,
     }
 
@@ -251,7 +254,9 @@ def _vote_context(request, vote: Vote) -> dict:
 def _load_vote(request, pk) -> Vote:
     return get_object_for_view(
         request.user,
-        Vote.objects.select_related("item__session__body", "item__agreement_type"),
+        Vote.objects.select_related(
+            "item__session__body", "item__session__presiding__user", "item__agreement_type"
+        ),
         pk=pk,
     )
 
@@ -292,8 +297,8 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
 def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
     vote = _load_vote(request, pk)
     _require_conduct(request.user, vote.item.session.body)
-    form = VoteCloseForm(request.POST)
-    casting = form.cleaned_data["casting_vote"] if form.is_valid() else ""
+    form = VoteCloseForm(request.POST, presiding=vote.item.session.presiding)
+    casting = form.cleaned_data.get("casting_vote", "") if form.is_valid() else ""
     agreement = None
 
     def close_it():
@@ -301,6 +306,15 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
         agreement = services.vote_close(vote=vote, casting_vote=casting or None)
 
     if service_call(request, close_it, _("Vote closed.")):
+        if agreement is None:
+            messages.warning(
+                request,
+                _(
+                    "The vote is tied and nobody presides with a casting vote: the item is "
+                    "deferred to another session, with no agreement."
+                ),
+            )
+            return redirect("committees:session_detail", pk=vote.item.session_id)
         return redirect("committees:agreement_detail", pk=agreement.pk)
     return redirect("committees:vote_detail", pk=vote.pk)
 
@@ -548,8 +562,11 @@ def agreement_manage(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = _managed_agreement(request, pk)
     form = AgreementFollowUpForm(request.POST, instance=agreement)
     if form.is_valid():
-        form.save()
-        messages.success(request, _("Changes saved."))
+        service_call(
+            request,
+            lambda: services.agreement_plan(agreement=agreement, **form.cleaned_data),
+            _("Changes saved."),
+        )
     else:
         for errors in form.errors.values():
             for error in errors:

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -26,9 +27,24 @@ class AgreementType(models.Model):
         verbose_name = _("type of agreement")
         verbose_name_plural = _("types of agreement")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(majority=Majority.QUALIFIED) | Q(base=Base.ALL_MEMBERS),
+                name="agreement_type_qualified_over_all_members",
+                violation_error_message=_(
+                    "A qualified majority is always counted over all members with a vote."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        if self.majority == Majority.QUALIFIED and self.base != Base.ALL_MEMBERS:
+            raise ValidationError(
+                {"base": _("A qualified majority is always counted over all members with a vote.")}
+            )
 
 
 class AgreementQuerySet(models.QuerySet):

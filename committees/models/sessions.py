@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -53,6 +54,18 @@ class Session(models.Model):
         related_name="+",
     )
     notice_issued_at = models.DateTimeField(_("notice issued"), null=True, blank=True)
+    presiding = models.ForeignKey(
+        "committees.Member",
+        verbose_name=_("presiding member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Recorded at installation: the President, or in their absence the member who "
+            "presides. Their casting vote breaks a tie under simple majority."
+        ),
+    )
     installed_at = models.DateTimeField(_("installed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
@@ -70,6 +83,11 @@ class Session(models.Model):
 
     def __str__(self):
         return f"{self.body.key} {self.code}/{self.year}"
+
+    @property
+    def day(self):
+        """The date of the session in the municipality's time zone: every date rule uses it."""
+        return timezone.localtime(self.starts_at).date()
 
     @property
     def code(self) -> str:
@@ -181,13 +199,16 @@ class Vote(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
+        # A tie under simple majority with nobody presiding who holds the casting vote: no
+        # agreement; the item goes on the agenda of a later session.
+        DEFERRED = "deferred", _("Tied, deferred")
 
     item = models.OneToOneField(
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.PROTECT, related_name="vote"
     )
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     status = models.CharField(
-        _("status"), max_length=6, choices=Status.choices, default=Status.OPEN
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
     )
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -208,7 +229,8 @@ class Vote(models.Model):
         verbose_name_plural = _("votes")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status="open") | Q(approved__isnull=False), name="vote_closed_decided"
+                condition=Q(status__in=["open", "deferred"]) | Q(approved__isnull=False),
+                name="vote_closed_decided",
             ),
         ]
 

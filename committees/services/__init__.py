@@ -2,6 +2,7 @@
 
 from committees.services.agreements import (
     agreement_correct,
+    agreement_plan,
     agreement_revoke,
     agreements_mark_overdue,
     agreements_remind,
@@ -36,6 +37,7 @@ from committees.services.votes import vote_cast, vote_close, vote_open
 
 __all__ = [
     "agreement_correct",
+    "agreement_plan",
     "agreement_revoke",
     "agreements_mark_overdue",
     "agreements_remind",

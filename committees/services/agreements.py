@@ -8,6 +8,7 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import Agreement, AgreementVersion, FollowUp
@@ -54,6 +55,10 @@ def follow_up_add(
     agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
     if agreement.status in (Agreement.Status.REJECTED, Agreement.Status.REVOKED):
         raise ValidationError(_("A rejected or revoked agreement has nothing to carry out."))
+    if agreement.status == Agreement.Status.FULFILLED:
+        raise ValidationError(
+            _("This agreement was fulfilled: that is final unless a later agreement revokes it.")
+        )
     if not 0 <= progress <= 100:
         raise ValidationError(_("Progress goes from 0 to 100 %."))
     follow_up = FollowUp(agreement=agreement, progress=progress, note=note, recorded_by=by)
@@ -68,6 +73,53 @@ def follow_up_add(
         agreement.status = Agreement.Status.IN_PROGRESS
     agreement.save(update_fields=["status"])
     return follow_up
+
+
+@transaction.atomic
+def agreement_plan(
+    *,
+    agreement: Agreement,
+    responsible=None,
+    deadline: datetime.date | None = None,
+    published_in: str = "",
+    published_on: datetime.date | None = None,
+    today: datetime.date | None = None,
+) -> Agreement:
+    """Who carries the agreement out, by when, and where it was published.
+
+    Moving the deadline moves the state with it: past due is *Vencido*, and a deadline moved
+    to today or later lifts it.
+    """
+    agreement = Agreement.objects.select_for_update().get(pk=agreement.pk)
+    if published_in and published_on is None:
+        raise ValidationError(_("Say when it was published."))
+    agreement.responsible = responsible
+    agreement.deadline = deadline
+    agreement.published_in = published_in
+    agreement.published_on = published_on if published_in else None
+    fields = ["responsible", "deadline", "published_in", "published_on"]
+    status = _state_by_deadline(agreement, today or timezone.localdate())
+    if status != agreement.status:
+        agreement.status = status
+        fields.append("status")
+    agreement.save(update_fields=fields)
+    return agreement
+
+
+def _state_by_deadline(agreement: Agreement, today: datetime.date) -> str:
+    """The state an agreement in force takes from its deadline; final states stay."""
+    carrying_out = (
+        Agreement.Status.APPROVED,
+        Agreement.Status.IN_PROGRESS,
+        Agreement.Status.OVERDUE,
+    )
+    if agreement.status not in carrying_out:
+        return agreement.status
+    if agreement.deadline is not None and agreement.deadline < today:
+        return Agreement.Status.OVERDUE
+    if agreement.follow_ups.exists():
+        return Agreement.Status.IN_PROGRESS
+    return Agreement.Status.APPROVED
 
 
 @transaction.atomic

@@ -75,15 +75,31 @@ def item_add(
     draft_text: str = "",
     agreement_type: AgreementType | None = None,
     subject=None,
+    now: datetime.datetime | None = None,
 ) -> AgendaItem:
-    """Add a point to the agenda; with a type of agreement, it will be put to a vote."""
+    """Add a point to the agenda; with a type of agreement, it will be put to a vote.
+
+    After the notice, an item meets the notice rule from the moment it is added: in time, a new
+    notice with the whole agenda goes out; too late, it waits for another session.
+    """
     session = Session.objects.select_for_update().get(pk=session.pk)
+    now = now or timezone.now()
     if session.status not in (Session.Status.SCHEDULED, Session.Status.CONVENED):
         raise ValidationError(_("The agenda is fixed once the session is installed."))
     if agreement_type is not None and not draft_text.strip():
         raise ValidationError(_("An item put to a vote needs the text of the draft agreement."))
+    convened = session.status == Session.Status.CONVENED
+    if convened:
+        _check_notice_in_time(
+            session,
+            now,
+            _(
+                "The notice of this session went out already and a new one would be late: it "
+                "had to be issued by %(deadline)s. Put the item on the agenda of another session."
+            ),
+        )
     last = session.items.aggregate(n=Max("number"))["n"] or 0
-    return AgendaItem.objects.create(
+    item = AgendaItem.objects.create(
         session=session,
         number=last + 1,
         title=title,
@@ -92,6 +108,25 @@ def item_add(
         subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
         subject_id=subject.pk if subject is not None else None,
     )
+    if convened:
+        _issue_notice(session, now, key=f"notice:{session.pk}:item:{item.pk}")
+    return item
+
+
+def _check_notice_in_time(session: Session, now: datetime.datetime, message: str) -> None:
+    deadline = notice_deadline(session)
+    if now > deadline:
+        raise ValidationError(message % {"deadline": date_time(deadline)})
+
+
+def _issue_notice(session: Session, now: datetime.datetime, *, key: str) -> None:
+    """Record the notice and send it, with the agenda as it stands, after the commit."""
+    session.status = Session.Status.CONVENED
+    session.notice_issued_at = now
+    session.save(update_fields=["status", "notice_issued_at"])
+    from committees.tasks import send_notice  # tasks call services; services enqueue tasks
+
+    send_notice.enqueue(session_id=session.pk, key=key)
 
 
 def notice_deadline(session: Session) -> datetime.datetime:
@@ -112,27 +147,21 @@ def session_convene(*, session: Session, now: datetime.datetime | None = None) -
         raise ValidationError(_("Only a scheduled session can be convened."))
     if not session.items.exists():
         raise ValidationError(_("The notice needs an agenda: add at least one item."))
-    deadline = notice_deadline(session)
-    if now > deadline:
-        raise ValidationError(
-            _(
-                "The notice is late: for this session it had to be issued by %(deadline)s. "
-                "Move the session or convene an extraordinary one."
-            )
-            % {"deadline": date_time(deadline)}
-        )
-    session.status = Session.Status.CONVENED
-    session.notice_issued_at = now
-    session.save(update_fields=["status", "notice_issued_at"])
-    from committees.tasks import send_notice  # tasks call services; services enqueue tasks
-
-    send_notice.enqueue(session_id=session.pk, key=f"notice:{session.pk}")
+    _check_notice_in_time(
+        session,
+        now,
+        _(
+            "The notice is late: for this session it had to be issued by %(deadline)s. "
+            "Move the session or convene an extraordinary one."
+        ),
+    )
+    _issue_notice(session, now, key=f"notice:{session.pk}")
     return session
 
 
 def notice_send(*, session: Session) -> int:
     """E-mail the notice (date, place, agenda) to every member of the body with an address."""
-    day = timezone.localtime(session.starts_at).date()
+    day = session.day
     recipients = sorted(
         set(
             Member.objects.current(day)
@@ -155,33 +184,54 @@ def notice_send(*, session: Session) -> int:
 
 @transaction.atomic
 def session_install(
-    *, session: Session, present: list[Member], at: datetime.datetime | None = None
+    *,
+    session: Session,
+    present: list[Member],
+    presiding: Member | None = None,
+    at: datetime.datetime | None = None,
 ) -> Session:
     """Take the attendance list; with quorum the session is installed, without it deferred.
 
-    `at` records a session held earlier (on paper); by default, now.
+    Who presides is recorded here: the President when present; in their absence `presiding`,
+    the present member with a vote whom the law designates. Nobody presiding means no casting
+    vote: a tie under simple majority defers the item. `at` records a session held earlier
+    (on paper); by default, now.
     """
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != Session.Status.CONVENED:
         raise ValidationError(_("Only a convened session can be opened."))
-    day = timezone.localtime(session.starts_at).date()
-    seats = list(Member.objects.current(day).filter(body_id=session.body_id))
+    seats = list(Member.objects.current(session.day).filter(body_id=session.body_id))
     present_ids = {m.pk for m in present}
     strangers = present_ids - {m.pk for m in seats}
     if strangers:
         raise ValidationError(_("Only members of the body are on its attendance list."))
+    voting = [m for m in seats if m.has_vote]
+    present_voting = [m for m in voting if m.pk in present_ids]
+    session.presiding = _who_presides(present_voting, presiding)
     bulk_create_with_history(
         [Attendance(session=session, member=m, present=m.pk in present_ids) for m in seats],
         Attendance,
     )
-    voting = [m for m in seats if m.has_vote]
-    quorum = rules.has_quorum(
-        present=sum(1 for m in voting if m.pk in present_ids), voting_members=len(voting)
-    )
+    quorum = rules.has_quorum(present=len(present_voting), voting_members=len(voting))
     session.status = Session.Status.INSTALLED if quorum else Session.Status.NO_QUORUM
     session.installed_at = (at or timezone.now()) if quorum else None
-    session.save(update_fields=["status", "installed_at"])
+    if not quorum:
+        session.presiding = None
+    session.save(update_fields=["status", "installed_at", "presiding"])
     return session
+
+
+def _who_presides(present_voting: list[Member], designated: Member | None) -> Member | None:
+    president = next((m for m in present_voting if m.presides), None)
+    if president is not None:
+        if designated is not None and designated.pk != president.pk:
+            raise ValidationError(_("The President is present: the President presides."))
+        return president
+    if designated is not None and designated.pk not in {m.pk for m in present_voting}:
+        raise ValidationError(
+            _("Who presides in the President's absence is a member with a vote who is present.")
+        )
+    return designated
 
 
 @transaction.atomic

@@ -81,27 +81,36 @@ def vote_close(
     vote: Vote,
     casting_vote: rules.Choice | str | None = None,
     at: datetime.datetime | None = None,
-) -> Agreement:
+) -> Agreement | None:
     """Count, decide by the majority of the agreement's type, and record the agreement.
 
-    A tie under simple majority needs the presiding member's casting vote, recorded as such.
-    `at` records a vote taken earlier (on paper); by default, now.
+    Every present seat with a vote must have voted. A tie under simple majority needs the
+    casting vote of whoever presides the session, recorded as such; with nobody presiding
+    who holds it, the vote ends deferred with no agreement (None). `at` records a vote taken
+    earlier (on paper); by default, now.
     """
     vote = (
         Vote.objects.select_for_update(of=("self",))
-        .select_related("item__session__body", "item__agreement_type")
+        .select_related(
+            "item__session__body", "item__session__presiding__user", "item__agreement_type"
+        )
         .get(pk=vote.pk)
     )
     if vote.status != Vote.Status.OPEN:
         raise ValidationError(_("The vote is closed."))
     session, kind = vote.item.session, vote.item.agreement_type
     members = list(voting_members(session))
-    present = Attendance.objects.filter(session=session, member__in=members, present=True)
+    present = list(
+        Attendance.objects.filter(session=session, member__in=members, present=True).values_list(
+            "member_id", flat=True
+        )
+    )
+    _check_everyone_present_voted(vote, present)
     tally = rules.Tally(
         votes_for=vote.votes_for,
         against=vote.against,
         abstentions=vote.abstentions,
-        present=present.count(),
+        present=len(present),
         members=len(members),
     )
     try:
@@ -110,20 +119,47 @@ def vote_close(
             base=kind.base,
             tally=tally,
             casting_vote=rules.Choice(casting_vote) if casting_vote else None,
+            someone_presides=session.presiding_id is not None,
         )
     except rules.CastingVoteNeeded:
         raise ValidationError(
-            _("The vote is tied: the presiding member's casting vote decides it.")
+            _("The vote is tied: the casting vote of %(name)s, who presides, decides it.")
+            % {"name": session.presiding.user.get_full_name() or session.presiding.user}
         ) from None
-    vote.status = Vote.Status.CLOSED
     vote.closed_at = at or timezone.now()
     vote.present, vote.members = tally.present, tally.members
+    if outcome.deferred:
+        vote.status = Vote.Status.DEFERRED
+        vote._change_reason = _(
+            "Tied with nobody presiding who holds the casting vote: the item is deferred."
+        )
+        vote.save()
+        return None
+    vote.status = Vote.Status.CLOSED
     vote.approved = outcome.approved
     vote.casting_vote = casting_vote if outcome.decided_by_casting_vote else ""
     vote.save()
     agreement = _record_agreement(vote)
     hooks.agreement_decided(agreement)
     return agreement
+
+
+def _check_everyone_present_voted(vote: Vote, present: list[int]) -> None:
+    """A roll call accounts for every present seat with a vote before it closes."""
+    voted = set(vote.ballots.values_list("member_id", flat=True))
+    missing = [pk for pk in present if pk not in voted]
+    if missing:
+        names = ", ".join(
+            str(m.user.get_full_name() or m.user)
+            for m in Member.objects.filter(pk__in=missing).select_related("user").order_by("pk")
+        )
+        raise ValidationError(
+            _(
+                "Every member present with a vote must be accounted for (for, against or "
+                "abstention) before the vote closes. Still to vote: %(names)s."
+            )
+            % {"names": names}
+        )
 
 
 def _record_agreement(vote: Vote) -> Agreement:

@@ -1,11 +1,15 @@
 """The online vote in real browsers: the secretary opens it, two council members vote from
-their own browsers, the secretary closes it, and the public page shows both votes."""
+their own browsers, the rest of the room votes, the secretary closes it with the casting vote of
+the President who presides, and the public page shows both votes."""
 
 import pytest
 from django.urls import reverse
 
 from committees import demo as committees_demo
-from committees.models import Agreement, Session
+from committees import services as committees_services
+from committees.models import Agreement, Session, Vote
+from committees.rules import Choice
+from committees.selectors import voting_members
 from pmot.actors.models import User
 from tests.browser.conftest import PASSWORD
 
@@ -49,15 +53,31 @@ def test_two_members_vote_online_and_the_public_sees_both_votes(new_context, cou
         member.get_by_role("button", name=choice, exact=True).click()
         member.get_by_role("status").filter(has_text="Usted votó").wait_for()
 
+    # The thirteen other members present vote in the room (the fictional ones have no account):
+    # six for, six against, one abstains; with the two above, a 7-7 tie.
+    vote = Vote.objects.get(item__session=session)
+    voted = {"regidora", "cabildo01"}
+    others = [
+        seat
+        for seat in voting_members(session).select_related("user").order_by("pk")
+        if seat.user.username not in voted
+    ]
+    for n, seat in enumerate(others):
+        choice = Choice.FOR if n < 6 else Choice.AGAINST if n < 12 else Choice.ABSTAIN
+        committees_services.vote_cast(vote=vote, user=seat.user, choice=choice)
+
     secretary.reload()
     secretary.get_by_text("Ana Torres Delgado").wait_for()
-    secretary.get_by_label("Voto de calidad de quien preside").select_option("for")
+    # The President is present: she presides, and her casting vote breaks the tie.
+    secretary.get_by_label("Voto de calidad de Leticia Navarro Cruz, quien preside").select_option(
+        "for"
+    )
     secretary.get_by_role("button", name="Cerrar la votación y computar").click()
     secretary.wait_for_url("**/acuerdos/*/")
     # The last member's phone, left on the vote page, shows the count by itself, and no longer
     # says the vote is open.
     member.get_by_text("Usted votó").wait_for(state="detached")
-    assert "En contra: 1" in member.get_by_role("region", name="Quién ha votado").inner_text()
+    assert "En contra: 7" in member.get_by_role("region", name="Quién ha votado").inner_text()
 
     agreement = Agreement.objects.get(item__session=session)
     public = new_context().new_page()

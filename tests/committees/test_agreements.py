@@ -17,8 +17,8 @@ def agreement(cabildo, open_session):
     _, members, _ = cabildo
     _, item = open_session()
     vote = services.vote_open(item=item, method=Vote.Method.ECONOMIC)
-    for member in members[:10]:
-        services.vote_cast(vote=vote, user=member.user, choice=Choice.FOR)
+    for n, member in enumerate(members):
+        services.vote_cast(vote=vote, user=member.user, choice=Choice.FOR if n < 10 else "against")
     agreement = services.vote_close(vote=vote)
     agreement.deadline = datetime.date(2027, 3, 31)
     agreement.save(update_fields=["deadline"])

@@ -55,8 +55,8 @@ def approve_at_next_session(cabildo, minutes):
     services.session_convene(session=later, now=SESSION_START)
     services.session_install(session=later, present=members)
     vote = services.vote_open(item=item, method=Vote.Method.ECONOMIC)
-    for member in members[:10]:
-        services.vote_cast(vote=vote, user=member.user, choice=Choice.FOR)
+    for n, member in enumerate(members):
+        services.vote_cast(vote=vote, user=member.user, choice=Choice.FOR if n < 10 else "against")
     return services.vote_close(vote=vote)
 
 

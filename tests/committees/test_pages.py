@@ -49,8 +49,10 @@ def council(persona):
     services.session_convene(session=session)
     services.session_install(session=session, present=seats)
     vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
-    for seat in seats[:3]:
-        services.vote_cast(vote=vote, user=seat.user, choice=Choice.FOR)
+    for n, seat in enumerate(seats):  # every present seat votes: 3 for, 2 against
+        services.vote_cast(
+            vote=vote, user=seat.user, choice=Choice.FOR if n < 3 else Choice.AGAINST
+        )
     agreement = services.vote_close(vote=vote)
     return body, session, vote, agreement, seats
 
@@ -153,6 +155,13 @@ def test_the_secretary_conducts_a_session_and_members_vote_online(client_as, per
     poll = member.get(vote_url, headers={"HX-Request": "true"})
     assert str(persona("council_member")) in poll.text
     assert "HX-Refresh" not in poll
+
+    # The roll call is not complete: the secretary is told who is still to vote.
+    early = secretary.post(reverse("committees:vote_close", args=[vote.pk]), {}, follow=True)
+    assert "Faltan por votar" in early.text
+    assert str(seats[1].user) in early.text
+    for other in seats[1:]:
+        services.vote_cast(vote=vote, user=other.user, choice=Choice.ABSTAIN)
 
     closed = secretary.post(reverse("committees:vote_close", args=[vote.pk]), {})
     # The member's page, still open, reloads once to show the count and stops polling.

@@ -67,48 +67,83 @@ def test_an_abstention_is_no_casting_vote():
         )
 
 
-@pytest.mark.parametrize(
-    ("base", "present", "votes_for", "approved"),
-    [
-        (Base.PRESENT, 10, 6, True),  # 6 > 10/2
-        (Base.PRESENT, 10, 5, False),  # 5 is half, not more
-        (Base.PRESENT, 11, 6, True),
-        (Base.ALL_MEMBERS, 10, 6, False),  # of all 15 members: 8 needed
-        (Base.ALL_MEMBERS, 10, 8, True),
-    ],
-)
-def test_absolute_majority_is_more_than_half_of_its_base(base, present, votes_for, approved):
+# Every majority × base × absence, 15 members with a vote: the votes for that are needed.
+# Simple majority compares for and against (no number needed); a qualified majority is
+# always two thirds of ALL members, whatever base the table says; unanimity is every member
+# of its base.
+MAJORITY_TABLE = [
+    # majority, base, present, needed (None: for > against)
+    (Majority.SIMPLE, Base.PRESENT, 15, None),
+    (Majority.SIMPLE, Base.PRESENT, 11, None),
+    (Majority.SIMPLE, Base.ALL_MEMBERS, 15, None),
+    (Majority.SIMPLE, Base.ALL_MEMBERS, 11, None),
+    (Majority.ABSOLUTE, Base.PRESENT, 15, 8),
+    (Majority.ABSOLUTE, Base.PRESENT, 11, 6),
+    (Majority.ABSOLUTE, Base.ALL_MEMBERS, 15, 8),
+    (Majority.ABSOLUTE, Base.ALL_MEMBERS, 11, 8),
+    (Majority.QUALIFIED, Base.PRESENT, 15, 10),
+    (Majority.QUALIFIED, Base.PRESENT, 11, 10),
+    (Majority.QUALIFIED, Base.ALL_MEMBERS, 15, 10),
+    (Majority.QUALIFIED, Base.ALL_MEMBERS, 11, 10),
+    (Majority.UNANIMOUS, Base.PRESENT, 15, 15),
+    (Majority.UNANIMOUS, Base.PRESENT, 11, 11),
+    (Majority.UNANIMOUS, Base.ALL_MEMBERS, 15, 15),
+    (Majority.UNANIMOUS, Base.ALL_MEMBERS, 11, 15),  # out of reach with four absent
+]
+
+
+@pytest.mark.parametrize(("majority", "base", "present", "needed"), MAJORITY_TABLE)
+def test_every_majority_base_and_absence_needs_what_the_table_says(majority, base, present, needed):
+    def outcome(votes_for, against=0):
+        rest = present - votes_for - against  # abstain
+        return decide(
+            majority=majority, base=base, tally=tally(votes_for, against, rest, present=present)
+        )
+
+    if needed is None:  # simple: more for than against among those present, whatever the base
+        k = (present - 1) // 2
+        assert (outcome(k + 1, k).approved, outcome(k, k + 1).approved) == (True, False)
+        assert outcome(1, 0).approved  # abstentions do not count against
+        with pytest.raises(CastingVoteNeeded):
+            outcome(k, k)
+        return
+    if needed <= present:
+        assert (outcome(needed).approved, outcome(needed).required) == (True, needed)
+    else:  # every member present in favour is still not enough
+        assert (outcome(present).approved, outcome(present).required) == (False, needed)
+    assert outcome(min(needed, present) - 1).approved is False
+
+
+def test_a_qualified_majority_is_counted_over_all_members():
+    # 15 members, 11 present, 8 for: two thirds of those present but not of all members, even
+    # where the table's row says "present" (8 of 11 present approved what needs 10 of 15).
+    votes = tally(8, 3, present=11, members=15)
+    for base in Base:
+        outcome = decide(majority=Majority.QUALIFIED, base=base, tally=votes)
+        assert (outcome.approved, outcome.required) == (False, 10)
+
+
+def test_unanimity_over_all_members_needs_every_member_in_favour():
+    # 14 of 15 in favour, one absent: unanimous among those present, not of all members.
+    votes = tally(14, present=14, members=15)
+    assert decide(majority=Majority.UNANIMOUS, base=Base.PRESENT, tally=votes).approved
+    of_all = decide(majority=Majority.UNANIMOUS, base=Base.ALL_MEMBERS, tally=votes)
+    assert (of_all.approved, of_all.required) == (False, 15)
+
+
+def test_a_tie_with_nobody_presiding_is_deferred_not_decided():
     outcome = decide(
-        majority=Majority.ABSOLUTE,
-        base=base,
-        tally=tally(votes_for, present - votes_for, present=present),
+        majority=Majority.SIMPLE,
+        base=Base.PRESENT,
+        tally=tally(7, 7, present=14),
+        casting_vote=Choice.FOR,
+        someone_presides=False,
     )
-    assert outcome.approved is approved
-
-
-@pytest.mark.parametrize(("members", "needed"), [(15, 10), (14, 10), (13, 9), (12, 8), (3, 2)])
-def test_two_thirds_are_counted_over_all_members_rounding_up(members, needed):
-    approved = decide(
-        majority=Majority.QUALIFIED,
-        base=Base.ALL_MEMBERS,
-        tally=tally(needed, present=needed, members=members),
+    assert (outcome.deferred, outcome.approved, outcome.decided_by_casting_vote) == (
+        True,
+        False,
+        False,
     )
-    short = decide(
-        majority=Majority.QUALIFIED,
-        base=Base.ALL_MEMBERS,
-        tally=tally(needed - 1, present=needed - 1, members=members),
-    )
-    assert (approved.approved, approved.required) == (True, needed)
-    assert short.approved is False
-
-
-def test_two_thirds_of_all_members_is_more_than_two_thirds_of_those_present():
-    # 15 members, 10 present, 8 for: two thirds of those present but not of all members.
-    votes = tally(8, 2, present=10, members=15)
-    of_present = decide(majority=Majority.QUALIFIED, base=Base.PRESENT, tally=votes)
-    of_all = decide(majority=Majority.QUALIFIED, base=Base.ALL_MEMBERS, tally=votes)
-    assert of_present.approved is True
-    assert of_all.approved is False
 
 
 @pytest.mark.parametrize(

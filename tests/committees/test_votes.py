@@ -45,6 +45,7 @@ def test_a_rejected_item_is_recorded_as_rejected(cabildo, open_session):
     vote = services.vote_open(item=item, method=Vote.Method.ECONOMIC)
     cast(vote, members[:3], Choice.FOR)
     cast(vote, members[3:10], Choice.AGAINST)
+    cast(vote, members[10:], Choice.ABSTAIN)
     assert services.vote_close(vote=vote).status == Agreement.Status.REJECTED
 
 
@@ -72,12 +73,12 @@ def test_only_present_members_with_a_vote_may_vote(cabildo, open_session, who):
 
 def test_a_vote_after_closing_is_refused(cabildo, open_session):
     _, members, _ = cabildo
-    _, item = open_session()
+    _, item = open_session(present=8)
     vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
     cast(vote, members[:8], Choice.FOR)
     services.vote_close(vote=vote)
-    with pytest.raises(ValidationError):
-        services.vote_cast(vote=vote, user=members[9].user, choice=Choice.AGAINST)
+    with pytest.raises(ValidationError, match="La votación está cerrada"):
+        services.vote_cast(vote=vote, user=members[7].user, choice=Choice.AGAINST)
     vote.refresh_from_db()
     assert vote.against == 0
 
@@ -112,9 +113,10 @@ def test_a_secret_ballot_keeps_the_counts_but_not_the_choices(cabildo, open_sess
     vote = services.vote_open(item=item, method=Vote.Method.SECRET)
     cast(vote, members[:9], Choice.FOR)
     cast(vote, members[9:11], Choice.AGAINST)
+    cast(vote, members[11:], Choice.ABSTAIN)
     services.vote_close(vote=vote)
     vote.refresh_from_db()
-    assert (vote.votes_for, vote.against) == (9, 2)
+    assert (vote.votes_for, vote.against, vote.abstentions) == (9, 2, 4)
     assert set(Ballot.objects.filter(vote=vote).values_list("choice", flat=True)) == {""}
     assert set(Ballot.history.filter(vote=vote).values_list("choice", flat=True)) == {""}
 
@@ -136,6 +138,7 @@ def test_a_cabildo_agreement_designates_the_coordinating_body_and_a_later_one_re
         _, item = open_session(code="designation", subject=body)
         vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
         cast(vote, members[:12], Choice.FOR)
+        cast(vote, members[12:], Choice.AGAINST)
         services.vote_close(vote=vote)
 
     current = Designation.objects.get(in_charge=True)
@@ -152,5 +155,6 @@ def test_a_rejected_designation_changes_nothing(cabildo, open_session):
     _, item = open_session(code="designation", subject=copladem)
     vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
     cast(vote, members[:7], Choice.FOR)  # absolute majority of all 15 is 8
+    cast(vote, members[7:], Choice.ABSTAIN)
     services.vote_close(vote=vote)
     assert not Designation.objects.exists()

@@ -26,8 +26,8 @@ def test_a_real_worker_marks_an_agreement_past_its_deadline_overdue(
     _, members, _ = cabildo
     _, item = open_session()
     vote = services.vote_open(item=item, method=Vote.Method.ECONOMIC)
-    for member in members[:9]:
-        services.vote_cast(vote=vote, user=member.user, choice=Choice.FOR)
+    for n, member in enumerate(members):
+        services.vote_cast(vote=vote, user=member.user, choice=Choice.FOR if n < 9 else "against")
     agreement = services.vote_close(vote=vote)
     Agreement.objects.filter(pk=agreement.pk).update(deadline=datetime.date(2027, 1, 31))
 

@@ -225,12 +225,21 @@ def _(kwargs, client):
 def _(kwargs, client):
     from committees.models import Agreement, Vote
 
-    _session, item, vote = cabildo_session(until="installed", vote=True)
+    from committees import services as committees
+    from committees.selectors import voting_members
+
+    session, item, vote = cabildo_session(until="installed", vote=True)
+    # Every present seat votes, as many for as against: a tie, decided by the casting vote
+    # of the President, who presides.
+    seats = list(voting_members(session).order_by("pk"))
+    half = len(seats) // 2
+    for n, seat in enumerate(seats):
+        choice = "for" if n < half else "against" if n < 2 * half else "abstain"
+        committees.vote_cast(vote=vote, user=seat.user, choice=choice)
     effects = [
         Updated(Vote, vote.pk, status="closed"),
         Created(Agreement, item_id=item.pk, status="approved"),
     ]
-    # Nobody voted: a tie, decided by the casting vote of the presiding member.
     return Post({"pk": vote.pk}, {"casting_vote": "for"}, effects)
 
 
