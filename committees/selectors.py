@@ -1,6 +1,7 @@
 """Reads across relations or per user."""
 
 from collections import Counter
+from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
@@ -17,8 +18,48 @@ def holds_voting_seat(user) -> bool:
 
 
 def voting_members(session: Session):
-    """Members with a vote on the day of the session."""
+    """Members with a vote on the day of the session: titulars and their alternates."""
     return Member.objects.current(session.day).voting().filter(body_id=session.body_id)
+
+
+def seat_of(member: Member) -> int:
+    """The seat a member occupies: a titular their own, an alternate their titular's."""
+    return member.alternate_for_id or member.pk
+
+
+@dataclass(frozen=True)
+class Seats:
+    """The seats with a vote of a session and who occupies each (DOMAIN.md §2): a seat is
+    present when its titular is, or an alternate in the titular's absence; an alternate never
+    adds a seat and never votes beside the titular."""
+
+    all: frozenset[int]
+    occupant: dict[int, int]  # seat -> the member present who votes for it
+
+    @property
+    def present(self) -> int:
+        return len(self.occupant)
+
+    def votes_for_seat(self, member: Member) -> bool:
+        return self.occupant.get(seat_of(member)) == member.pk
+
+
+def seats(session: Session, present_ids) -> Seats:
+    """Seats of `session` given the ids of the members present."""
+    members = list(voting_members(session))
+    present_ids = set(present_ids)
+    occupant: dict[int, int] = {}
+    for member in sorted(members, key=lambda m: (m.alternate_for_id is not None, m.pk)):
+        seat = seat_of(member)
+        if member.pk in present_ids and seat not in occupant:
+            occupant[seat] = member.pk  # the titular first, then an alternate in their absence
+    return Seats(all=frozenset(seat_of(m) for m in members), occupant=occupant)
+
+
+def session_seats(session: Session) -> Seats:
+    """Seats of `session` by its attendance list."""
+    present = session.attendance.filter(present=True).values_list("member_id", flat=True)
+    return seats(session, present)
 
 
 def sessions_list(*, body=None, year=None):

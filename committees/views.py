@@ -236,6 +236,8 @@ def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
 def _vote_context(request, vote: Vote) -> dict:
     body = vote.item.session.body
     seat = selectors.voting_members(vote.item.session).filter(user=request.user).first()
+    if seat is not None and not selectors.session_seats(vote.item.session).votes_for_seat(seat):
+        seat = None  # an alternate while their titular is present: no ballot to cast
     ballots = list(selectors.ballots_of(vote))
     return {
         "vote": vote,

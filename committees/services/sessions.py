@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from committees import rules
+from committees import rules, selectors
 from committees.models import (
     AgendaItem,
     Agreement,
@@ -205,14 +205,14 @@ def session_install(
     strangers = present_ids - {m.pk for m in seats}
     if strangers:
         raise ValidationError(_("Only members of the body are on its attendance list."))
-    voting = [m for m in seats if m.has_vote]
-    present_voting = [m for m in voting if m.pk in present_ids]
+    present_voting = [m for m in seats if m.has_vote and m.pk in present_ids]
     session.presiding = _who_presides(present_voting, presiding)
     bulk_create_with_history(
         [Attendance(session=session, member=m, present=m.pk in present_ids) for m in seats],
         Attendance,
     )
-    quorum = rules.has_quorum(present=len(present_voting), voting_members=len(voting))
+    by_seat = selectors.seats(session, present_ids)  # an alternate never adds a seat
+    quorum = rules.has_quorum(present=by_seat.present, voting_members=len(by_seat.all))
     session.status = Session.Status.INSTALLED if quorum else Session.Status.NO_QUORUM
     session.installed_at = (at or timezone.now()) if quorum else None
     if not quorum:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from committees import hooks, rules
 from committees.models import AgendaItem, Agreement, Attendance, Ballot, Member, Session, Vote
-from committees.selectors import voting_members
+from committees.selectors import session_seats, voting_members
 
 COUNTER = {
     rules.Choice.FOR: "votes_for",
@@ -66,13 +66,18 @@ def vote_cast(*, vote: Vote, user, choice: rules.Choice | str) -> Ballot:
 
 
 def _seat_of(user, session: Session) -> Member:
-    """The voting seat through which `user` votes in `session`, if they are present."""
-    seat = voting_members(session).filter(user=user).first()
-    if seat is None:
+    """The voting seat through which `user` votes in `session`, if they are present and the
+    seat is theirs to vote (an alternate votes only in the titular's absence)."""
+    member = voting_members(session).filter(user=user).first()
+    if member is None:
         raise ValidationError(_("Only members with a vote of this body may vote."))
-    if not Attendance.objects.filter(session=session, member=seat, present=True).exists():
+    if not Attendance.objects.filter(session=session, member=member, present=True).exists():
         raise ValidationError(_("Only members present at the session may vote."))
-    return seat
+    if not session_seats(session).votes_for_seat(member):
+        raise ValidationError(
+            _("The titular member is present: the alternate does not vote beside them.")
+        )
+    return member
 
 
 @transaction.atomic
@@ -99,19 +104,14 @@ def vote_close(
     if vote.status != Vote.Status.OPEN:
         raise ValidationError(_("The vote is closed."))
     session, kind = vote.item.session, vote.item.agreement_type
-    members = list(voting_members(session))
-    present = list(
-        Attendance.objects.filter(session=session, member__in=members, present=True).values_list(
-            "member_id", flat=True
-        )
-    )
-    _check_everyone_present_voted(vote, present)
+    by_seat = session_seats(session)
+    _check_every_present_seat_voted(vote, by_seat)
     tally = rules.Tally(
         votes_for=vote.votes_for,
         against=vote.against,
         abstentions=vote.abstentions,
-        present=len(present),
-        members=len(members),
+        present=by_seat.present,
+        members=len(by_seat.all),
     )
     try:
         outcome = rules.decide(
@@ -144,10 +144,10 @@ def vote_close(
     return agreement
 
 
-def _check_everyone_present_voted(vote: Vote, present: list[int]) -> None:
+def _check_every_present_seat_voted(vote: Vote, by_seat) -> None:
     """A roll call accounts for every present seat with a vote before it closes."""
     voted = set(vote.ballots.values_list("member_id", flat=True))
-    missing = [pk for pk in present if pk not in voted]
+    missing = [member for member in by_seat.occupant.values() if member not in voted]
     if missing:
         names = ", ".join(
             str(m.user.get_full_name() or m.user)

@@ -10,11 +10,12 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from committees import services
-from committees.models import Agreement, AgreementType, Session, Vote
+from committees.models import Agreement, AgreementType, Body, Member, Session, Vote
 from committees.rules import Choice
 from pmot.core.models import Job
 from tests.clock import frozen
 from tests.committees.conftest import BEFORE_NOTICE, SESSION_START, seat
+from tests.factories import UserFactory
 
 TZ = ZoneInfo("America/Mexico_City")
 
@@ -304,3 +305,52 @@ def test_a_vote_closes_only_when_every_present_seat_has_voted(cabildo, open_sess
 
     cast(vote, members[10:12], Choice.ABSTAIN)
     assert services.vote_close(vote=vote).status == Agreement.Status.APPROVED
+
+
+# --- Members are seats: an alternate stands in, never beside the titular ---------------------
+
+
+def test_an_alternate_never_adds_a_seat_nor_votes_beside_the_titular(agreement_type):
+    body = Body.objects.create(name="Comité", key="COM", kind=Body.Kind.COMMITTEE)
+    first, second, third = (seat(body) for _ in range(3))  # three seats: quorum is two
+    alternate = services.member_add(
+        body=body,
+        user=UserFactory(),
+        role=Member.Role.ALDERMAN,
+        sector=first.sector,
+        standing=Member.Standing.ALTERNATE,
+        alternate_for=first,
+        start_date=first.start_date,
+    )
+
+    def convened():
+        session = services.session_schedule(
+            body=body, kind=Session.Kind.ORDINARY, starts_at=SESSION_START, place="Sala"
+        )
+        services.item_add(session=session, title="Punto", draft_text="x", **_general())
+        return services.session_convene(session=session, now=BEFORE_NOTICE)
+
+    # The titular and their alternate are one seat of three: no quorum.
+    alone = services.session_install(session=convened(), present=[first, alternate])
+    assert alone.status == Session.Status.NO_QUORUM
+
+    session = services.session_install(session=convened(), present=[first, alternate, second])
+    assert session.status == Session.Status.INSTALLED
+    vote = services.vote_open(item=session.items.get(), method=Vote.Method.NOMINAL)
+    with pytest.raises(ValidationError, match="suplente no vota"):
+        services.vote_cast(vote=vote, user=alternate.user, choice=Choice.FOR)
+    cast(vote, [first, second], Choice.FOR)
+    services.vote_close(vote=vote)
+    vote.refresh_from_db()
+    assert (vote.present, vote.members, vote.votes_for) == (2, 3, 2)
+
+    # With the titular absent, the alternate votes for the seat.
+    standing_in = services.session_install(session=convened(), present=[alternate, third])
+    vote = services.vote_open(item=standing_in.items.get(), method=Vote.Method.NOMINAL)
+    cast(vote, [third], Choice.AGAINST)
+    with pytest.raises(ValidationError, match="Faltan por votar"):
+        services.vote_close(vote=vote)
+    cast(vote, [alternate], Choice.FOR)
+    assert services.vote_close(vote=vote) is None  # a tie and nobody presides: deferred
+    vote.refresh_from_db()
+    assert (vote.status, vote.present, vote.votes_for, vote.against) == ("deferred", 2, 1, 1)
