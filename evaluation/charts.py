@@ -214,9 +214,11 @@ class Column:
 
 def band_edges(direction: str, target: Decimal, bands: Bands) -> dict[str, Decimal | None]:
     """The values where the colours change around `target`: an ascending or constant
-    indicator's green runs from green_low to green_high % of the target; a descending one's
-    (compliance = target ÷ value) from target×100/green_high to target×100/green_low. None is
-    a value without bound (a descending indicator's yellow down to 0 %)."""
+    indicator's green runs from green_low to green_high % of the target. A descending one
+    (compliance = target ÷ value above the target) is green from zero up to the target and on
+    to target×100/green_low, yellow on to target×100/yellow_low: at or below its target it has
+    met it, so no band lies under the green. None is a value without bound (a band reaching
+    0 %)."""
 
     def at(percent: Decimal) -> Decimal | None:
         if direction == Direction.DESCENDING:
@@ -224,11 +226,16 @@ def band_edges(direction: str, target: Decimal, bands: Bands) -> dict[str, Decim
         return target * percent / 100
 
     if direction == Direction.DESCENDING:
+        green_high, yellow_high = at(bands.green_low), at(bands.yellow_low)
+        green_high = None if green_high is None else max(green_high, target)
+        yellow_high = (
+            None if yellow_high is None or green_high is None else max(yellow_high, green_high)
+        )
         return {
-            "green_low": at(bands.green_high),
-            "green_high": at(bands.green_low),
-            "yellow_low": at(bands.yellow_high),
-            "yellow_high": at(bands.yellow_low),
+            "green_low": Decimal(0),
+            "green_high": green_high,
+            "yellow_low": Decimal(0),
+            "yellow_high": yellow_high,
         }
     return {
         "green_low": at(bands.green_low),

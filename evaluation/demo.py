@@ -408,7 +408,9 @@ class _Plan:
         target = self.goals.get((period.year, period.number)) or _target_value(
             spec, period.year, self.indicator.first_year
         )
-        per_cent = Decimal(str(round(_compliance(self.indicator.bands, colour, rng), 2)))
+        per_cent = Decimal(
+            str(round(_compliance(self.indicator.bands, colour, rng, spec.direction == DOWN), 2))
+        )
         value = target * 100 / per_cent if spec.direction == DOWN else target * per_cent / 100
         if not spec.b:
             step = Decimal(1).scaleb(-spec.decimals)
@@ -487,15 +489,17 @@ class _Plan:
         )
 
 
-def _compliance(bands: lights.Bands, colour: str, rng) -> float:
-    """A compliance well inside `colour`'s band, so rounding never moves it to the next."""
+def _compliance(bands: lights.Bands, colour: str, rng, descending: bool = False) -> float:
+    """A compliance well inside `colour`'s band, so rounding never moves it to the next. A
+    descending indicator is yellow only above its target (below it, it has met it: green)."""
     green_low, green_high = float(bands.green_low), float(bands.green_high)
     yellow_low, yellow_high = float(bands.yellow_low), float(bands.yellow_high)
     if colour == Colour.GREEN:
         width = green_high - green_low
         return rng.uniform(green_low + width * 0.15, green_high - width * 0.35)
     if colour == Colour.YELLOW:
-        if rng.random() < 0.2 and yellow_high > green_high:  # above the target, beyond green
+        beyond = rng.random() < 0.2 and yellow_high > green_high
+        if beyond and not descending:  # above the target, beyond green
             width = yellow_high - green_high
             return rng.uniform(green_high + width * 0.25, yellow_high - width * 0.25)
         width = green_low - yellow_low

@@ -115,6 +115,15 @@ class IndicatorForm(forms.ModelForm):
         unit = self.fields["unit_measured"]
         unit.queryset = TerritorialUnit.objects.order_by("key")
         unit.label_from_instance = lambda u: f"{u.key} {u.name}"
+        if self.instance.pk is not None and self.instance.has_periods_recorded():
+            # Its periods are history (targets, measurements): a posted frequency is ignored,
+            # and the service refuses a change that reaches it another way.
+            frequency = self.fields["frequency"]
+            frequency.disabled = True
+            frequency.help_text = _(
+                "It has targets or measurements by period: its frequency no longer changes. "
+                "Record a new indicator to replace it."
+            )
 
     # (legend, help, fields)
     FIELDSETS = [

@@ -4,11 +4,14 @@ numbers and dates, so every rule is tested at its boundaries without a database.
 Compliance, in per cent, rounded to two decimals before it is compared with the bands (the
 figure shown is the figure judged):
 - ascending and constant indicators: value ÷ target × 100;
-- descending indicators: target ÷ value × 100.
-A zero on both sides is full compliance (100 %). A zero divisor with anything else on the
-other side cannot be divided: the value went past the target without measure (ascending or
-constant with a zero target; descending with a zero value), and it takes the colour of
-compliance above every band.
+- descending indicators: target ÷ value × 100 above the target. At or below its target a
+  descending indicator has met it (DOMAIN.md §6): its compliance is 100 % and its colour green,
+  whatever the bands, however far below (a value of zero too: no accidents is never
+  undefined). Beating a "less is better" target is never penalized, so it is never shown as an
+  overshoot either: 100 %, not the 200 % that would read as a red excess on an ascending one.
+A zero on both sides is full compliance (100 %). An ascending or constant indicator with a
+zero target and a value above it cannot be divided: the value went past the target without
+measure, and it takes the colour of compliance above every band.
 
 Bands (defaults from settings, overridable per indicator, stored with each measurement so an
 old colour never changes): green from `green_low` to `green_high` inclusive; yellow from
@@ -86,12 +89,30 @@ class Bands:
 BAND_NAMES = ("green_low", "green_high", "yellow_low", "yellow_high")
 
 
+def met_descending(*, direction: str, value: Decimal, target: Decimal) -> bool:
+    """A descending indicator at or below its target has met it."""
+    return direction == Direction.DESCENDING and value <= target
+
+
 def compliance(*, direction: str, value: Decimal, target: Decimal) -> Decimal | None:
     """Per cent, to two decimals; None where a zero divisor leaves it without measure."""
+    if met_descending(direction=direction, value=value, target=target):
+        return HUNDRED
     numerator, divisor = (target, value) if direction == Direction.DESCENDING else (value, target)
     if divisor == 0:
         return HUNDRED if numerator == 0 else None
     return (Decimal(numerator) / Decimal(divisor) * HUNDRED).quantize(CENT, ROUND_HALF_UP)
+
+
+def judge(
+    *, direction: str, value: Decimal, target: Decimal, bands: Bands
+) -> tuple[Decimal | None, Colour]:
+    """A period's compliance and colour: a met descending target is green whatever the bands
+    (thresholds of its own with green starting above 100 % never turn it yellow)."""
+    result = compliance(direction=direction, value=value, target=target)
+    if met_descending(direction=direction, value=value, target=target):
+        return result, Colour.GREEN
+    return result, bands.colour(result)
 
 
 # --- Periods -----------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ IMPLAN's planners and administrators hold the model permissions: they write indi
 targets, report any measurement and validate or return them, and record evaluations and
 recommendations. The people of an organization hold `actors.report_for_organization` on it,
 granted with their membership: they report the measurements of the indicators their
-organization reports, and follow up the recommendations it answers for. Organization-bound
-roles see only their organizations' indicators (evaluation.selectors.indicators_visible_to).
+organization reports, and follow up the recommendations it answers for. Every role reads
+every indicator (`evaluation.view_indicator`), organization-bound ones included: they change
+only their organization's records and read the rest (DOMAIN.md §8).
 """
 
 from evaluation.models import Indicator, Recommendation

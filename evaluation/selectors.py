@@ -22,8 +22,8 @@ def reporting_organizations(user) -> QuerySet[Organization]:
 
 
 def indicators_visible_to(user) -> QuerySet[Indicator]:
-    """Every indicator for those who read them all; an organization's own for its reporters;
-    none for anyone else."""
+    """Every indicator for those who read them all (every role, DOMAIN.md §8); an
+    organization's own for someone who only reports for it; none for anyone else."""
     indicators = Indicator.objects.select_related("reporter")
     if not user.is_authenticated:
         return indicators.none()

@@ -2,7 +2,8 @@
 with evidence and IMPLAN's validation (DOMAIN.md §6).
 
 A measurement keeps the target and the bands it was judged by, its compliance and its colour:
-a later change of the indicator's thresholds never repaints an old period.
+the bands in force when its period closed (from the indicator's history), so a later change of
+the indicator's thresholds never repaints an old period, and validation never re-judges it.
 """
 
 import datetime
@@ -177,6 +178,27 @@ class Indicator(models.Model):
         if self.green_low is None:
             return Bands.default()
         return Bands(self.green_low, self.green_high, self.yellow_low, self.yellow_high)
+
+    def bands_when_closed(self, period: Period) -> Bands:
+        """The bands in force when `period` closed (midnight after its last day, local time),
+        read from the indicator's history, so a later change of thresholds never judges it
+        (DOMAIN.md §6). An indicator recorded only after the period closed is judged by the
+        bands it was recorded with."""
+        closed_at = timezone.make_aware(
+            datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time())
+        )
+        records = self.history.order_by("history_date", "history_id")
+        record = records.filter(history_date__lt=closed_at).last() or records.first()
+        if record is None:  # written without history (never through the services)
+            return self.bands
+        if record.green_low is None:
+            return Bands.default()
+        return Bands(record.green_low, record.green_high, record.yellow_low, record.yellow_high)
+
+    def has_periods_recorded(self) -> bool:
+        """Targets or measurements are recorded by period: its periods are history, so its
+        frequency no longer changes (a new indicator replaces it)."""
+        return self.targets.exists() or self.measurements.exists()
 
     @property
     def periods_per_year(self) -> int:

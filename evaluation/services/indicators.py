@@ -86,9 +86,42 @@ def indicator_save(*, indicator: Indicator | None = None, **fields) -> Indicator
             )
     if indicator.factor == 0:
         raise ValidationError(_("The factor is not zero."))
+    if indicator.pk is not None:
+        _keep_history(indicator)
     indicator.full_clean(exclude=["reporter", *MEASURED])
     indicator.save()
     return indicator
+
+
+def _keep_history(indicator: Indicator) -> None:
+    """Periods already recorded keep their meaning: the frequency no longer changes (quarter 2
+    would become February, and the months after the first quarters *sin reporte*), and the
+    first year measured never passes a year already recorded (its periods would vanish)."""
+    stored = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if indicator.frequency != stored.frequency and stored.has_periods_recorded():
+        raise ValidationError(
+            _(
+                "This indicator already has targets or measurements by %(frequency)s period: "
+                "its frequency no longer changes. Record a new indicator to replace it."
+            )
+            % {"frequency": stored.get_frequency_display().lower()}
+        )
+    years = [
+        year
+        for year in (
+            stored.targets.order_by("year").values_list("year", flat=True).first(),
+            stored.measurements.order_by("year").values_list("year", flat=True).first(),
+        )
+        if year is not None
+    ]
+    if years and indicator.first_year is not None and indicator.first_year > min(years):
+        raise ValidationError(
+            _(
+                "The indicator has targets or measurements from %(year)s: its first year "
+                "measured cannot come after it."
+            )
+            % {"year": min(years)}
+        )
 
 
 # --- Targets -------------------------------------------------------------------------------
@@ -144,13 +177,15 @@ def target_set(
 
 
 def _judge(measurement: Measurement, indicator: Indicator) -> None:
-    """Freeze on the measurement the target and bands it is judged by, and its colour."""
+    """Freeze on the measurement the target and bands it is judged by, and its colour: the
+    bands in force when its period closed, whenever it is reported (late, or again after it
+    was returned)."""
     target = (
         Target.objects.filter(indicator=indicator, year=measurement.year, number=measurement.number)
         .values_list("value", flat=True)
         .first()
     )
-    bands = indicator.bands
+    bands = indicator.bands_when_closed(measurement.period)
     for name in BANDS:
         setattr(measurement, name, getattr(bands, name))
     measurement.target = target
@@ -169,7 +204,9 @@ def _judge(measurement: Measurement, indicator: Indicator) -> None:
             % {"target": figure(target), "compliance": percent(compliance, 0)}
         )
     measurement.compliance = compliance
-    measurement.colour = bands.colour(compliance)
+    measurement.colour = lights.judge(
+        direction=indicator.direction, value=measurement.value, target=target, bands=bands
+    )[1]
 
 
 @transaction.atomic
@@ -250,9 +287,9 @@ def _reviewable(measurement: Measurement) -> Measurement:
 
 @transaction.atomic
 def measurement_validate(*, measurement: Measurement, by, at=None) -> Measurement:
-    """IMPLAN accepts the figure: the period's colour is final."""
+    """IMPLAN accepts the figure as judged when it was reported: validation never re-judges
+    it (the bands are those in force when the period closed), and its colour is final."""
     measurement = _reviewable(measurement)
-    _judge(measurement, measurement.indicator)
     measurement.status = Measurement.Status.VALIDATED
     measurement.reviewed_by, measurement.reviewed_at = by, at or timezone.now()
     measurement.observations = ""

@@ -70,7 +70,8 @@ ORGANIZATION_BOUND_ROLES = frozenset(
 # What an organization-bound role may do to its own organization's records.
 ORGANIZATION_OBJECT_PERMISSIONS = ("change_organization", "report_for_organization")
 
-# Every role reads the internal records; `*` is every permission of every app.
+# Every role reads the internal records, organization-bound ones included (DOMAIN.md §8); `*`
+# is every permission of every app.
 _READ_INTERNAL = [
     "actors.view_organization",
     "actors.view_membership",
@@ -123,21 +124,17 @@ _READ_INTERNAL = [
     "budgeting.view_expenseitem",
     "budgeting.view_functionalclass",
     "budgeting.view_programmodality",
-    # evaluation: the evaluation program, evaluations and their recommendations (indicators
-    # are read through _READ_INDICATORS: an organization's reporters see only their own)
-    "evaluation.view_evaluationprogram",
-    "evaluation.view_evaluation",
-    "evaluation.view_recommendation",
-    "evaluation.view_followup",
-]
-
-# Every indicator with its targets and measurements; organization-bound roles (liaisons, the
-# private sector) read only the indicators their organizations report.
-_READ_INDICATORS = [
+    # evaluation: every indicator with its targets, measurements and evidence, the evaluation
+    # program, evaluations and their recommendations. Organization-bound roles read them all
+    # too (DOMAIN.md §8: they change only their organization's records and read the rest).
     "evaluation.view_indicator",
     "evaluation.view_target",
     "evaluation.view_measurement",
     "evaluation.view_evidence",
+    "evaluation.view_evaluationprogram",
+    "evaluation.view_evaluation",
+    "evaluation.view_recommendation",
+    "evaluation.view_followup",
 ]
 
 # The secretary of the Ayuntamiento conducts every body; a technical secretary conducts only
@@ -206,7 +203,6 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "budgeting.add_budgetline",
         "budgeting.change_budgetline",
         "budgeting.add_movement",
-        *_READ_INDICATORS,
         "evaluation.add_indicator",
         "evaluation.change_indicator",
         "evaluation.add_target",
@@ -222,14 +218,16 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "evaluation.change_recommendation",
         "evaluation.add_followup",
     ],
-    Role.COUNCIL_SECRETARY: [*_READ_INTERNAL, *_READ_INDICATORS, *_CONDUCT_SESSIONS],
-    Role.COUNCIL_MEMBER: [*_READ_INTERNAL, *_READ_INDICATORS],
-    Role.BODY_MEMBER: [*_READ_INTERNAL, *_READ_INDICATORS],
+    Role.COUNCIL_SECRETARY: [*_READ_INTERNAL, *_CONDUCT_SESSIONS],
+    Role.COUNCIL_MEMBER: _READ_INTERNAL,
+    Role.BODY_MEMBER: _READ_INTERNAL,
+    # Organization-bound: read every internal record; write only their organization's,
+    # through the object permissions of ORGANIZATION_OBJECT_PERMISSIONS.
     Role.MUNICIPAL_LIAISON: _READ_INTERNAL,
     Role.STATE_LIAISON: _READ_INTERNAL,
     Role.FEDERAL_LIAISON: _READ_INTERNAL,
     Role.PRIVATE_REPRESENTATIVE: _READ_INTERNAL,
-    Role.CITIZEN_REPRESENTATIVE: [*_READ_INTERNAL, *_READ_INDICATORS],
+    Role.CITIZEN_REPRESENTATIVE: _READ_INTERNAL,
 }
 
 

@@ -88,16 +88,17 @@ def test_the_band_edges_of_an_ascending_indicator_are_per_cent_of_the_target():
     }
 
 
-def test_a_descending_indicators_bands_are_inverted():
-    # compliance = target ÷ value: green from target×100/green_high to target×100/green_low
+def test_a_descending_indicators_green_runs_from_zero_through_its_target():
+    # At or below the target it has met it: green from 0 up to the target and on to
+    # target×100/green_low (compliance = target ÷ value above it); yellow on to ×100/yellow_low.
     edges = charts.band_edges("descending", D(110), charts.Bands(D(90), D(110), D(75), D(125)))
-    assert edges["green_low"] == D(100)  # 110 × 100 / 110
+    assert edges["green_low"] == D(0)
     assert edges["green_high"] == pytest.approx(D("122.2222"), abs=D("0.001"))  # ×100/90
-    assert edges["yellow_low"] == D(88)  # 110 × 100 / 125
+    assert edges["yellow_low"] == D(0)  # under the green: no yellow below the target
     assert edges["yellow_high"] == pytest.approx(D("146.6667"), abs=D("0.001"))  # ×100/75
 
 
-def test_a_descending_indicators_chart_puts_green_above_a_lower_value(make_indicator, planner):
+def test_a_descending_indicators_chart_puts_green_down_to_zero(make_indicator, planner):
     indicator = make_indicator(direction="descending")
     set_target(indicator, 1, "50")
     report(indicator, 1, "50", planner)
@@ -106,11 +107,11 @@ def test_a_descending_indicators_chart_puts_green_above_a_lower_value(make_indic
     t1 = column(chart, "2026-T1")
     green = band(t1, charts.GREEN_BAND)
     assert t1.point_y == t1.target_y
-    # target 50: green from 50×100/110 ≈ 45.45 to 50×100/90 ≈ 55.56; read back from the
-    # drawing's scale through the target line (value 50 at target_y)
+    # target 50: green from 0 to 50×100/90 ≈ 55.56; read back from the drawing's scale
+    # through the target line (value 50 at target_y)
     scale = (chart.axis_y - t1.target_y) / 50
     assert (chart.axis_y - green.y) / scale == pytest.approx(55.56, abs=0.05)
-    assert (chart.axis_y - green.y - green.height) / scale == pytest.approx(45.45, abs=0.05)
+    assert green.y + green.height == pytest.approx(chart.axis_y, abs=0.05)
     t2 = column(chart, "2026-T2")
     assert t2.colour == "no_target"
     assert t2.rects == []

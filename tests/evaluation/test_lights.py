@@ -1,5 +1,6 @@
 """Compliance and colour at every band boundary, for ascending, descending and constant
-indicators, with a zero target or value; and the periods the indicators are measured in."""
+indicators, with a zero target or value (a descending indicator at or below its target has met
+it); and the periods the indicators are measured in."""
 
 import datetime
 from decimal import Decimal
@@ -14,6 +15,7 @@ from evaluation.lights import (
     Frequency,
     Period,
     compliance,
+    judge,
     periods_between,
 )
 
@@ -66,15 +68,73 @@ def test_ascending_compliance_is_value_over_target(value, target, expected, colo
         ("100", "90", "90.00", Colour.GREEN),  # a little above a "less is better" target
         ("120", "90", "75.00", Colour.YELLOW),
         ("121", "90", "74.38", Colour.RED),
-        ("80", "100", "125.00", Colour.YELLOW),  # well below it
-        ("72", "90", "125.00", Colour.YELLOW),
-        ("71", "90", "126.76", Colour.RED),
     ],
 )
-def test_descending_compliance_is_target_over_value(value, target, expected, colour):
+def test_descending_compliance_above_the_target_is_target_over_value(
+    value, target, expected, colour
+):
     result = compliance(direction=Direction.DESCENDING, value=D(value), target=D(target))
     assert result == D(expected)
     assert DEFAULT.colour(result) == colour
+
+
+@pytest.mark.parametrize(
+    ("direction", "value", "target", "expected", "colour"),
+    [
+        # Ascending: value ÷ target, too little and too much both leave green.
+        (Direction.ASCENDING, "0", "100", "0.00", Colour.RED),
+        (Direction.ASCENDING, "74.99", "100", "74.99", Colour.RED),
+        (Direction.ASCENDING, "75", "100", "75.00", Colour.YELLOW),
+        (Direction.ASCENDING, "89.99", "100", "89.99", Colour.YELLOW),
+        (Direction.ASCENDING, "90", "100", "90.00", Colour.GREEN),
+        (Direction.ASCENDING, "110", "100", "110.00", Colour.GREEN),
+        (Direction.ASCENDING, "110.01", "100", "110.01", Colour.YELLOW),
+        (Direction.ASCENDING, "125", "100", "125.00", Colour.YELLOW),
+        (Direction.ASCENDING, "125.01", "100", "125.01", Colour.RED),
+        (Direction.ASCENDING, "200", "100", "200.00", Colour.RED),
+        (Direction.ASCENDING, "0", "0", "100", Colour.GREEN),
+        (Direction.ASCENDING, "5", "0", None, Colour.RED),  # past a zero target
+        # Constant: the same both ways.
+        (Direction.CONSTANT, "74.99", "100", "74.99", Colour.RED),
+        (Direction.CONSTANT, "90", "100", "90.00", Colour.GREEN),
+        (Direction.CONSTANT, "110", "100", "110.00", Colour.GREEN),
+        (Direction.CONSTANT, "110.01", "100", "110.01", Colour.YELLOW),
+        (Direction.CONSTANT, "125.01", "100", "125.01", Colour.RED),
+        (Direction.CONSTANT, "0", "0", "100", Colour.GREEN),
+        (Direction.CONSTANT, "5", "0", None, Colour.RED),
+        # Descending: at or below the target it has met it (100 %, green), however far below;
+        # above it, target ÷ value.
+        (Direction.DESCENDING, "0", "10", "100", Colour.GREEN),  # no accidents at all
+        (Direction.DESCENDING, "5", "10", "100", Colour.GREEN),  # half: never an overshoot
+        (Direction.DESCENDING, "9.99", "10", "100", Colour.GREEN),
+        (Direction.DESCENDING, "10", "10", "100", Colour.GREEN),  # exactly the target
+        (Direction.DESCENDING, "10.01", "10", "99.90", Colour.GREEN),
+        (Direction.DESCENDING, "11.11", "10", "90.01", Colour.GREEN),
+        (Direction.DESCENDING, "11.12", "10", "89.93", Colour.YELLOW),
+        (Direction.DESCENDING, "13.33", "10", "75.02", Colour.YELLOW),
+        (Direction.DESCENDING, "13.34", "10", "74.96", Colour.RED),
+        (Direction.DESCENDING, "0", "0", "100", Colour.GREEN),
+        (Direction.DESCENDING, "4", "0", "0.00", Colour.RED),  # zero was the target
+    ],
+)
+def test_compliance_and_colour_at_every_boundary_of_each_direction(
+    direction, value, target, expected, colour
+):
+    result, judged = judge(direction=direction, value=D(value), target=D(target), bands=DEFAULT)
+    assert result == (None if expected is None else D(expected))
+    assert judged == colour
+
+
+def test_a_met_descending_target_is_green_whatever_the_indicators_own_bands():
+    # Thresholds of its own whose green starts above 100 % never turn a met target yellow.
+    own = Bands(D(101), D(120), D(80), D(130))
+    assert judge(direction=Direction.DESCENDING, value=D(3), target=D(5), bands=own) == (
+        D(100),
+        Colour.GREEN,
+    )
+    assert judge(direction=Direction.ASCENDING, value=D(5), target=D(5), bands=own)[1] == (
+        Colour.YELLOW
+    )
 
 
 @pytest.mark.parametrize(
@@ -101,7 +161,6 @@ def test_zero_on_both_sides_is_full_compliance(direction):
     [
         (Direction.ASCENDING, "5", "0"),  # anything over a zero target
         (Direction.CONSTANT, "5", "0"),
-        (Direction.DESCENDING, "0", "3"),  # a zero value under a "less is better" target
     ],
 )
 def test_a_zero_divisor_is_past_every_band_and_red(direction, value, target):

@@ -1,6 +1,7 @@
-"""The indicator pages for every persona: who sees which indicators (an organization's people
-only their own), who writes the sheet and the targets, who reports and who validates; the
-services' refusals shown in Spanish with nothing saved; a list whose queries do not grow."""
+"""The indicator pages for every persona: every role reads every indicator (an organization's
+people report only their own), who writes the sheet and the targets, who reports and who
+validates; the services' refusals shown in Spanish with nothing saved; a list whose queries
+do not grow."""
 
 from decimal import Decimal
 
@@ -17,16 +18,16 @@ from evaluation.services import indicators as services
 # The POA fixtures are imported, then named as arguments.
 # ruff: noqa: F811
 from tests.budgeting.conftest import catalogue, draft_poa, make_action  # noqa: F401
-from tests.conftest import ALL_PERSONAS
+from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 from tests.evaluation.conftest import TODAY
 from tests.factories import UserFactory
 
 PLANNERS = {"admin", "planner"}
-# Roles that read every indicator.
-READERS = PLANNERS | {"secretary", "council_member", "body_member", "citizen_rep"}
-# Who sees Obras Públicas' indicator, and who sees the state agency's.
-SEE_WORKS = READERS | {"municipal_liaison"}
-SEE_STATE = READERS | {"state_liaison"}
+# Every role reads every indicator (DOMAIN.md §8): an organization-bound one changes only its
+# organization's records and reads the rest. Obras Públicas' indicator and the state agency's
+# are seen alike.
+READERS = set(ROLE_PERSONAS)
+SEE_WORKS = SEE_STATE = READERS
 REPORT_WORKS = PLANNERS | {"municipal_liaison"}
 PDF = b"%PDF-1.4\n% evidencia\n"
 
@@ -149,30 +150,33 @@ def test_the_technical_sheet_by_persona(client_as, indicator, state_indicator, p
         assert ("Editar" in works.text) == (persona_name in PLANNERS)
 
 
-def test_a_municipal_liaison_sees_and_reports_its_indicator_but_not_the_state_agencys(
+def test_a_municipal_liaison_reports_its_indicator_and_only_reads_the_state_agencys(
     client_as, indicator, state_indicator
 ):
     client = client_as("municipal_liaison")
     listing = client.get(reverse("evaluation:indicator_list"))
     assert "Viviendas con agua entubada" in listing.text
-    assert "Hectáreas reforestadas" not in listing.text
+    assert "Hectáreas reforestadas" in listing.text
     url = reverse("evaluation:measurement_report", args=[indicator.pk, 2026, 2])
     assert client.get(url).status_code == 200
     other = reverse("evaluation:measurement_report", args=[state_indicator.pk, 2026, 2])
-    assert client.get(other).status_code == 404
-    assert client.post(other, {"a": "1"}).status_code == 404
+    assert client.get(other).status_code == 403
+    assert client.post(other, {"a": "1"}).status_code == 403
     assert not Measurement.objects.filter(indicator=state_indicator).exists()
 
 
-def test_a_state_liaison_sees_only_the_state_agencys_indicators(
+def test_a_state_liaison_reads_every_indicator_and_reports_only_the_state_agencys(
     client_as, indicator, state_indicator
 ):
     client = client_as("state_liaison")
     listing = client.get(reverse("evaluation:indicator_list"))
-    assert [i.key for i, _light in listing.context["page"]] == ["E-1"]
+    assert [i.key for i, _light in listing.context["page"]] == ["E-1", "I-1"]
     assert client.get(reverse("evaluation:indicator_detail", args=[indicator.pk])).status_code == (
-        404
+        200
     )
+    own = reverse("evaluation:measurement_report", args=[state_indicator.pk, 2026, 2])
+    other = reverse("evaluation:measurement_report", args=[indicator.pk, 2026, 2])
+    assert (client.get(own).status_code, client.get(other).status_code) == (200, 403)
 
 
 # --- The list ----------------------------------------------------------------------------------

@@ -18,14 +18,13 @@ from evaluation.services import indicators as services
 from evaluation.tasks import render_indicator_sheet_pdf, render_quarterly_report_pdf
 from pmot.core.models import Job
 from pmot.core.outbox import job_run
-from tests.conftest import ALL_PERSONAS
+from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 from tests.evaluation.conftest import TODAY
 from tests.factories import UserFactory
 
-# Those who read every indicator; Obras Públicas' liaison reads its own (the indicator's).
-READERS = {"admin", "planner", "secretary", "council_member", "body_member", "citizen_rep"}
+# Every role reads every indicator, organization-bound ones included (DOMAIN.md §8).
+READERS = set(ROLE_PERSONAS)
 SHEET_STATUS = {name: 200 if name in READERS else 404 for name in ALL_PERSONAS} | {
-    "municipal_liaison": 200,
     "anonymous": 302,
 }
 REPORT_STATUS = {name: 200 if name in READERS else 403 for name in ALL_PERSONAS} | {
@@ -160,9 +159,11 @@ def test_who_may_ask_for_the_sheet(
         assert response["Location"].startswith(reverse("login"))
 
 
-def test_another_organizations_reporter_cannot_ask_for_the_sheet(make_indicator, orgs, client_as):
+def test_another_organizations_reporter_may_ask_for_the_sheet_it_reads(
+    make_indicator, orgs, client_as
+):
     state = make_indicator(key="E-1", reporter=orgs["state_agency"])
-    assert request_sheet(client_as("municipal_liaison"), state).status_code == 404
+    assert request_sheet(client_as("municipal_liaison"), state).status_code == 302
     assert request_sheet(client_as("state_liaison"), state).status_code == 302
 
 
