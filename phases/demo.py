@@ -1,6 +1,7 @@
 """Demo data of the phases: the PMOT of Aguascalientes in phase 3 (Formulation), phases 1 and 2
-closed by agreements of the Cabildo, deliverables in every review state and activities, some
-late. Fictional, like every demo record; loaded after the council and the plans."""
+closed by agreements of the Cabildo, deliverables in every review state (validated by
+agreements of the coordinating body) and activities, some late. Fictional, like every demo
+record; loaded after the council and the plans."""
 
 import datetime
 
@@ -8,7 +9,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from committees import services as committees
-from committees.models import AgreementType, Body, Member, Session, Vote
+from committees.models import AgreementType, Body, Designation, Member, Session, Vote
 from committees.rules import Choice
 from phases import consultation_demo
 from phases.models import Activity, Deliverable, DeliverableStatus, DeliverableType, Phase
@@ -33,6 +34,16 @@ CLOSING_SESSIONS = {
     1: (datetime.date(2026, 10, 8), 10),
     2: (datetime.date(2026, 11, 12), 10),
 }
+
+# The ordinary sessions of the coordinating body (the COPLADEM of the committees demo) whose
+# agreements validate the deliverables: those of phases 1 and 2 before the Cabildo closes them,
+# those of phase 3 before the consultation.
+VALIDATING_SESSIONS = {
+    (1, 2): (datetime.date(2026, 9, 24), 10),
+    (3,): (datetime.date(2026, 10, 22), 10),
+}
+
+VALIDATION_TEXT = "El órgano coordinador del PMOT valida el entregable en los términos presentados."
 
 # Phase 3: (deliverable, responsible, author, author's name, where its review stands, due)
 FORMULATION = [
@@ -163,34 +174,42 @@ def load(today: datetime.date | None = None) -> Program | None:
     for number, day in OPENED.items():
         work.phase_open(phase=phases[number], on=dates.moved(day))
     _activities(phases, dates)
+    made = [
+        _deliverable(
+            phases[number],
+            kind,
+            "IMPLAN",
+            "implan",
+            "",
+            DeliverableStatus.ACCEPTED,
+            None,
+            planner,
+            planner,
+        )
+        for number in (1, 2)
+        for kind in DeliverableType.objects.filter(phase_number=number, required=True)
+    ]
+    _validated_by_the_body(made, _moved_moment(dates, VALIDATING_SESSIONS[1, 2]), planner)
     for number in (1, 2):
-        for kind in DeliverableType.objects.filter(phase_number=number, required=True):
-            _deliverable(
-                phases[number],
-                kind,
-                "IMPLAN",
-                "implan",
-                "",
-                DeliverableStatus.ACCEPTED,
-                None,
-                planner,
-                planner,
-            )
         _close_by_the_cabildo(phases[number], _moved_moment(dates, CLOSING_SESSIONS[number]))
+    made = []
     for name, acronym, author, author_name, state, due in FORMULATION:
         kind = DeliverableType.objects.get(phase_number=3, name=name)
         by = liaison if acronym == "SOP" else planner
-        _deliverable(
-            phases[3],
-            kind,
-            acronym,
-            author,
-            author_name,
-            state,
-            dates.moved(due),
-            by,
-            planner,
+        made.append(
+            _deliverable(
+                phases[3],
+                kind,
+                acronym,
+                author,
+                author_name,
+                state,
+                dates.moved(due),
+                by,
+                planner,
+            )
         )
+    _validated_by_the_body(made, _moved_moment(dates, VALIDATING_SESSIONS[3,]), planner)
     consultation_demo.load(program, today=dates.today)
     return program
 
@@ -201,6 +220,8 @@ def _moved_moment(dates: Calendar, written: tuple[datetime.date, int]) -> dateti
 
 
 def _deliverable(phase, kind, acronym, author, author_name, state, due, by, reviewer):
+    """A deliverable reviewed up to where its review stands, or up to the coordinating body's
+    vote when it must go through it: (the deliverable, the steps left, "validate" first)."""
     deliverable = work.deliverable_add(
         phase=phase,
         kind=kind,
@@ -212,7 +233,8 @@ def _deliverable(phase, kind, acronym, author, author_name, state, due, by, revi
     steps = PATHS[state]
     if steps or kind.name == "Cartera de proyectos":
         _upload(deliverable, by, 1)
-    for step in steps:
+    before_the_body = steps[: steps.index("validate")] if "validate" in steps else steps
+    for step in before_the_body:
         if step == "submit" and deliverable.reviews.filter(to_status="observed").exists():
             _upload(deliverable, by, deliverable.versions.count() + 1)
         observations = (
@@ -223,10 +245,26 @@ def _deliverable(phase, kind, acronym, author, author_name, state, due, by, revi
         work.deliverable_review(
             deliverable=deliverable, step=step, by=reviewer, observations=observations
         )
+    return deliverable, steps[len(before_the_body) :]
+
+
+def _validated_by_the_body(made, starts_at: datetime.datetime, reviewer) -> None:
+    """A session of the coordinating body whose approved agreements validate the deliverables
+    that wait for it (committees' hook); then the IMPLAN accepts those accepted in the story."""
+    waiting = [deliverable for deliverable, left in made if left]
+    if waiting:
+        body = Designation.objects.get(in_charge=True).body
+        _session(
+            body,
+            starts_at,
+            [(f"Validación del entregable «{d}» ({d.phase})", VALIDATION_TEXT, d) for d in waiting],
+        )
+    for deliverable, left in made:
+        for step in left[1:]:
+            work.deliverable_review(deliverable=deliverable, step=step, by=reviewer)
         deliverable.refresh_from_db()
-    if state == DeliverableStatus.ACCEPTED and phase.number == 3:
-        work.deliverable_publish(deliverable=deliverable)
-    return deliverable
+        if deliverable.status == DeliverableStatus.ACCEPTED and deliverable.phase.number == 3:
+            work.deliverable_publish(deliverable=deliverable)
 
 
 def _upload(deliverable: Deliverable, by, number: int) -> None:
@@ -242,37 +280,57 @@ def _upload(deliverable: Deliverable, by, number: int) -> None:
 
 
 def _close_by_the_cabildo(phase: Phase, starts_at: datetime.datetime) -> None:
-    cabildo = Body.objects.get(kind=Body.Kind.CABILDO)
+    text = (
+        f"El H. Ayuntamiento da por concluida la fase {phase.number} del PMOT, "
+        "con sus entregables aceptados."
+    )
+    title = f"Cierre de la fase {phase.number} del PMOT: {phase.get_number_display()}"
+    _session(Body.objects.get(kind=Body.Kind.CABILDO), starts_at, [(title, text, phase)])
+
+
+def _session(body: Body, starts_at: datetime.datetime, items) -> None:
+    """A session of `body` held at `starts_at` (extraordinary for the Cabildo, ordinary for
+    the coordinating body) that votes each (title, draft text, subject) of `items`: all present,
+    two abstentions in the Cabildo, the rest in favour."""
     members = list(
         Member.objects.current(starts_at.date())
-        .filter(body=cabildo, has_vote=True)
+        .filter(body=body, has_vote=True)
         .select_related("user")
         .order_by("pk")
     )
+    council = body.kind == Body.Kind.CABILDO
     session = committees.session_schedule(
-        body=cabildo, kind=Session.Kind.EXTRAORDINARY, starts_at=starts_at, place="Sala de Cabildo"
+        body=body,
+        kind=Session.Kind.EXTRAORDINARY if council else Session.Kind.ORDINARY,
+        starts_at=starts_at,
+        place="Sala de Cabildo" if council else "Sala de juntas del IMPLAN",
     )
-    item = committees.item_add(
-        session=session,
-        title=f"Cierre de la fase {phase.number} del PMOT: {phase.get_number_display()}",
-        draft_text=(
-            f"El H. Ayuntamiento da por concluida la fase {phase.number} del PMOT, "
-            "con sus entregables aceptados."
-        ),
-        agreement_type=AgreementType.objects.get(code="general"),
-        subject=phase,
-    )
-    committees.session_convene(session=session, now=starts_at - datetime.timedelta(days=2))
-    committees.session_install(session=session, present=members, at=starts_at)
-    vote = committees.vote_open(item=item, method=Vote.Method.NOMINAL)
-    for n, member in enumerate(members):
-        committees.vote_cast(
-            vote=vote,
-            user=member.user,
-            choice=Choice.FOR if n < len(members) - 2 else Choice.ABSTAIN,
+    general = AgreementType.objects.get(code="general")
+    agenda = [
+        committees.item_add(
+            session=session,
+            title=title,
+            draft_text=text,
+            agreement_type=general,
+            subject=subject,
         )
-    committees.vote_close(vote=vote, at=starts_at + datetime.timedelta(minutes=30))
-    committees.session_close(session=session, at=starts_at + datetime.timedelta(hours=1))
+        for title, text, subject in items
+    ]
+    committees.session_convene(session=session, now=starts_at - datetime.timedelta(days=5))
+    committees.session_install(session=session, present=members, at=starts_at)
+    abstaining = 2 if council else 0
+    for n, item in enumerate(agenda, start=1):
+        vote = committees.vote_open(item=item, method=Vote.Method.NOMINAL)
+        for k, member in enumerate(members):
+            committees.vote_cast(
+                vote=vote,
+                user=member.user,
+                choice=Choice.FOR if k < len(members) - abstaining else Choice.ABSTAIN,
+            )
+        committees.vote_close(vote=vote, at=starts_at + datetime.timedelta(minutes=15 * n))
+    committees.session_close(
+        session=session, at=starts_at + datetime.timedelta(minutes=15 * len(agenda) + 30)
+    )
 
 
 def _activities(phases, dates: Calendar) -> None:

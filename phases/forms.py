@@ -75,13 +75,11 @@ class VersionForm(forms.Form):
 
 class ReviewForm(forms.Form):
     step = forms.ChoiceField(choices=[(step, step) for step in STEPS], widget=forms.HiddenInput)
+    """A reviewer's step. There is no agreement to pick: *Validado por el órgano* comes only
+    from the coordinating body's vote on the deliverable (committees' hook)."""
+
     observations = forms.CharField(
         label=_("Observations"), widget=forms.Textarea(attrs={"rows": 4}), required=False
-    )
-    agreement = forms.ModelChoiceField(
-        label=_("Agreement of the body that validated it"),
-        queryset=Agreement.objects.filter(status__in=IN_FAVOUR).order_by("-decided_at"),
-        required=False,
     )
 
 

@@ -1,53 +1,9 @@
 """Pure rules of the phases: counting business days for a consultation's period.
 
-Business days are Monday to Friday except the official rest days of the Ley Federal del
-Trabajo (art. 74); state law may add its own, listed in the setting PMOT_EXTRA_HOLIDAYS
-(ISO dates).
+The rules themselves live in `pmot.planning.rules` (layer 3), which the state opinion's term
+needs too; they are named here for the phases' code and tests.
 """
 
-import datetime
+from pmot.planning.rules import is_business_day, last_day, official_holidays
 
-from django.conf import settings
-
-
-def _nth_monday(year: int, month: int, n: int) -> datetime.date:
-    first = datetime.date(year, month, 1)
-    offset = (7 - first.weekday()) % 7  # days until the first Monday
-    return first + datetime.timedelta(days=offset + 7 * (n - 1))
-
-
-def official_holidays(year: int) -> set[datetime.date]:
-    """The rest days of LFT art. 74 in `year`."""
-    days = {
-        datetime.date(year, 1, 1),
-        _nth_monday(year, 2, 1),  # Constitution day
-        _nth_monday(year, 3, 3),  # Benito Juárez
-        datetime.date(year, 5, 1),
-        datetime.date(year, 9, 16),
-        _nth_monday(year, 11, 3),  # Revolution
-        datetime.date(year, 12, 25),
-    }
-    if (year - 2024) % 6 == 0:  # the federal executive takes office on 1 October
-        days.add(datetime.date(year, 10, 1))
-    extra = {datetime.date.fromisoformat(day) for day in settings.PMOT_EXTRA_HOLIDAYS}
-    return days | {day for day in extra if day.year == year}
-
-
-def is_business_day(day: datetime.date) -> bool:
-    return day.weekday() < 5 and day not in official_holidays(day.year)
-
-
-def last_day(opens_on: datetime.date, days: int, *, business: bool) -> datetime.date:
-    """The last day of a period of `days` days that starts on `opens_on` (counted as the
-    first day when it is a day that counts)."""
-    if days < 1:
-        raise ValueError("A period lasts at least one day")
-    if not business:
-        return opens_on + datetime.timedelta(days=days - 1)
-    day, counted = opens_on, 0
-    while True:
-        if is_business_day(day):
-            counted += 1
-            if counted == days:
-                return day
-        day += datetime.timedelta(days=1)
+__all__ = ["is_business_day", "last_day", "official_holidays"]

@@ -61,7 +61,7 @@ def deliverables_with_their_review():
     return Deliverable.objects.select_related(
         "phase__program", "kind", "responsible"
     ).prefetch_related(
-        "versions__uploaded_by", "reviews__by", "reviews__agreement", "reviews__version"
+        "versions__uploaded_by", "reviews__by", "reviews__agreement__body", "reviews__version"
     )
 
 

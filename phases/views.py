@@ -232,7 +232,6 @@ def deliverable_review(request: HttpRequest, pk: int) -> HttpResponse:
             step=step,
             by=request.user,
             observations=form.cleaned_data["observations"],
-            agreement=form.cleaned_data["agreement"],
         ),
         _("Review recorded."),
     )

@@ -276,9 +276,12 @@ class Review(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    # Empty when the step came from the vote of the coordinating body (its agreement).
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("by"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -290,6 +293,12 @@ class Review(models.Model):
         verbose_name = _("review step")
         verbose_name_plural = _("review steps")
         ordering = ["deliverable", "at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(by__isnull=False) | Q(agreement__isnull=False),
+                name="review_step_by_someone_or_by_an_agreement",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.deliverable}: {self.from_status} → {self.to_status}"

@@ -3,8 +3,10 @@
 A consultation is authorized by an approved agreement of the Cabildo while the Formulation
 phase is open; citizens comment online while its period runs, staff record comments received on
 paper or at a hearing, rule on each and answer every ruling that is not a plain yes. It closes
-only when nothing is left unanswered, and its answers are published before the Cabildo may vote
-the program's approval (`program_vote_allowed`, a check of committees' hook).
+only when nothing is left unanswered. Every consultation of the program is closed and its answers
+published before the Cabildo may vote the program's approval (`program_vote_allowed`, a check of
+committees' hook) and again when the approval reaches the program (`consultations_answered`,
+registered with planning's hooks).
 """
 
 import datetime
@@ -12,13 +14,14 @@ import hashlib
 import hmac
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import Agreement, Body
+from committees.models import Agreement, Body, Vote
 from phases import rules
 from phases.models import Comment, Consultation, Hearing, Phase, PhaseNumber, Ruling
 from pmot.information.models import TerritorialUnit
@@ -90,6 +93,13 @@ def consultation_create(
         )
     if days < 1:
         raise ValidationError(_("A consultation lasts at least one day."), code="days")
+    closes_on = rules.last_day(opens_on, days, business=business_days)
+    _check_legal_period(opens_on, closes_on)
+    if _program_under_vote(program):
+        raise ValidationError(
+            _("The Cabildo is voting the program: a new consultation waits until the vote closes."),
+            code="under_vote",
+        )
     unpublished = [d.title for d in documents if not d.is_published]
     if unpublished:
         raise ValidationError(
@@ -104,10 +114,42 @@ def consultation_create(
         opens_on=opens_on,
         days=days,
         business_days=business_days,
-        closes_on=rules.last_day(opens_on, days, business=business_days),
+        closes_on=closes_on,
     )
     consultation.documents.set(documents)
     return consultation
+
+
+def _check_legal_period(opens_on: datetime.date, closes_on: datetime.date) -> None:
+    """A consultation lasts at least the period state law sets (PMOT_CONSULTATION_DAYS, in
+    business or calendar days as PMOT_CONSULTATION_BUSINESS_DAYS says), whichever way its own
+    period is counted: its last day is not before the law's."""
+    legal_days = settings.PMOT_CONSULTATION_DAYS
+    business = settings.PMOT_CONSULTATION_BUSINESS_DAYS
+    legal_end = rules.last_day(opens_on, legal_days, business=business)
+    if closes_on >= legal_end:
+        return
+    values = {"days": legal_days, "end": legal_end.strftime("%d/%m/%Y")}
+    if business:
+        message = _(
+            "State law sets a consultation of at least %(days)s business days: opening that "
+            "day, it runs until %(end)s or later."
+        )
+    else:
+        message = _(
+            "State law sets a consultation of at least %(days)s calendar days: opening that "
+            "day, it runs until %(end)s or later."
+        )
+    raise ValidationError(message % values, code="too_short")
+
+
+def _program_under_vote(program: Program) -> bool:
+    """Whether a vote on the program is open: nothing may then change what its check saw."""
+    return Vote.objects.filter(
+        status=Vote.Status.OPEN,
+        item__subject_type=ContentType.objects.get_for_model(Program),
+        item__subject_id=program.pk,
+    ).exists()
 
 
 def unanswered(consultation: Consultation):
@@ -405,32 +447,44 @@ def comment_rule(
 # --- The approval of the program ---------------------------------------------------------------
 
 
-def program_vote_allowed(*, subject: Program, item) -> None:
-    """Committees' check before a vote on the program: the vote that would approve it (the one
-    after the agreement that started it) waits for a closed consultation with its answers
-    published (LGAHOTDU art. 30)."""
-    if subject.start_agreement_id is None or subject.approval_agreement_id is not None:
-        return
-    consultations = list(subject.consultations.order_by("-opens_on", "-pk"))
-    if any(c.answers_published_at is not None for c in consultations):
-        return
+def consultations_answered(*, program: Program) -> None:
+    """Every consultation of `program` closed, each comment ruled and every ruling that is not
+    a plain yes answered, and the answers published (LGAHOTDU art. 30); at least one held.
+    Registered with planning's hooks, so it also holds when the approval reaches the program."""
+    consultations = list(program.consultations.order_by("opens_on", "pk"))
     if not consultations:
         raise ValidationError(
             _("The program is approved only after its public consultation: none has been held."),
             code="no_consultation",
         )
-    latest = consultations[0]
-    if latest.closed_at is None:
-        raise ValidationError(
-            _(
-                "The public consultation “%(title)s” is not closed yet, and its answers are "
-                "not published."
+    reasons = []
+    for consultation in consultations:
+        if consultation.closed_at is None:
+            reasons.append(
+                _(
+                    "The public consultation “%(title)s” is not closed yet, and its answers are "
+                    "not published."
+                )
+                % {"title": consultation.title}
             )
-            % {"title": latest.title},
-            code="not_closed",
-        )
-    raise ValidationError(
-        _("The answers of the public consultation “%(title)s” are not published yet.")
-        % {"title": latest.title},
-        code="not_published",
-    )
+        elif unanswered(consultation).exists():
+            reasons.append(
+                _("The public consultation “%(title)s” has comments without ruling or answer.")
+                % {"title": consultation.title}
+            )
+        elif consultation.answers_published_at is None:
+            reasons.append(
+                _("The answers of the public consultation “%(title)s” are not published yet.")
+                % {"title": consultation.title}
+            )
+    if reasons:
+        raise ValidationError(reasons, code="unanswered")
+
+
+def program_vote_allowed(*, subject: Program, item) -> None:
+    """Committees' check before a vote on the program: the vote that would approve it (the one
+    after the agreement that started it) waits until every consultation is closed and answered
+    (`consultations_answered`)."""
+    if subject.start_agreement_id is None or subject.approval_agreement_id is not None:
+        return
+    consultations_answered(program=subject)

@@ -4,13 +4,15 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import Agreement, Body, Designation
+from committees.models import Agreement, Body, Designation, Vote
+from committees.selectors import body_in_charge
 from phases.models import (
     Activity,
     Deliverable,
@@ -163,6 +165,13 @@ def gate(phase: Phase, agreement: Agreement | None = None) -> Gate:
         report.work_missing.append(
             _("Required deliverable “%(name)s” is missing.") % {"name": kind}
         )
+    voted = _under_vote([d.pk for d in deliverables])
+    for deliverable in deliverables:
+        if deliverable.pk in voted:
+            report.work_missing.append(
+                _("The coordinating body is voting on “%(name)s”: the phase waits for its result.")
+                % {"name": deliverable}
+            )
     if report.agreement is None:
         report.agreement_missing.append(
             _("An approved agreement of the Cabildo that closes the phase.")
@@ -217,6 +226,27 @@ def _changeable(phase: Phase) -> None:
         raise ValidationError(_("The phase is closed: its deliverables no longer change."))
 
 
+def _under_vote(pks: list[int]) -> set[int]:
+    """Which of these deliverables the coordinating body has an open vote on, in one query."""
+    return set(
+        Vote.objects.filter(
+            status=Vote.Status.OPEN,
+            item__subject_type__app_label=Deliverable._meta.app_label,
+            item__subject_type__model=Deliverable._meta.model_name,
+            item__subject_id__in=pks,
+        ).values_list("item__subject_id", flat=True)
+    )
+
+
+def _refuse_while_voted(deliverable: Deliverable) -> None:
+    """While the body votes on a deliverable nothing changes it, so that the result of the vote
+    can always reach it."""
+    if _under_vote([deliverable.pk]):
+        raise ValidationError(
+            _("The coordinating body is voting on this deliverable: wait for its result.")
+        )
+
+
 @transaction.atomic
 def deliverable_add(
     *,
@@ -253,6 +283,7 @@ def version_add(*, deliverable: Deliverable, upload, by, note: str = "") -> Deli
         Deliverable.objects.select_for_update().select_related("phase").get(pk=deliverable.pk)
     )
     _changeable(deliverable.phase)
+    _refuse_while_voted(deliverable)
     if deliverable.status not in (DeliverableStatus.DRAFT, DeliverableStatus.OBSERVED):
         raise ValidationError(
             _("A new version goes to a draft or an observed deliverable, not to one %(status)s.")
@@ -292,11 +323,14 @@ def deliverable_review(
     agreement: Agreement | None = None,
 ) -> Review:
     """Move a deliverable one step of its review, keeping who did it and what they observed.
-    Submitting needs a file (after observations, a new one); observing needs observations."""
+    Submitting needs a file (after observations, a new one); observing needs observations;
+    validating needs the approved agreement of the coordinating body on this deliverable
+    (`validation_refused`), which arrives through committees' hook (`deliverable_decided`)."""
     deliverable = (
         Deliverable.objects.select_for_update().select_related("phase").get(pk=deliverable.pk)
     )
     _changeable(deliverable.phase)
+    _refuse_while_voted(deliverable)
     sources, target = STEPS[step]
     if deliverable.status not in sources:
         raise ValidationError(
@@ -318,7 +352,11 @@ def deliverable_review(
             )
     if step == "observe" and not observations:
         raise ValidationError(_("Write the observations the deliverable must answer."))
-    if agreement is not None and agreement.status not in IN_FAVOUR:
+    if step == "validate":
+        refused = validation_refused(deliverable, agreement)
+        if refused:
+            raise ValidationError(refused)
+    elif agreement is not None and agreement.status not in IN_FAVOUR:
         raise ValidationError(_("Agreement %(key)s was not approved.") % {"key": agreement.key})
     review = Review.objects.create(
         deliverable=deliverable,
@@ -332,6 +370,61 @@ def deliverable_review(
     deliverable.status = target
     deliverable.save(update_fields=["status", "updated_at"])
     return review
+
+
+def _was_in_charge(body: Body, day: datetime.date) -> bool:
+    """Whether `body` was the coordinating body in charge of the PMOT on `day`."""
+    return (
+        Designation.objects.filter(body=body, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .exists()
+    )
+
+
+def validation_refused(deliverable: Deliverable, agreement: Agreement | None) -> str | None:
+    """Why `agreement` cannot make `deliverable` *Validado por el órgano*, or None: it must be
+    an approved agreement of the body in charge of the PMOT that day, voted on an agenda item
+    whose subject is this deliverable."""
+    if agreement is None:
+        return _(
+            "Only the coordinating body validates a deliverable, by an approved agreement on "
+            "it: put the deliverable on the agenda of one of its sessions."
+        )
+    if agreement.status not in IN_FAVOUR:
+        return _("Agreement %(key)s was not approved.") % {"key": agreement.key}
+    item = agreement.item
+    subject_type = ContentType.objects.get_for_model(Deliverable)
+    if (item.subject_type_id, item.subject_id) != (subject_type.pk, deliverable.pk):
+        return _("Agreement %(key)s does not decide on this deliverable.") % {"key": agreement.key}
+    if not _was_in_charge(agreement.body, timezone.localdate(agreement.decided_at)):
+        return _("Agreement %(key)s is not of the coordinating body in charge of the PMOT.") % {
+            "key": agreement.key
+        }
+    return None
+
+
+def deliverable_vote_allowed(*, subject: Deliverable, item) -> None:
+    """Check before a vote on validating `subject` opens (committees' hook): the coordinating
+    body in charge votes it, while the deliverable is in review and its phase not closed."""
+    designation = body_in_charge()
+    if designation is None or designation.body_id != item.session.body_id:
+        raise ValidationError(
+            _("Only the coordinating body in charge of the PMOT validates its deliverables.")
+        )
+    _changeable(subject.phase)
+    if subject.status != DeliverableStatus.IN_REVIEW:
+        raise ValidationError(
+            _("Only a deliverable in review is put to the body's vote; “%(name)s” is %(status)s.")
+            % {"name": subject, "status": subject.get_status_display().lower()}
+        )
+
+
+def deliverable_decided(*, subject: Deliverable, agreement: Agreement) -> None:
+    """Reaction to an agreement of the coordinating body on `subject` (committees' hook):
+    approved, it validates the deliverable; rejected, the deliverable stays in review."""
+    if agreement.status != Agreement.Status.APPROVED:
+        return
+    deliverable_review(deliverable=subject, step="validate", by=None, agreement=agreement)
 
 
 @transaction.atomic

@@ -2,10 +2,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Agreement, Body
 from pmot.actors.models import Organization
 from pmot.planning.models import Plan, PlanElement, Program
-from pmot.planning.services import DECIDED_IN_FAVOUR
 
 
 class DateInput(forms.DateInput):
@@ -16,6 +14,10 @@ class DateInput(forms.DateInput):
 
 
 class ProgramForm(forms.ModelForm):
+    """The program's data, the state's opinion and the publication. The Cabildo's agreements
+    that start and approve it are not picked here: its vote on the program records them
+    (committees' hook, `services.program_decided`)."""
+
     class Meta:
         model = Program
         fields = [
@@ -23,21 +25,32 @@ class ProgramForm(forms.ModelForm):
             "horizon_year",
             "version",
             "status",
-            "start_agreement",
-            "approval_agreement",
+            "opinion_requested_on",
+            "opinion_received_on",
+            "opinion",
             "gazette_published_on",
         ]
-        widgets = {"gazette_published_on": DateInput()}
+        widgets = {
+            "gazette_published_on": DateInput(),
+            "opinion_requested_on": DateInput(),
+            "opinion_received_on": DateInput(),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        council_agreements = Agreement.objects.filter(
-            body__kind=Body.Kind.CABILDO, status__in=DECIDED_IN_FAVOUR
-        ).order_by("-decided_at")
-        for name in ("start_agreement", "approval_agreement"):
-            self.fields[name].queryset = council_agreements
-            self.fields[name].help_text = _("Approved agreements of the Cabildo.")
         self.fields["horizon_year"].widget.attrs.update(min=2000, max=2100)
+
+    def _get_validation_exclusions(self):
+        """The fields the service rules on together (approval, the state's opinion, the
+        publication) are left to it, so the page shows every reason at once rather than the
+        first database constraint's; the constraints still hold on saving."""
+        return super()._get_validation_exclusions() | {
+            "status",
+            "gazette_published_on",
+            "opinion_requested_on",
+            "opinion_received_on",
+            "opinion",
+        }
 
     def clean_horizon_year(self):
         year = self.cleaned_data["horizon_year"]

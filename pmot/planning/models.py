@@ -1,10 +1,14 @@
 """Integral planning (DOMAIN.md §4): the program, plans of every order as trees, and the
 alignment links between their elements."""
 
+import datetime
+
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from pmot.planning import rules
 
 
 class Program(models.Model):
@@ -15,6 +19,10 @@ class Program(models.Model):
         CONSULTATION = "consultation", _("In public consultation")
         APPROVED = "approved", _("Approved")
         IN_FORCE = "in_force", _("In force")
+
+    class Opinion(models.TextChoices):
+        FAVOURABLE = "favourable", _("Favourable")
+        UNFAVOURABLE = "unfavourable", _("Unfavourable")
 
     name = models.CharField(_("name"), max_length=250)
     horizon_year = models.PositiveSmallIntegerField(_("horizon year"))
@@ -44,6 +52,22 @@ class Program(models.Model):
         blank=True,
         help_text=_("The program is in force only from its publication (LGAHOTDU)."),
     )
+    # The state's congruence opinion (LGAHOTDU art. 44): requested by the municipality, answered
+    # within 90 business days; without an answer by then it counts as favourable.
+    opinion_requested_on = models.DateField(
+        _("state congruence opinion requested on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "The day the municipality asked the state for its congruence opinion (LGAHOTDU "
+            "art. 44). The state answers within 90 business days; its silence counts as "
+            "favourable."
+        ),
+    )
+    opinion_received_on = models.DateField(_("state opinion received on"), null=True, blank=True)
+    opinion = models.CharField(
+        _("state opinion"), max_length=12, choices=Opinion.choices, blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -67,10 +91,64 @@ class Program(models.Model):
                     "gazette."
                 ),
             ),
+            models.CheckConstraint(
+                condition=Q(opinion="", opinion_received_on__isnull=True)
+                | (~Q(opinion="") & Q(opinion_received_on__isnull=False)),
+                name="program_opinion_answer_has_its_date",
+                violation_error_message=_(
+                    "Give both the day the state's opinion was received and its result."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(opinion_received_on__isnull=True)
+                | Q(
+                    opinion_requested_on__isnull=False,
+                    opinion_received_on__gte=F("opinion_requested_on"),
+                ),
+                name="program_opinion_answered_after_its_request",
+                violation_error_message=_(
+                    "The state's opinion is received on or after the day it was requested."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="in_force")
+                | (Q(opinion_requested_on__isnull=False) & ~Q(opinion="unfavourable")),
+                name="program_in_force_with_the_state_opinion",
+                violation_error_message=_(
+                    "The program comes into force only with the state's congruence opinion."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="in_force")
+                | Q(opinion_received_on__isnull=True)
+                | Q(gazette_published_on__gte=F("opinion_received_on")),
+                name="program_published_after_the_opinion",
+                violation_error_message=_(
+                    "The program is published on or after the state's opinion."
+                ),
+            ),
         ]
 
     def __str__(self):
         return self.name
+
+    @property
+    def opinion_deadline(self) -> datetime.date | None:
+        """The last day the state has to answer, once requested."""
+        if self.opinion_requested_on is None:
+            return None
+        return rules.opinion_deadline(self.opinion_requested_on)
+
+    def opinion_favourable_on(self, today: datetime.date) -> datetime.date | None:
+        """The day the state's opinion counts as favourable, as known on `today`: the day a
+        favourable answer was received, or the day its silence became favourable; None while
+        it may still answer, after an unfavourable answer, or before any request."""
+        if self.opinion == self.Opinion.FAVOURABLE:
+            return self.opinion_received_on
+        if self.opinion or self.opinion_requested_on is None:
+            return None
+        tacit = rules.tacit_opinion_on(self.opinion_requested_on)
+        return tacit if tacit <= today else None
 
     @property
     def pmot_plan(self):

@@ -30,7 +30,14 @@ def authorization(phases, council_vote):
 
 
 @pytest.fixture
-def consultation(open_phases, authorization):
+def legal_period(settings):
+    """The state law of these tests: a consultation lasts at least 10 calendar days."""
+    settings.PMOT_CONSULTATION_DAYS = 10
+    settings.PMOT_CONSULTATION_BUSINESS_DAYS = False
+
+
+@pytest.fixture
+def consultation(open_phases, authorization, legal_period):
     """A consultation of the program, open from today for 10 calendar days."""
     program = open_phases[3].program
     return services.consultation_create(

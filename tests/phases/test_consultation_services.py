@@ -43,7 +43,7 @@ def test_it_counts_business_days_by_default(open_phases, authorization, settings
     assert made.closes_on > made.opens_on + datetime.timedelta(days=29 + 7)  # weekends skipped
 
 
-def test_it_counts_calendar_days_when_asked(open_phases, authorization):
+def test_it_counts_calendar_days_when_asked(open_phases, authorization, legal_period):
     made = create(open_phases[3].program, authorization, days=15, business_days=False)
     assert made.closes_on == made.opens_on + datetime.timedelta(days=14)
 
@@ -221,7 +221,7 @@ def test_a_second_consultation_of_the_year_has_its_own_folios(consultation, auth
         title="Segunda consulta",
         agreement=authorization,
         opens_on=today(),
-        days=5,
+        days=10,
         business_days=False,
     )
     assert submit(second, address="198.51.100.2").folio == f"CP-{today().year}-2-00001"

@@ -51,7 +51,7 @@ def test_who_sees_a_consultation_and_its_contacts(client_as, consultation, who):
 
 
 @pytest.mark.parametrize("who", ALL_PERSONAS)
-def test_who_creates_a_consultation(client_as, open_phases, authorization, who):
+def test_who_creates_a_consultation(client_as, open_phases, authorization, legal_period, who):
     url = reverse("phases:consultation_create")
     client = client_as(who)
     expected_get = {"anonymous": 302}.get(who, 200 if who in CHANGERS else 403)

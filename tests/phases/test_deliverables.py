@@ -30,7 +30,7 @@ def upload(name="riesgos.pdf", content=PDF):
     return SimpleUploadedFile(name, content)
 
 
-def test_the_whole_review_keeps_every_step_and_observation(deliverable):
+def test_the_whole_review_keeps_every_step_and_observation(deliverable, validate_by_the_body):
     author, reviewer = UserFactory(), UserFactory()
     work.version_add(deliverable=deliverable, upload=upload(), by=author)
     work.deliverable_review(deliverable=deliverable, step="submit", by=author)
@@ -43,8 +43,9 @@ def test_the_whole_review_keeps_every_step_and_observation(deliverable):
     with pytest.raises(ValidationError, match="nueva versión que atienda las observaciones"):
         work.deliverable_review(deliverable=deliverable, step="submit", by=author)
     work.version_add(deliverable=deliverable, upload=upload("riesgos-v2.pdf"), by=author)
-    for step in ("submit", "validate", "accept"):
-        work.deliverable_review(deliverable=deliverable, step=step, by=reviewer)
+    work.deliverable_review(deliverable=deliverable, step="submit", by=author)
+    (agreement,) = validate_by_the_body(deliverable)
+    work.deliverable_review(deliverable=deliverable, step="accept", by=reviewer)
     deliverable.refresh_from_db()
     assert deliverable.status == DeliverableStatus.ACCEPTED
     steps = list(deliverable.reviews.values_list("from_status", "to_status"))
@@ -55,6 +56,8 @@ def test_the_whole_review_keeps_every_step_and_observation(deliverable):
         ("in_review", "validated"),
         ("validated", "accepted"),
     ]
+    validated = deliverable.reviews.get(to_status="validated")
+    assert (validated.agreement, validated.by) == (agreement, None)  # the body's vote
     observed = deliverable.reviews.get(to_status="observed")
     assert observed.observations == "Falta el mapa de fallas geológicas."
     assert observed.version.number == 1

@@ -4,7 +4,7 @@ Cabildo, deliverables in every review state; loading it again changes nothing.""
 import pytest
 
 from committees import demo as committees_demo
-from committees.models import Session
+from committees.models import Agreement, Body, Designation, Session
 from phases import demo
 from phases.models import Activity, Deliverable, DeliverableStatus, Phase, Review
 from pmot.actors import demo as actors_demo
@@ -57,9 +57,22 @@ def test_some_activities_are_late_and_one_waits_for_another(loaded):
 
 
 def test_the_sessions_numbers_follow_their_dates(loaded):
-    sessions = list(Session.objects.order_by("starts_at"))
-    numbers = [int(session.code.split("-")[1]) for session in sessions]
-    assert numbers == sorted(numbers)
+    for body in Body.objects.all():
+        sessions = list(Session.objects.filter(body=body).order_by("starts_at"))
+        numbers = [int(session.code.split("-")[1]) for session in sessions]
+        assert numbers == sorted(numbers)
+
+
+def test_every_validation_is_an_approved_agreement_of_the_coordinating_body(loaded):
+    body = Designation.objects.get(in_charge=True).body
+    validated = Deliverable.objects.filter(status__in=["validated", "accepted"])
+    assert validated.count() >= 11 + 3  # phases 1 and 2, and three of phase 3
+    for deliverable in validated:
+        step = deliverable.reviews.get(to_status="validated")
+        assert step.agreement.body == body
+        assert step.agreement.status == Agreement.Status.APPROVED
+        assert step.agreement.item.subject_id == deliverable.pk
+        assert step.by is None
 
 
 def test_loading_it_again_changes_nothing(loaded):

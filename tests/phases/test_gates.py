@@ -47,14 +47,20 @@ def test_a_later_phase_waits_for_the_one_before_to_start_and_may_overlap_it(phas
     assert Phase.objects.filter(status=Phase.Status.OPEN).count() == 2
 
 
-def accept_every_required(phase, responsible, by):
+def accept_every_required(phase, responsible, by, validate):
+    """Every required deliverable of `phase` submitted, validated by the coordinating body's
+    vote (`validate`, the fixture validate_by_the_body) and accepted."""
+    made = []
     for kind in DeliverableType.objects.filter(phase_number=phase.number, required=True):
         deliverable = work.deliverable_add(
             phase=phase, kind=kind, responsible=responsible, author="implan"
         )
         work.version_add(deliverable=deliverable, upload=SimpleUploadedFile("d.pdf", PDF), by=by)
-        for step in ("submit", "validate", "accept"):
-            work.deliverable_review(deliverable=deliverable, step=step, by=by)
+        work.deliverable_review(deliverable=deliverable, step="submit", by=by)
+        made.append(deliverable)
+    validate(*made)
+    for deliverable in made:
+        work.deliverable_review(deliverable=deliverable, step="accept", by=by)
 
 
 def closing_vote(cabildo, open_session, phase, favour=12):
@@ -89,10 +95,10 @@ def test_a_vote_to_close_a_phase_cannot_open_while_deliverables_are_missing(
 
 
 def test_an_approved_council_agreement_closes_the_phase_end_to_end(
-    open_phases, orgs, cabildo, open_session
+    open_phases, orgs, cabildo, open_session, validate_by_the_body
 ):
     planner = UserFactory()
-    accept_every_required(open_phases[1], orgs["implan"], planner)
+    accept_every_required(open_phases[1], orgs["implan"], planner, validate_by_the_body)
     agreement = closing_vote(cabildo, open_session, open_phases[1])
     assert agreement.status == Agreement.Status.APPROVED
     open_phases[1].refresh_from_db()
@@ -102,9 +108,9 @@ def test_an_approved_council_agreement_closes_the_phase_end_to_end(
 
 
 def test_a_rejected_closing_agreement_leaves_the_phase_open(
-    open_phases, orgs, cabildo, open_session
+    open_phases, orgs, cabildo, open_session, validate_by_the_body
 ):
-    accept_every_required(open_phases[1], orgs["implan"], UserFactory())
+    accept_every_required(open_phases[1], orgs["implan"], UserFactory(), validate_by_the_body)
     agreement = closing_vote(cabildo, open_session, open_phases[1], favour=3)
     assert agreement.status == Agreement.Status.REJECTED
     open_phases[1].refresh_from_db()
@@ -112,9 +118,9 @@ def test_a_rejected_closing_agreement_leaves_the_phase_open(
 
 
 def test_the_coordinating_body_closes_phases_only_where_settings_allow(
-    open_phases, orgs, council_vote, settings
+    open_phases, orgs, council_vote, settings, validate_by_the_body
 ):
-    accept_every_required(open_phases[1], orgs["implan"], UserFactory())
+    accept_every_required(open_phases[1], orgs["implan"], UserFactory(), validate_by_the_body)
     agreement = council_vote()
     committee = Body.objects.create(name="Comité", key="COM", kind=Body.Kind.COMMITTEE)
     Agreement.objects.filter(pk=agreement.pk).update(body=committee)
@@ -131,13 +137,15 @@ def test_the_coordinating_body_closes_phases_only_where_settings_allow(
     assert open_phases[1].status == Phase.Status.CLOSED
 
 
-def test_an_optional_deliverable_does_not_hold_the_gate(open_phases, orgs, council_vote):
+def test_an_optional_deliverable_does_not_hold_the_gate(
+    open_phases, orgs, council_vote, validate_by_the_body
+):
     by = UserFactory()
     optional = DeliverableType.objects.get(phase_number=3, required=False, name__startswith="Dict")
     work.deliverable_add(
         phase=open_phases[3], kind=optional, responsible=orgs["implan"], author="consultant"
     )
-    accept_every_required(open_phases[3], orgs["implan"], by)
+    accept_every_required(open_phases[3], orgs["implan"], by, validate_by_the_body)
     report = work.gate(open_phases[3], council_vote())
     assert report.may_close, report.reasons
     assert DeliverableStatus.DRAFT in {d.status for d in open_phases[3].deliverables.all()}

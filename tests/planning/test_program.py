@@ -6,17 +6,25 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from committees.models import Agreement, Body
-from pmot.planning import services
+from pmot.planning import hooks, services
 from pmot.planning.models import Program
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 
 EDITORS = {"admin", "planner"}
 
 
+@pytest.fixture
+def planning_alone(monkeypatch):
+    """Planning's own rules, without what higher apps require of the approval (phases: every
+    public consultation closed and answered; tests/phases/test_domain_rules.py)."""
+    monkeypatch.setattr(hooks, "_approval_checks", [])
+
+
 def test_the_first_approved_council_agreement_starts_the_program_and_the_next_approves_it(
-    program, council_vote
+    program, council_vote, planning_alone
 ):
     rejected = council_vote(subject=program, favour=3)
     program.refresh_from_db()
@@ -56,22 +64,43 @@ def test_a_rejected_agreement_cannot_approve_the_program(program, council_vote):
     assert program.status == Program.Status.DRAFTING
 
 
-def test_approval_needs_its_agreement_and_force_needs_the_gazette(program, council_vote):
+def test_approval_needs_its_agreement_and_force_needs_the_gazette(
+    program, council_vote, planning_alone
+):
     with pytest.raises(ValidationError, match="aprobó el programa"):
         services.program_update(program=program, status=Program.Status.APPROVED)
     approved = council_vote()
     services.program_update(
         program=program, approval_agreement=approved, status=Program.Status.APPROVED
     )
+    approved_on = timezone.localdate(approved.decided_at)
+    services.program_update(
+        program=program,
+        opinion_requested_on=approved_on - datetime.timedelta(days=30),
+        opinion_received_on=approved_on,
+        opinion=Program.Opinion.FAVOURABLE,
+    )
     with pytest.raises(ValidationError, match="Periódico Oficial"):
         services.program_update(program=program, status=Program.Status.IN_FORCE)
     services.program_update(
-        program=program,
-        status=Program.Status.IN_FORCE,
-        gazette_published_on=datetime.date(2027, 2, 1),
+        program=program, status=Program.Status.IN_FORCE, gazette_published_on=approved_on
     )
     program.refresh_from_db()
     assert program.status == Program.Status.IN_FORCE
+
+
+def test_a_check_registered_by_a_higher_app_holds_the_approval(program, council_vote, monkeypatch):
+    def consultation_pending(*, program):
+        raise ValidationError("La consulta sigue abierta.")
+
+    monkeypatch.setattr(hooks, "_approval_checks", [])
+    hooks.register_approval_check(consultation_pending)
+    with pytest.raises(ValidationError, match="La consulta sigue abierta"):
+        services.program_update(
+            program=program, approval_agreement=council_vote(), status=Program.Status.APPROVED
+        )
+    program.refresh_from_db()
+    assert (program.status, program.approval_agreement) == (Program.Status.DRAFTING, None)
 
 
 def test_the_status_never_goes_back(program):

@@ -62,6 +62,8 @@ world = chain_fixtures.world
 program = planning_fixtures.program
 phases = phases_fixtures.phases
 open_phases = phases_fixtures.open_phases
+coordinating_body = phases_fixtures.coordinating_body
+validate_by_the_body = phases_fixtures.validate_by_the_body
 
 PDF = b"%PDF-1.4\n% entregable\n"
 PHASES_URL = reverse("portal:phases")
@@ -86,9 +88,9 @@ def _count(client, url):
 
 
 @pytest.fixture
-def deliverable_of(open_phases, orgs, settings, tmp_path):
+def deliverable_of(open_phases, orgs, settings, tmp_path, validate_by_the_body):
     """deliverable_of(phase number, type name, up_to=step, publish=…): a deliverable with a
-    file, reviewed up to `up_to` (None: a draft)."""
+    file, reviewed up to `up_to` (None: a draft); the coordinating body's vote validates it."""
     settings.MEDIA_ROOT = tmp_path
     by = UserFactory()
     steps = ("submit", "validate", "accept")
@@ -105,7 +107,10 @@ def deliverable_of(open_phases, orgs, settings, tmp_path):
             deliverable=deliverable, upload=SimpleUploadedFile(f"{name}.pdf", PDF), by=by
         )
         for step in steps[: steps.index(up_to) + 1] if up_to else ():
-            work.deliverable_review(deliverable=deliverable, step=step, by=by)
+            if step == "validate":
+                validate_by_the_body(deliverable)
+            else:
+                work.deliverable_review(deliverable=deliverable, step=step, by=by)
         deliverable.refresh_from_db()
         if publish and up_to == "accept":
             work.deliverable_publish(deliverable=deliverable)
