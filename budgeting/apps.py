@@ -8,9 +8,13 @@ class BudgetingConfig(AppConfig):
     verbose_name = _("Annual operating program")
 
     def ready(self):
-        from budgeting.services import poa
+        from budgeting.services import modifications, poa
         from committees import hooks
 
         # An approved agreement of the Cabildo or IMPLAN's board on a submitted POA approves it.
         hooks.register("budgeting.Poa", poa.poa_decided)
         hooks.register_check("budgeting.Poa", poa.poa_vote_allowed)
+        # A modification that changes the POA's approved total is decided by the Cabildo's
+        # vote on it: approved, its requested increases and reductions move the money.
+        hooks.register("budgeting.Modification", modifications.modification_decided)
+        hooks.register_check("budgeting.Modification", modifications.modification_vote_allowed)

@@ -3,10 +3,12 @@ services so every rule holds (DOMAIN.md §5). The years follow the demo calendar
 (`pmot.actors.demo.calendar`): its story's year and the next one, named here for a demo loaded
 in December 2026.
 
-- 2026: approved by the Cabildo in an extraordinary session of December 2025, changed once
-  (modification 1, July 2026), and executed through every budget stage up to the end of the
-  demo's story, 27 November 2026, with progress reported by period; a few actions whose
-  physical and financial progress differ by more than the threshold.
+- 2026: approved by the Cabildo in an extraordinary session of December 2025, changed by a
+  transfer IMPLAN authorized (modification 1, July 2026: an emergency action, aligned as it
+  was added), and executed through every budget stage up to the end of the demo's story,
+  27 November 2026, with progress reported by period; a few actions whose physical and
+  financial progress differ by more than the threshold. Modification 2 (November) increases
+  the POA's total: it moved money once the Cabildo approved it, on 19 November 2026.
 - 2027: submitted to the Cabildo, its approved amounts recorded (dated 1 January 2027, when the
   budget takes effect). Waiting for the vote until the Cabildo's session of 11 December 2026;
   loaded after it, approved there and executed up to the day the demo is loaded, so the year in
@@ -16,7 +18,7 @@ About 150 actions in all, of the four kinds, on every funding source (FISMDF wit
 categories and under its 2 % and 3 % caps), aligned to the demo PMOT strategies and PDM lines
 of action and located in the demo UGATs. On purpose: the PMOT strategies PMOT-1.1.3, PMOT-1.2.3,
 PMOT-4.1.3 and PMOT-4.2.4 have no action; public lighting is aligned only to a PDM line no PMOT
-strategy reaches; one action added by the modification is aligned to nothing yet.
+strategy reaches. Every action is aligned (DOMAIN.md §5).
 
 Every name and amount is fictional, though plausible for the municipality. Needs the actors,
 information, committees and planning demos first. Running it again changes nothing.
@@ -39,7 +41,7 @@ from budgeting.models import (
     Poa,
     ProgramModality,
 )
-from budgeting.services import money
+from budgeting.services import modifications, money
 from budgeting.services import poa as services
 from committees import services as committees
 from committees.models import AgreementType, Body, Member, Session, Vote
@@ -333,6 +335,18 @@ def _lines(ctx, action: Action, template: Template, cost: Decimal, year: int) ->
 def _approve_by_the_cabildo(poa: Poa, starts_at: datetime.datetime) -> None:
     """An extraordinary session of the Cabildo votes the POA; its agreement approves it
     (committees' hook), as phases/demo.py closes phases."""
+    _cabildo_decides(
+        poa,
+        f"Aprobación del Programa Operativo Anual {poa.fiscal_year}",
+        f"El H. Ayuntamiento aprueba el Programa Operativo Anual {poa.fiscal_year} del "
+        "Municipio de Aguascalientes, con sus acciones, metas y presupuesto por fuente.",
+        starts_at,
+    )
+
+
+def _cabildo_decides(subject, title: str, text: str, starts_at: datetime.datetime) -> None:
+    """An extraordinary session of the Cabildo votes an item on `subject`; the vote's
+    agreement reaches the subject through committees' hook."""
     cabildo = Body.objects.get(kind=Body.Kind.CABILDO)
     members = list(
         Member.objects.current(starts_at.date())
@@ -345,13 +359,10 @@ def _approve_by_the_cabildo(poa: Poa, starts_at: datetime.datetime) -> None:
     )
     item = committees.item_add(
         session=session,
-        title=f"Aprobación del Programa Operativo Anual {poa.fiscal_year}",
-        draft_text=(
-            f"El H. Ayuntamiento aprueba el Programa Operativo Anual {poa.fiscal_year} del "
-            "Municipio de Aguascalientes, con sus acciones, metas y presupuesto por fuente."
-        ),
+        title=title,
+        draft_text=text,
         agreement_type=AgreementType.objects.get(code="general"),
-        subject=poa,
+        subject=subject,
     )
     committees.session_convene(session=session, now=starts_at - datetime.timedelta(days=3))
     committees.session_install(session=session, present=members, at=starts_at)
@@ -364,41 +375,75 @@ def _approve_by_the_cabildo(poa: Poa, starts_at: datetime.datetime) -> None:
 
 
 def _modification(ctx: _Context, poa: Poa, planned: list[_Planned], rng) -> None:
-    """Modification 1: more money from federal participations and own resources for some
-    works, less for studies that will not start, and an emergency action not yet aligned."""
-    modification = services.modification_open(
+    """Modification 1, a transfer authorized by IMPLAN in July: less for studies that will not
+    start, the same money for the emergency works of a sinkhole (a new action, aligned as it is
+    added). Modification 2, November: more money from federal participations and own
+    resources for some works; it changes the POA's total, so it moved money only once the
+    Cabildo approved it (extraordinary session of 19 November, after the phases demo's
+    sessions so the numbers follow the dates)."""
+    dates = ctx.dates
+    transfer = services.modification_open(
         poa=poa,
         reason=(
-            f"Adecuación presupuestal de julio de {poa.fiscal_year} (ejemplo): ampliación con "
-            "ingresos "
-            "excedentes de participaciones y recursos propios; reducción de estudios que no "
-            "iniciarán; atención emergente de un socavón."
+            f"Adecuación presupuestal de julio de {poa.fiscal_year} (ejemplo): traspaso de "
+            "estudios que no iniciarán a la atención emergente de un socavón."
         ),
         by=ctx.planner,
-        at=ctx.dates.at(7, 15, 11),
+        at=dates.at(7, 15, 11),
     )
     movable = [
         (line, amount) for p in planned for line, amount in p.lines if not line.source.is_fismdf
     ]
     rng.shuffle(movable)
-    modified_on = ctx.dates.on(7, 15)
-    for line, amount in movable[:10]:
-        increase = (amount * Decimal(rng.choice([10, 15, 20, 25])) / 100).quantize(Decimal("100"))
-        _move(ctx, line, "increase", increase, modified_on, "Oficio de ampliación", modification)
+    freed = Decimal(0)
     for line, amount in movable[10:14]:
         reduction = (amount * Decimal(rng.choice([20, 30, 40])) / 100).quantize(Decimal("100"))
-        _move(ctx, line, "reduction", reduction, modified_on, "Oficio de reducción", modification)
-    _emergency(ctx, poa, modification)
+        _request(ctx, transfer, line, "reduction", reduction, dates.on(7, 15), "Oficio de traspaso")
+        freed += reduction
+    _emergency(ctx, poa, transfer, freed)
+    increase = services.modification_open(
+        poa=poa,
+        reason=(
+            f"Ampliación presupuestal de noviembre de {poa.fiscal_year} (ejemplo): ingresos "
+            "excedentes de participaciones y recursos propios para obras en curso."
+        ),
+        by=ctx.planner,
+        at=dates.at(11, 3, 11),
+    )
+    for line, amount in movable[:10]:
+        more = (amount * Decimal(rng.choice([10, 15, 20, 25])) / 100).quantize(Decimal("100"))
+        _request(ctx, increase, line, "increase", more, dates.on(11, 3), "Oficio de ampliación")
+    _cabildo_decides(
+        increase,
+        f"Ampliación del Presupuesto de Egresos {poa.fiscal_year}: modificación M2 del POA",
+        f"El H. Ayuntamiento aprueba la ampliación del Programa Operativo Anual "
+        f"{poa.fiscal_year} por ingresos excedentes de participaciones y recursos propios "
+        "(modificación M2).",
+        dates.at(11, 19, 10),
+    )
 
 
-def _emergency(ctx: _Context, poa: Poa, modification) -> None:
-    """Added by the modification and not aligned yet: the coverage shows its money as
-    aligned to nothing, on purpose."""
+def _request(ctx, modification, line, stage, amount, day, reference) -> None:
+    if amount > 0:
+        money.change_request(
+            modification=modification,
+            line=line,
+            stage=stage,
+            amount=amount,
+            date=day,
+            by=ctx.planner,
+            reference=reference,
+        )
+
+
+def _emergency(ctx: _Context, poa: Poa, transfer, freed: Decimal) -> None:
+    """Added by the transfer, aligned as it is added, and funded by what the transfer frees;
+    committed once IMPLAN authorizes the transfer."""
     action = services.action_save(
         poa=poa,
-        modification=modification,
+        modification=transfer,
         key=f"OP-{poa.fiscal_year % 100:02d}-900",
-        name="Atención emergente del socavón en la avenida Siglo XXI (pendiente de alinear)",
+        name="Atención emergente del socavón en la avenida Siglo XXI",
         kind=W,
         responsible=ctx.organizations["SOP"],
         modality=ctx.modalities["K"],
@@ -407,37 +452,35 @@ def _emergency(ctx: _Context, poa: Poa, modification) -> None:
         target_unit="obra",
         calendar_kind=Q,
         calendar=[0, 0, 1, 0],
+        alignments=[ctx.elements["PDM-2.2.1.1"]],
     )
     line = money.line_add(
         action=action,
         source=ctx.sources["propios"],
         expense_item=ctx.items["6150"],
         functional=ctx.functional["2.2.1"],
-        modification=modification,
+        modification=transfer,
     )
     dates = ctx.dates
-    increase = Decimal("1850000")
-    _move(ctx, line, "increase", increase, dates.on(7, 15), "Oficio de ampliación", modification)
+    _request(ctx, transfer, line, "increase", freed, dates.on(7, 15), "Oficio de traspaso")
+    modifications.modification_authorize(
+        modification=transfer, by=ctx.planner, at=dates.at(7, 17, 13)
+    )
+    spent = (freed * Decimal("0.65")).quantize(Decimal("100"))
     for stage, amount, day in [
-        ("committed", "1850000", dates.on(7, 22)),
-        ("accrued", "1200000", dates.on(9, 30)),
-        ("exercised", "1200000", dates.on(10, 15)),
-        ("paid", "1200000", dates.on(10, 30)),
+        ("committed", freed, dates.on(7, 22)),
+        ("accrued", spent, dates.on(9, 30)),
+        ("exercised", spent, dates.on(10, 15)),
+        ("paid", spent, dates.on(10, 30)),
     ]:
         reference = f"Contrato OP-EM-01/{poa.fiscal_year} (ejemplo)"
-        _move(ctx, line, stage, Decimal(amount), day, reference)
+        _move(ctx, line, stage, amount, day, reference)
 
 
-def _move(ctx, line, stage, amount, day, reference, modification=None) -> None:
+def _move(ctx, line, stage, amount, day, reference) -> None:
     if amount > 0:
         money.movement_record(
-            line=line,
-            stage=stage,
-            amount=amount,
-            date=day,
-            by=ctx.planner,
-            reference=reference,
-            modification=modification,
+            line=line, stage=stage, amount=amount, date=day, by=ctx.planner, reference=reference
         )
 
 

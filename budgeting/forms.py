@@ -18,7 +18,6 @@ from budgeting.models import (
     ProgramModality,
 )
 from budgeting.selectors import SORTS
-from committees.models import Agreement
 from pmot.actors.models import Organization
 from pmot.information.models import TerritorialUnit
 from pmot.planning.forms import DateInput
@@ -52,11 +51,13 @@ class ModificationChoice(forms.ModelChoiceField):
     def __init__(self, poa: Poa, **kwargs):
         super().__init__(
             label=_("Modification"),
-            queryset=Modification.objects.filter(poa=poa).order_by("-number"),
+            queryset=Modification.objects.filter(poa=poa, status=Modification.Status.OPEN).order_by(
+                "-number"
+            ),
             required=False,
             # The latest modification comes first and is chosen unless another is.
             empty_label=None,
-            help_text=_("The POA is approved: every change belongs to a recorded modification."),
+            help_text=_("The POA is approved: every change belongs to an open modification."),
             **kwargs,
         )
 
@@ -87,23 +88,12 @@ class PoaForm(forms.Form):
 
 
 class ModificationForm(forms.Form):
+    """Opening a modification: its reason. How it is decided follows from what it requests
+    (budgeting.services.modifications); no field here names an agreement."""
+
     reason = forms.CharField(
         label=_("Reason"), max_length=400, widget=forms.Textarea(attrs={"rows": 3})
     )
-    agreement = forms.ModelChoiceField(
-        label=_("Agreement that authorized it"),
-        queryset=Agreement.objects.none(),
-        required=False,
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agreement"].queryset = (
-            Agreement.objects.filter(status__in=[Agreement.Status.APPROVED])
-            .select_related("body")
-            .order_by("-pk")
-        )
-        self.fields["agreement"].label_from_instance = lambda agreement: agreement.key
 
 
 class TableFilters(forms.Form):
@@ -200,15 +190,39 @@ class ActionForm(forms.Form):
         label=_("Portfolio project"), queryset=PortfolioProject.objects.all(), required=False
     )
 
-    def __init__(self, *args, poa: Poa, **kwargs):
+    def __init__(self, *args, poa: Poa, adding: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["responsible"].queryset = _organizations()
         _add_modification(self, poa)
+        if adding:
+            # A new action of an approved POA is aligned as it is added (DOMAIN.md §5).
+            self.fields["alignments"] = AlignmentsField(required=poa.status != Poa.Status.DRAFT)
 
     @classmethod
     def initial_for(cls, action: Action) -> dict:
-        names = [name for name in cls.base_fields if name != "modification"]
-        return {name: getattr(action, name) for name in names}
+        return {name: getattr(action, name) for name in cls.base_fields}
+
+
+class AlignmentsField(forms.ModelMultipleChoiceField):
+    """The PMOT and PDM elements a new action carries out."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            label=_("Aligned to"),
+            queryset=PlanElement.objects.filter(
+                plan__order__in=[Plan.Order.PMOT, Plan.Order.MUNICIPAL]
+            )
+            .select_related("plan")
+            .order_by("plan__order", "plan__key", "position", "pk"),
+            help_text=_(
+                "The elements of the PMOT or the PDM the action carries out (one at least in "
+                "an approved POA). More can be added on its page."
+            ),
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj):
+        return f"{obj.plan.name} · {obj.key} · {obj.name[:90]}"
 
 
 class CalendarForm(forms.Form):
@@ -330,7 +344,8 @@ class MovementForm(forms.Form):
         _add_modification(self, poa)
         if "modification" in self.fields:
             self.fields["modification"].help_text = _(
-                "For an increase or a reduction of an approved POA."
+                "For an increase or a reduction of an approved POA: requested within the "
+                "modification, it moves the modified amount once the modification is applied."
             )
 
 

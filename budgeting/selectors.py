@@ -2,12 +2,15 @@
 queries whatever the number of actions."""
 
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
+    F,
     OuterRef,
     Prefetch,
     Q,
@@ -15,12 +18,22 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 
-from budgeting.models import Action, BudgetLine, Poa, ProgressReport
+from budgeting.models import (
+    Action,
+    BudgetLine,
+    Modification,
+    Poa,
+    ProgressReport,
+    RequestedChange,
+)
+from committees.models import AgendaItem
 from pmot.planning.models import Alignment, Plan, PlanElement
 
+TENTH = Decimal("0.1")
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=16, decimal_places=2))
 STAGES = ("approved", "modified", "committed", "accrued", "exercised", "paid")
 SORTS = {
@@ -102,14 +115,21 @@ def poa_actions(poa: Poa, filters: Filters = Filters()) -> QuerySet[Action]:
 
 def progress(action: Action) -> tuple[Decimal, Decimal, bool]:
     """Physical progress (achieved ÷ target), financial progress (exercised ÷ modified), in
-    percent, and whether they differ by more than the setting's points. Needs an action
-    from `poa_actions`."""
+    percent to the tenth as every page shows them, and whether those shown figures differ by
+    more than the setting's points (exactly the setting is not more). Needs an action from
+    `poa_actions`."""
     physical = 100 * action.achieved / action.target if action.target else Decimal(0)
     modified = action.total_modified
     financial = 100 * action.total_exercised / modified if modified else Decimal(0)
+    physical, financial = shown(physical), shown(financial)
     # Without money there is no financial progress to compare with.
     gap = bool(modified) and abs(physical - financial) > settings.PMOT_PROGRESS_GAP_POINTS
-    return physical.quantize(Decimal("0.1")), financial.quantize(Decimal("0.1")), gap
+    return physical, financial, gap
+
+
+def shown(percent: Decimal) -> Decimal:
+    """A percentage rounded as the pages show it (pmot.core.formatting.percent)."""
+    return Decimal(percent).quantize(TENTH, rounding=ROUND_HALF_UP)
 
 
 # --- Charts and coverage -----------------------------------------------------------------------
@@ -244,4 +264,33 @@ def totals_by_source(actions: QuerySet[Action]) -> list[dict]:
         .values("source", "source__key", "source__name")
         .annotate(**{stage: Sum(stage) for stage in STAGES})
         .order_by("source__position", "source__name")
+    )
+
+
+# --- Modifications -----------------------------------------------------------------------------
+
+
+def modifications_of(poa: Poa) -> QuerySet[Modification]:
+    """The POA's modifications, each with `net` (what its requests do to the POA's total) and
+    `requests` (how many). One query."""
+    signed = Case(
+        When(changes__kind=RequestedChange.Kind.REDUCTION, then=-F("changes__amount")),
+        default=F("changes__amount"),
+        output_field=DecimalField(max_digits=16, decimal_places=2),
+    )
+    return (
+        poa.modifications.select_related("agreement", "by")
+        .annotate(net=Coalesce(Sum(signed), ZERO), requests=Count("changes"))
+        .order_by("number")
+    )
+
+
+def agenda_items_of(subject) -> list[AgendaItem]:
+    """The agenda items that put `subject` to a vote, with their session and agreement."""
+    return list(
+        AgendaItem.objects.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+        .select_related("session__body", "agreement")
+        .order_by("session__starts_at")
     )

@@ -6,7 +6,13 @@ from budgeting.models.catalogues import (
     ProgramModality,
 )
 from budgeting.models.imports import PoaImport
-from budgeting.models.money import FISMDF_CAPS, BudgetLine, FismdfCategory, Movement
+from budgeting.models.money import (
+    FISMDF_CAPS,
+    BudgetLine,
+    FismdfCategory,
+    Movement,
+    RequestedChange,
+)
 from budgeting.models.poa import (
     Action,
     ActionKind,
@@ -33,4 +39,5 @@ __all__ = [
     "PortfolioProject",
     "ProgramModality",
     "ProgressReport",
+    "RequestedChange",
 ]

@@ -193,3 +193,69 @@ class Movement(models.Model):
 
     def __str__(self):
         return f"{self.get_stage_display()} {self.amount}"
+
+
+class RequestedChange(models.Model):
+    """An increase or a reduction of a budget line requested within a modification of an
+    approved POA. It moves nothing while its modification is open: applying the modification
+    records it as a movement; a rejected modification's requests never become one."""
+
+    class Kind(models.TextChoices):
+        INCREASE = "increase", _("Increase")
+        REDUCTION = "reduction", _("Reduction")
+
+    modification = models.ForeignKey(
+        "budgeting.Modification",
+        verbose_name=_("modification"),
+        on_delete=models.PROTECT,
+        related_name="changes",
+    )
+    line = models.ForeignKey(
+        BudgetLine,
+        verbose_name=_("budget line"),
+        on_delete=models.PROTECT,
+        related_name="requested_changes",
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount = models.DecimalField(_("amount"), **MONEY)
+    date = models.DateField(_("date"))
+    document = models.FileField(
+        _("supporting document"), upload_to=_document_name, max_length=200, blank=True
+    )
+    document_name = models.CharField(_("document's name"), max_length=255, blank=True)
+    reference = models.CharField(
+        _("reference"), max_length=120, blank=True, help_text=_("Contract, invoice, policy…")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
+    movement = models.OneToOneField(
+        Movement,
+        verbose_name=_("movement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="request",
+        help_text=_("The movement it became when its modification was applied."),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("requested change")
+        verbose_name_plural = _("requested changes")
+        ordering = ["modification", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="requested_change_amount_positive"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount}"
+
+    @property
+    def signed_amount(self) -> Decimal:
+        """What it does to the POA's total: + for an increase, − for a reduction."""
+        return self.amount if self.kind == self.Kind.INCREASE else -self.amount

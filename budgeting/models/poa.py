@@ -86,17 +86,30 @@ class Poa(models.Model):
 
 
 class Modification(models.Model):
-    """A recorded change to an approved POA (*Modificado*): its reason, the agreement if one
-    authorized it, and who made it. Every change after approval belongs to one."""
+    """A recorded change to an approved POA (*adecuación presupuestaria*): its reason, who
+    opened it, and the increases and reductions it requests (RequestedChange). Every change
+    after approval belongs to an open one. Its requests move the *modificado* only when it is
+    applied: a transfer that keeps the POA's total once IMPLAN, the office that holds the
+    budget, authorizes it; a change to the total once the Cabildo approves it by a vote
+    (committees' hook; DOMAIN.md §5). Rejected by the Cabildo, its requests never move."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        APPLIED = "applied", _("Applied")
+        REJECTED = "rejected", _("Rejected by the Cabildo")
 
     poa = models.ForeignKey(
         Poa, verbose_name=_("POA"), on_delete=models.PROTECT, related_name="modifications"
     )
     number = models.PositiveSmallIntegerField(_("number"))
     reason = models.CharField(_("reason"), max_length=400)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
+    # Set only by the Cabildo's vote on the modification (committees' hook), never by a form.
     agreement = models.ForeignKey(
         "committees.Agreement",
-        verbose_name=_("agreement that authorized it"),
+        verbose_name=_("agreement of the Cabildo that decided it"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
@@ -106,6 +119,15 @@ class Modification(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("date"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("authorized by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -115,10 +137,18 @@ class Modification(models.Model):
         ordering = ["poa", "number"]
         constraints = [
             models.UniqueConstraint(fields=["poa", "number"], name="modification_number_once"),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | Q(agreement__isnull=False),
+                name="modification_rejected_by_an_agreement",
+            ),
         ]
 
     def __str__(self):
         return f"{self.poa} · M{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
 
 
 class PortfolioProject(models.Model):

@@ -6,7 +6,12 @@ by the database's constraints on BudgetLine:
     modified = approved + increases − reductions
     committed ≤ modified, accrued ≤ committed, exercised ≤ accrued, paid ≤ exercised
 FISMDF money funds only its legal categories, with at most 2 % for institutional development
-and 3 % for indirect costs of the fiscal year's FISMDF money (LCF art. 33).
+and 3 % for indirect costs of the fund's approved allocation of the fiscal year (LCF art. 33):
+the FISMDF lines of the year's approved POAs, never those of drafts or submitted ones.
+
+After approval the modified amount moves only through a modification: an increase or a
+reduction is requested within one (`change_request`) and recorded as a movement when the
+modification is applied (budgeting.services.modifications).
 """
 
 import datetime
@@ -14,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from budgeting.models import (
@@ -24,6 +29,7 @@ from budgeting.models import (
     Modification,
     Movement,
     Poa,
+    RequestedChange,
 )
 from budgeting.services.poa import changeable
 from pmot.core.formatting import money, percent
@@ -48,6 +54,10 @@ TOTAL = {
     Stage.EXERCISED: "exercised",
     Stage.PAID: "paid",
 }
+# The stages that spend money: recorded only on an action aligned to the plan.
+EXECUTION = (Stage.COMMITTED, Stage.ACCRUED, Stage.EXERCISED, Stage.PAID)
+# POAs whose FISMDF lines are the fund's approved allocation of their year.
+ALLOCATED = (Poa.Status.APPROVED, Poa.Status.MODIFIED, Poa.Status.CLOSED)
 
 
 def exact_amount(value) -> Decimal:
@@ -93,7 +103,7 @@ def line_add(
     )
 
 
-def _stage_allowed(poa: Poa, stage: str, modification: Modification | None) -> None:
+def _stage_allowed(poa: Poa, stage: str) -> None:
     if poa.status == Poa.Status.CLOSED:
         raise ValidationError(_("The POA is closed: it records no more movements."))
     if stage == Stage.APPROVED:
@@ -106,7 +116,25 @@ def _stage_allowed(poa: Poa, stage: str, modification: Modification | None) -> N
     if not poa.is_approved:
         raise ValidationError(_("Only the approved amount is recorded before the POA is approved."))
     if stage in (Stage.INCREASE, Stage.REDUCTION):
-        changeable(poa, modification)
+        raise ValidationError(
+            _(
+                "An increase or a reduction is requested within a modification: it moves the "
+                "modified amount once the modification is authorized, or approved by the "
+                "Cabildo when it changes the POA's total."
+            )
+        )
+
+
+def check_aligned(action) -> None:
+    """No money is spent on an action that carries out nothing of the plan (DOMAIN.md §4)."""
+    if not action.alignments.exists():
+        raise ValidationError(
+            _(
+                "Action %(key)s is not aligned to any element of the PMOT or the PDM: align it "
+                "before recording money on it."
+            )
+            % {"key": action.key}
+        )
 
 
 def _check_ceiling(line: BudgetLine, stage: str, after: dict[str, Decimal]) -> None:
@@ -136,16 +164,26 @@ def _check_ceiling(line: BudgetLine, stage: str, after: dict[str, Decimal]) -> N
         )
 
 
-def fismdf_check(poa: Poa, line: BudgetLine, new_modified: Decimal) -> None:
-    """The year's FISMDF caps, with `line` at `new_modified`: institutional development at
-    most 2 % and indirect costs at most 3 % of all the FISMDF money of the fiscal year."""
-    lines = BudgetLine.objects.filter(
-        action__poa__fiscal_year=poa.fiscal_year, source__is_fismdf=True
-    ).exclude(pk=line.pk)
-    by_category = dict(
-        lines.values_list("fismdf_category").annotate(total=Sum("modified")).order_by()
+def fismdf_allocation(fiscal_year: int, *, counting: Poa | None = None) -> dict[str, Decimal]:
+    """The fund's approved allocation of `fiscal_year` by category: the modified amount of the
+    FISMDF lines of the year's approved POAs (approved, modified or closed). Drafts and
+    submitted POAs never count, except `counting`: the POA being formulated or put to a vote,
+    as it will stand once approved."""
+    poas = Q(action__poa__fiscal_year=fiscal_year, action__poa__status__in=ALLOCATED)
+    if counting is not None:
+        poas |= Q(action__poa=counting)
+    rows = (
+        BudgetLine.objects.filter(poas, source__is_fismdf=True)
+        .values_list("fismdf_category")
+        .annotate(total=Sum("modified"))
+        .order_by()
     )
-    by_category[line.fismdf_category] = by_category.get(line.fismdf_category, 0) + new_modified
+    return dict(rows)
+
+
+def fismdf_caps_check(fiscal_year: int, by_category: dict[str, Decimal]) -> None:
+    """Institutional development at most 2 % and indirect costs at most 3 % of the year's
+    FISMDF allocation (`by_category`, from `fismdf_allocation`)."""
     total = sum(by_category.values(), Decimal(0))
     for category, share in FISMDF_CAPS.items():
         used = by_category.get(category, Decimal(0))
@@ -156,7 +194,7 @@ def fismdf_check(poa: Poa, line: BudgetLine, new_modified: Decimal) -> None:
                     "(%(percent)s); the law allows at most %(cap)s."
                 )
                 % {
-                    "year": poa.fiscal_year,
+                    "year": fiscal_year,
                     "category": FismdfCategory(category).label,
                     "used": money(used),
                     "total": money(total),
@@ -164,6 +202,20 @@ def fismdf_check(poa: Poa, line: BudgetLine, new_modified: Decimal) -> None:
                     "cap": percent(100 * share, 0),
                 }
             )
+
+
+def fismdf_check(poa: Poa, line: BudgetLine, new_modified: Decimal) -> None:
+    """The year's FISMDF caps with `line` (of `poa`, locked) at `new_modified`, over the
+    approved allocation of the year and `poa` itself."""
+    by_category = fismdf_allocation(poa.fiscal_year, counting=poa)
+    category = line.fismdf_category
+    by_category[category] = by_category.get(category, Decimal(0)) - line.modified + new_modified
+    fismdf_caps_check(poa.fiscal_year, by_category)
+
+
+def fismdf_lock_year(fiscal_year: int) -> None:
+    """The caps span the year: lock its POAs so two changes cannot both slip under them."""
+    list(Poa.objects.select_for_update().filter(fiscal_year=fiscal_year).order_by("pk"))
 
 
 def _check_fits(after: dict[str, Decimal]) -> None:
@@ -193,28 +245,63 @@ def movement_record(
     modification: Modification | None = None,
 ) -> Movement:
     """Record that `amount` reached `stage` on `date`. Refused, with the figures, when it would
-    break an invariant; nothing is written then."""
+    break an invariant; nothing is written then. An increase or a reduction is refused here,
+    whatever `modification` it names: it is requested within the modification
+    (`change_request`) and moves money only once the modification is applied."""
     amount = exact_amount(amount)
-    line = (
+    line = _locked(line)
+    _stage_allowed(line.action.poa, stage)
+    return record_movement(
+        line=line,
+        stage=stage,
+        amount=amount,
+        date=date,
+        by=by,
+        document=document,
+        reference=reference,
+    )
+
+
+def _locked(line: BudgetLine) -> BudgetLine:
+    return (
         BudgetLine.objects.select_for_update()
         .select_related("action__poa", "source")
         .get(pk=line.pk)
     )
-    poa = line.action.poa
-    _stage_allowed(poa, stage, modification)
+
+
+def _check_date(poa: Poa, date: datetime.date) -> None:
     if date.year != poa.fiscal_year:
         raise ValidationError(
             _("The movement's date falls outside the fiscal year %(year)s.")
             % {"year": poa.fiscal_year}
         )
-    after = {name: getattr(line, name) for name in TOTAL.values()}
-    after[TOTAL[stage]] += amount
-    after["modified"] = after["approved"] + after["increases"] - after["reductions"]
-    _check_fits(after)
-    _check_ceiling(line, stage, after)
-    if line.source.is_fismdf and stage in (Stage.APPROVED, Stage.INCREASE, Stage.REDUCTION):
-        # The caps span the year: lock its POAs so two changes cannot both slip under them.
-        list(Poa.objects.select_for_update().filter(fiscal_year=poa.fiscal_year).order_by("pk"))
+
+
+def record_movement(
+    *,
+    line: BudgetLine,
+    stage: str,
+    amount: Decimal,
+    date: datetime.date,
+    by,
+    document=None,
+    document_name: str = "",
+    reference: str = "",
+    modification: Modification | None = None,
+    caps: bool = True,
+) -> Movement:
+    """Write a movement on `line` (locked, with its action's POA) and move its totals, with
+    every invariant checked; the callers decide whether the stage may be recorded at all.
+    `caps=False` leaves the FISMDF caps to the caller, who checks the year once at the end."""
+    poa = line.action.poa
+    _check_date(poa, date)
+    if poa.status != Poa.Status.DRAFT and stage != Stage.APPROVED:
+        check_aligned(line.action)
+    after = _after(line, stage, amount)
+    moves_modified = stage in (Stage.APPROVED, Stage.INCREASE, Stage.REDUCTION)
+    if caps and line.source.is_fismdf and moves_modified:
+        fismdf_lock_year(poa.fiscal_year)
         fismdf_check(poa, line, after["modified"])
     movement = Movement(
         line=line,
@@ -225,7 +312,9 @@ def movement_record(
         modification=modification if stage in (Stage.INCREASE, Stage.REDUCTION) else None,
         by=by,
     )
-    if document is not None:
+    if isinstance(document, str):  # a file kept already: the document of a request
+        movement.document, movement.document_name = document, document_name
+    elif document is not None:
         check_upload(document)
         movement.document_name = document.name[:255]
         movement.document = document
@@ -234,3 +323,73 @@ def movement_record(
         setattr(line, name, value)
     line.save(update_fields=[*TOTAL.values(), "modified"])
     return movement
+
+
+def _after(line: BudgetLine, stage: str, amount: Decimal) -> dict[str, Decimal]:
+    """The line's totals once `amount` reaches `stage`, or ValidationError."""
+    after = {name: getattr(line, name) for name in TOTAL.values()}
+    after[TOTAL[stage]] += amount
+    after["modified"] = after["approved"] + after["increases"] - after["reductions"]
+    _check_fits(after)
+    _check_ceiling(line, stage, after)
+    return after
+
+
+# --- Requests of a modification ----------------------------------------------------------------
+
+
+@transaction.atomic
+def change_request(
+    *,
+    modification: Modification,
+    line: BudgetLine,
+    stage: str,
+    amount,
+    date: datetime.date,
+    by,
+    document=None,
+    reference: str = "",
+) -> RequestedChange:
+    """Request, within an open modification of the line's POA, an increase or a reduction of
+    the line. It moves nothing yet: it is checked now against the line as it stands with the
+    modification's other requests on it, and recorded as a movement when the modification is
+    applied."""
+    amount = exact_amount(amount)
+    line = _locked(line)
+    poa = line.action.poa
+    if stage not in (Stage.INCREASE, Stage.REDUCTION):
+        raise ValidationError(_("A modification requests increases and reductions."))
+    if poa.status == Poa.Status.CLOSED:
+        raise ValidationError(_("The POA is closed: it records no more movements."))
+    if not poa.is_approved:
+        raise ValidationError(_("Only the approved amount is recorded before the POA is approved."))
+    modification = changeable(poa, modification)
+    _check_date(poa, date)
+    check_aligned(line.action)
+    # The line as it ends up once the modification's requests on it, this one included, apply.
+    requests = [(c.kind, c.amount) for c in modification.changes.filter(line=line, movement=None)]
+    requests.append((stage, amount))
+    projected = {name: getattr(line, name) for name in TOTAL.values()}
+    for kind, value in requests:
+        projected[TOTAL[kind]] += value
+    projected["modified"] = projected["approved"] + projected["increases"] - projected["reductions"]
+    _check_fits(projected)
+    if projected["reductions"] > line.reductions:
+        _check_ceiling(line, Stage.REDUCTION, projected)
+    if line.source.is_fismdf:
+        fismdf_check(poa, line, projected["modified"])
+    change = RequestedChange(
+        modification=modification,
+        line=line,
+        kind=stage,
+        amount=amount,
+        date=date,
+        reference=reference.strip(),
+        by=by,
+    )
+    if document is not None:
+        check_upload(document)
+        change.document_name = document.name[:255]
+        change.document = document
+    change.save()
+    return change

@@ -3,6 +3,7 @@
 import datetime
 from decimal import Decimal
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -10,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budgeting.models import Action, Modification, Poa, ProgressReport
-from committees.models import Agreement, Body
+from committees.models import Agreement, Body, Vote
 from pmot.information.uploads import check_upload
 from pmot.planning.models import Plan, PlanElement
 
@@ -18,6 +19,8 @@ from pmot.planning.models import Plan, PlanElement
 APPROVING_BODIES = (Body.Kind.CABILDO, Body.Kind.IMPLAN_BOARD)
 # Plans an action aligns to: "POA alignment" means a PMOT or PDM element.
 ALIGNABLE_ORDERS = (Plan.Order.PMOT, Plan.Order.MUNICIPAL)
+# POAs every action of which keeps at least one alignment at all times (DOMAIN.md §5).
+ALIGNED_ALWAYS = (Poa.Status.SUBMITTED, Poa.Status.APPROVED, Poa.Status.MODIFIED)
 PERIODS = {Action.Calendar.MONTHLY: 12, Action.Calendar.QUARTERLY: 4}
 
 
@@ -49,7 +52,20 @@ def submission_missing(poa: Poa) -> list[str]:
                 _("Action %(key)s is not submitted: %(reasons)s")
                 % {"key": action.key, "reasons": " ".join(reasons)}
             )
-    return missing
+    return missing + fismdf_missing(poa)
+
+
+def fismdf_missing(poa: Poa) -> list[str]:
+    """The year's FISMDF caps with `poa` approved beside the year's approved POAs, in words."""
+    from budgeting.services import money
+
+    try:
+        money.fismdf_caps_check(
+            poa.fiscal_year, money.fismdf_allocation(poa.fiscal_year, counting=poa)
+        )
+    except ValidationError as error:
+        return error.messages
+    return []
 
 
 @transaction.atomic
@@ -88,6 +104,9 @@ def poa_vote_allowed(*, subject: Poa, item) -> None:
         raise ValidationError(_("Only the Cabildo or IMPLAN's board approves a POA."))
     if subject.status != Poa.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted POA is put to a vote."))
+    missing = submission_missing(subject)
+    if missing:
+        raise ValidationError(missing)
 
 
 def poa_decided(*, subject: Poa, agreement: Agreement) -> None:
@@ -107,6 +126,9 @@ def poa_approve(*, poa: Poa, agreement: Agreement) -> Poa:
             _("Agreement %(key)s is not an approval of the Cabildo or IMPLAN's board.")
             % {"key": agreement.key}
         )
+    missing = fismdf_missing(poa)
+    if missing:
+        raise ValidationError(missing)
     poa.status, poa.approval_agreement = Poa.Status.APPROVED, agreement
     poa.save(update_fields=["status", "approval_agreement", "updated_at"])
     return poa
@@ -118,11 +140,12 @@ def modification_open(
     poa: Poa,
     reason: str,
     by,
-    agreement: Agreement | None = None,
     at: datetime.datetime | None = None,
 ):
-    """Record a modification of an approved POA; every later change belongs to one. `at`
-    records one made earlier (on paper); by default, now."""
+    """Open a modification of an approved POA; every later change belongs to an open one. Its
+    requested increases and reductions move money once it is applied (see
+    budgeting.services.modifications). `at` records one made earlier (on paper); by default,
+    now."""
     poa = Poa.objects.select_for_update().get(pk=poa.pk)
     if not poa.is_approved:
         raise ValidationError(_("Only an approved POA is modified; a draft is simply edited."))
@@ -133,7 +156,6 @@ def modification_open(
         poa=poa,
         number=number,
         reason=reason.strip(),
-        agreement=agreement,
         by=by,
         at=at or timezone.now(),
     )
@@ -147,16 +169,27 @@ def poa_close(*, poa: Poa) -> Poa:
     poa = Poa.objects.select_for_update().get(pk=poa.pk)
     if not poa.is_approved:
         raise ValidationError(_("Only an approved POA is closed."))
+    waiting = poa.modifications.filter(
+        status=Modification.Status.OPEN, changes__movement__isnull=True
+    ).first()
+    if waiting is not None:
+        raise ValidationError(
+            _(
+                "Modification M%(number)s still has requested changes to decide: authorize "
+                "it, or let the Cabildo decide it, before closing the POA."
+            )
+            % {"number": waiting.number}
+        )
     poa.status = Poa.Status.CLOSED
     poa.save(update_fields=["status", "updated_at"])
     return poa
 
 
-def changeable(poa: Poa, modification: Modification | None) -> None:
-    """A draft POA is edited freely; an approved one only within a recorded modification;
-    a submitted or closed one not at all."""
+def changeable(poa: Poa, modification: Modification | None) -> Modification | None:
+    """A draft POA is edited freely; an approved one only within an open modification (which
+    is returned, locked); a submitted or closed one not at all."""
     if poa.status == Poa.Status.DRAFT:
-        return
+        return None
     if poa.status == Poa.Status.SUBMITTED:
         raise ValidationError(_("The POA is submitted: return it to draft to change it."))
     if poa.status == Poa.Status.CLOSED:
@@ -165,6 +198,47 @@ def changeable(poa: Poa, modification: Modification | None) -> None:
         raise ValidationError(
             _("The POA is approved: record the modification this change belongs to.")
         )
+    return check_open(modification)
+
+
+def under_vote(modification: Modification) -> bool:
+    """Whether a vote on `modification` is open in a session."""
+    return Vote.objects.filter(
+        status=Vote.Status.OPEN,
+        item__subject_type=ContentType.objects.get_for_model(Modification),
+        item__subject_id=modification.pk,
+    ).exists()
+
+
+def check_open(modification: Modification) -> Modification:
+    """The modification, locked, while changes may still be recorded in it: open, and not
+    under a vote (a change could make the vote impossible to apply)."""
+    modification = Modification.objects.select_for_update().get(pk=modification.pk)
+    if modification.status == Modification.Status.APPLIED:
+        raise ValidationError(
+            _(
+                "Modification M%(number)s is applied already: record a new modification for "
+                "this change."
+            )
+            % {"number": modification.number}
+        )
+    if modification.status == Modification.Status.REJECTED:
+        raise ValidationError(
+            _(
+                "Modification M%(number)s was rejected by the Cabildo: record a new "
+                "modification for this change."
+            )
+            % {"number": modification.number}
+        )
+    if under_vote(modification):
+        raise ValidationError(
+            _(
+                "Modification M%(number)s is being voted by the Cabildo: it takes no more "
+                "changes until the vote closes."
+            )
+            % {"number": modification.number}
+        )
+    return modification
 
 
 # --- Actions -----------------------------------------------------------------------------------
@@ -203,10 +277,12 @@ def action_save(
     poa: Poa,
     action: Action | None = None,
     modification: Modification | None = None,
+    alignments: list[PlanElement] | None = None,
     **fields,
 ) -> Action:
     """Add an action to a POA, or change one; its calendar adds up to its target. A changed
-    action goes back to draft until submitted again."""
+    action goes back to draft until submitted again. An action added to an approved POA is
+    aligned in the same step (`alignments`): no action of it is ever aligned to nothing."""
     changeable(poa, modification)
     target = Decimal(str(fields["target"]))
     if target <= 0:
@@ -219,6 +295,16 @@ def action_save(
         raise ValidationError(_("The key %(key)s is already used in this POA.") % {"key": key})
     if (fields.get("latitude") is None) != (fields.get("longitude") is None):
         raise ValidationError(_("Give both the latitude and the longitude, or neither."))
+    adding = action is None
+    if adding and alignments:
+        check_alignable(alignments)
+    elif adding and poa.status in ALIGNED_ALWAYS:
+        raise ValidationError(
+            _(
+                "An action added to an approved POA is aligned in the same step: choose at "
+                "least one element of the PMOT or the PDM it carries out."
+            )
+        )
     action = action or Action(poa=poa)
     for name, value in fields.items():
         setattr(action, name, value)
@@ -226,6 +312,8 @@ def action_save(
     if poa.status == Poa.Status.DRAFT:
         action.status = Action.Status.DRAFT
     action.save()
+    if adding and alignments:
+        action.alignments.set(alignments)
     return action
 
 
@@ -239,14 +327,29 @@ def action_missing(action: Action) -> list[str]:
     return missing
 
 
-@transaction.atomic
-def action_align(*, action: Action, elements: list[PlanElement], modification=None) -> Action:
-    changeable(action.poa, modification)
+def check_alignable(elements: list[PlanElement]) -> None:
     foreign = [e.key for e in elements if e.plan.order not in ALIGNABLE_ORDERS]
     if foreign:
         raise ValidationError(
             _("An action aligns only to elements of the PMOT or the PDM, not to %(keys)s.")
             % {"keys": ", ".join(foreign)}
+        )
+
+
+@transaction.atomic
+def action_align(*, action: Action, elements: list[PlanElement], modification=None) -> Action:
+    """Set the elements `action` carries out. An action of a submitted, approved or modified
+    POA keeps at least one (DOMAIN.md §5): its last alignment is replaced, never removed."""
+    action = Action.objects.select_for_update().select_related("poa").get(pk=action.pk)
+    changeable(action.poa, modification)
+    check_alignable(elements)
+    if not elements and action.poa.status in ALIGNED_ALWAYS:
+        raise ValidationError(
+            _(
+                "Every action of an approved POA keeps at least one alignment: align %(key)s "
+                "to another element of the PMOT or the PDM before removing this one."
+            )
+            % {"key": action.key}
         )
     action.alignments.set(elements)
     return action

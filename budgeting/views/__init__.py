@@ -1,2 +1,3 @@
-"""Pages of budgeting, one module per subject: `poa` (the POA table, actions, money and
-progress), `exports` (XLSX, CSV and PDF out, XLSX in), `charts` (distribution and coverage)."""
+"""Pages of budgeting, one module per subject: `poa` (the POA table, its modifications,
+actions, money and progress), `exports` (XLSX, CSV and PDF out, XLSX in), `charts`
+(distribution and coverage)."""

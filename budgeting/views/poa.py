@@ -150,7 +150,7 @@ def poa_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "filtered": any(
                 value for name, value in request.GET.items() if name not in ("orden", "pagina")
             ),
-            "modifications": poa.modifications.select_related("agreement", "by"),
+            "modifications": selectors.modifications_of(poa),
             "can_change": can_change,
             "can_add_action": user.has_perm("budgeting.add_action"),
             "missing": missing[:REASONS_SHOWN],
@@ -190,22 +190,6 @@ def poa_close(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("budgeting:poa_detail", pk=poa.pk)
 
 
-@require_POST
-def modification_open(request: HttpRequest, pk: int) -> HttpResponse:
-    poa = _poa(request, pk)
-    require_perm(request.user, "budgeting.add_modification")
-    form = ModificationForm(request.POST)
-    if form.is_valid():
-        service_call(
-            request,
-            lambda: services.modification_open(poa=poa, by=request.user, **form.cleaned_data),
-            _("Modification recorded: changes to the POA now belong to it."),
-        )
-    else:
-        messages.error(request, _("Say why the POA is modified."))
-    return redirect("budgeting:poa_detail", pk=poa.pk)
-
-
 # --- Actions -----------------------------------------------------------------------------------
 
 
@@ -239,7 +223,12 @@ def action_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _action_form(request: HttpRequest, poa: Poa, action: Action | None) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
-    form = ActionForm(data, poa=poa, initial=ActionForm.initial_for(action) if action else None)
+    form = ActionForm(
+        data,
+        poa=poa,
+        adding=action is None,
+        initial=ActionForm.initial_for(action) if action else None,
+    )
     calendar = CalendarForm(data, initial=CalendarForm.initial_for(action) if action else None)
     # Only the planner hands an action to another organization.
     if action and not rules.edits_every_action(request.user):
@@ -437,22 +426,37 @@ def movement_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = MovementForm(request.POST, request.FILES, line=line, poa=action.poa)
     if form.is_valid():
         data = form.cleaned_data
+        fields = {
+            "line": line,
+            "stage": data["stage"],
+            "amount": data["amount"],
+            "date": data["date"],
+            "by": request.user,
+            "document": data["document"],
+            "reference": data["reference"],
+        }
+        requested = data["stage"] in (Movement.Stage.INCREASE, Movement.Stage.REDUCTION)
         try:
-            money.movement_record(
-                line=line,
-                stage=data["stage"],
-                amount=data["amount"],
-                date=data["date"],
-                by=request.user,
-                document=data["document"],
-                reference=data["reference"],
-                modification=data.get("modification"),
-            )
+            if requested and action.poa.is_approved:
+                change = money.change_request(modification=data.get("modification"), **fields)
+            else:
+                money.movement_record(**fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Movement recorded."))
-            return redirect("budgeting:action_detail", pk=action.pk)
+            if not requested or not action.poa.is_approved:
+                messages.success(request, _("Movement recorded."))
+                return redirect("budgeting:action_detail", pk=action.pk)
+            messages.success(
+                request,
+                _(
+                    "Requested in modification M%(number)s: the modified amount moves once the "
+                    "modification is authorized, or approved by the Cabildo if it changes the "
+                    "POA's total."
+                )
+                % {"number": change.modification.number},
+            )
+            return redirect("budgeting:modification_detail", pk=change.modification_id)
     return _action_page(request, _action(request, action.pk), movement_form=form)
 
 

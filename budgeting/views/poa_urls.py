@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from budgeting.views import modifications
 from budgeting.views import poa as views
 
 urlpatterns = [
@@ -10,8 +11,14 @@ urlpatterns = [
     path("poa/<int:pk>/", views.poa_detail, name="poa_detail"),
     path("poa/<int:pk>/enviar/", views.poa_submit, name="poa_submit"),
     path("poa/<int:pk>/devolver/", views.poa_return, name="poa_return"),
-    path("poa/<int:pk>/modificar/", views.modification_open, name="modification_open"),
+    path("poa/<int:pk>/modificar/", modifications.modification_open, name="modification_open"),
     path("poa/<int:pk>/cerrar/", views.poa_close, name="poa_close"),
+    path("modificaciones/<int:pk>/", modifications.modification_detail, name="modification_detail"),
+    path(
+        "modificaciones/<int:pk>/autorizar/",
+        modifications.modification_authorize,
+        name="modification_authorize",
+    ),
     path("poa/<int:pk>/acciones/nueva/", views.action_create, name="action_create"),
     path("acciones/<int:pk>/", views.action_detail, name="action_detail"),
     path("acciones/<int:pk>/editar/", views.action_edit, name="action_edit"),

@@ -114,6 +114,10 @@ def test_poa_pages_are_accessible_and_fit_a_phone(browser, approved_site, log_in
         reverse("budgeting:poa_detail", args=[approved_action.poa_id]),
         reverse("budgeting:action_detail", args=[approved_action.pk]) + "?plan=pmot",
         reverse("budgeting:action_edit", args=[approved_action.pk]),
+        reverse(
+            "budgeting:modification_detail",
+            args=[approved_action.poa.modifications.get().pk],
+        ),
     ]
     for viewport in (None, PHONE):
         context = browser.new_context(viewport=viewport) if viewport else browser.new_context()

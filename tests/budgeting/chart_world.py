@@ -9,7 +9,8 @@ Actions of an approved 2027 POA:
   A  aligned to T1.1.1, in unit U-01: own resources 1,000,000.00 (6140), 400,000.00 exercised
   B  aligned to T1.1.2 and M1.1.1.1: FISMDF 300,000.01 (6140) + state 200,000.00 (3510)
   C  aligned to M2.1.1.1: own resources 90,000.00 (3510)
-  D  added by a modification, aligned to nothing: own resources 50,000.00 (6150)
+  D  added by a modification the Cabildo approved, aligned to nothing (a record from before
+     every action had to stay aligned): own resources 50,000.00 (6150)
 """
 
 import datetime
@@ -120,7 +121,7 @@ def world(draft_poa, make_action, catalogue, council_vote):
     for stage in ("committed", "accrued", "exercised"):
         money.movement_record(line=a_line, stage=stage, amount="400000.00", date=DAY, by=by)
     modification = services.modification_open(poa=poa, reason="Emergencia", by=by)
-    d = make_action(poa, key="D", modification=modification)
+    d = make_action(poa, key="D", modification=modification, alignments=[e["T1.1.1"]])
     d_line = money.line_add(
         action=d,
         source=sources["propios"],
@@ -128,7 +129,7 @@ def world(draft_poa, make_action, catalogue, council_vote):
         functional=catalogue["functional"],
         modification=modification,
     )
-    money.movement_record(
+    money.change_request(
         line=d_line,
         stage="increase",
         amount="50000.00",
@@ -136,6 +137,10 @@ def world(draft_poa, make_action, catalogue, council_vote):
         by=by,
         modification=modification,
     )
+    council_vote(subject=modification)  # it changes the POA's total: the Cabildo applies it
+    # The services keep every action aligned; a POA recorded before the rule may still hold an
+    # action aligned to nothing, and the coverage shows its money apart.
+    d.alignments.clear()
     poa.refresh_from_db()
     return poa, e
 

@@ -13,9 +13,10 @@ from tests.factories import UserFactory
 
 
 @pytest.fixture
-def cofinanced(approved_poa, orgs, catalogue):
+def cofinanced(approved_poa, orgs, catalogue, council_vote):
     """The approved POA, its action (of Obras Públicas) and two lines: the municipality's own
-    ($1,000,000) and one the state agency co-finances ($500,000, added in modification 1)."""
+    ($1,000,000) and one the state agency co-finances ($500,000, added in modification 1, which
+    the Cabildo approved)."""
     poa, action, own_line = approved_poa
     planner = UserFactory()
     modification = poa_services.modification_open(poa=poa, reason="Convenio estatal", by=planner)
@@ -27,7 +28,7 @@ def cofinanced(approved_poa, orgs, catalogue):
         cofinancer=orgs["state_agency"],
         modification=modification,
     )
-    money.movement_record(
+    money.change_request(
         line=state_line,
         stage="increase",
         amount="500000.00",
@@ -35,6 +36,7 @@ def cofinanced(approved_poa, orgs, catalogue):
         by=planner,
         modification=modification,
     )
+    council_vote(subject=modification)
     poa.refresh_from_db()
     state_line.refresh_from_db()
     return poa, action, own_line, state_line

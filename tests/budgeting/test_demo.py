@@ -1,6 +1,7 @@
 """The demo of budgeting: two fiscal years of POA, about 150 actions of every kind on every
 funding source, money through every stage, progress with a few flagged gaps, alignment with
-deliberate holes; loading it again changes nothing. Loaded on the day of the demo's story
+deliberate holes, a transfer IMPLAN authorized and an increase the Cabildo approved; loading
+it again changes nothing. Loaded on the day of the demo's story
 (pmot.actors.demo): 2026 executed, 2027 submitted; a year later, 2027 approved and executing."""
 
 import datetime
@@ -19,7 +20,9 @@ from budgeting.models import (
     Movement,
     Poa,
     ProgressReport,
+    RequestedChange,
 )
+from budgeting.services import modifications
 from committees import demo as committees_demo
 from committees.models import Session
 from phases import demo as phases_demo
@@ -55,7 +58,13 @@ def test_the_demo_holds_two_years_every_kind_source_stage_and_a_few_gaps(poas):
     assert poas[2026].status == Poa.Status.MODIFIED
     assert poas[2026].approval_agreement.body.kind == "cabildo"
     assert poas[2026].approval_agreement.status == "approved"
-    assert poas[2026].modifications.count() == 1
+    # A transfer IMPLAN authorized; an increase of the total the Cabildo approved.
+    transfer, increase = poas[2026].modifications.order_by("number")
+    assert (transfer.status, transfer.decided_by.username) == ("applied", "planeacion")
+    assert modifications.net_change(transfer.changes.all()) == 0
+    assert (increase.status, increase.agreement.body.kind) == ("applied", "cabildo")
+    assert modifications.net_change(increase.changes.all()) > 0
+    assert not RequestedChange.objects.filter(movement__isnull=True).exists()
     assert poas[2027].status == Poa.Status.SUBMITTED
     assert 140 <= Action.objects.count() <= 160
     # every kind source and stage is there
@@ -101,14 +110,17 @@ def test_coverage_has_deliberate_holes_and_sessions_follow_their_dates(poas):
         "PMOT-4.1.3",
         "PMOT-4.2.4",
     }
-    assert [a["key"] for a in report.unaligned] == ["OP-26-900"]
+    assert report.unaligned == []  # every action of an approved POA stays aligned
+    assert poas[2026].actions.get(key="OP-26-900").alignments.exists()
     assert report.no_strategy_total > 0  # public lighting: a PDM line no strategy reaches
     assert any("luminarias" in a["name"] for a, _ in report.no_strategy)
     report_2027 = coverage.poa_coverage(poas[2027])
     assert report_2027.unaligned == []
-    sessions = list(Session.objects.order_by("starts_at"))
-    numbers = [(s.starts_at.year, s.number) for s in sessions]
-    assert numbers == sorted(numbers)
+    # Each body numbers its own sessions, year by year, in the order of their dates.
+    for body in {s.body_id for s in Session.objects.all()}:
+        sessions = list(Session.objects.filter(body=body).order_by("starts_at"))
+        numbers = [(s.year, s.number) for s in sessions]
+        assert numbers == sorted(numbers)
 
 
 def test_loading_again_changes_nothing(poas):

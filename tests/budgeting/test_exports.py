@@ -50,7 +50,12 @@ def table(approved_poa, make_action, catalogue, pmot_strategy):
     money.movement_record(line=line, stage="exercised", amount="400000", date=DAY, by=user)
     modification = poa_services.modification_open(poa=poa, reason="Nueva acción", by=user)
     other = make_action(
-        poa, key="S-02", name='=HYPERLINK("http://x")', kind="services", modification=modification
+        poa,
+        key="S-02",
+        name='=HYPERLINK("http://x")',
+        kind="services",
+        modification=modification,
+        alignments=[pmot_strategy],
     )
     return poa, action, other
 

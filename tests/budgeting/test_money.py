@@ -87,18 +87,27 @@ def test_exactly_the_ceiling_is_allowed(approved_poa):
     assert line.committed == line.modified
 
 
+def request(line, stage, amount, modification):
+    return money.change_request(
+        line=line, stage=stage, amount=amount, date=DAY, by=UserFactory(), modification=modification
+    )
+
+
 def test_changes_to_an_approved_poa_need_a_recorded_modification(approved_poa):
     poa, _, line = approved_poa
-    with pytest.raises(ValidationError, match="registre la modificación"):
+    with pytest.raises(ValidationError, match="se solicita dentro de una modificación"):
         record(line, "increase", "1000")
     with pytest.raises(ValidationError, match="con una ampliación o una reducción"):
         record(line, "approved", "1000")
+    with pytest.raises(ValidationError, match="registre la modificación"):
+        request(line, "increase", "1000", None)
     modification = poa_services.modification_open(
         poa=poa, reason="Ampliación por convenio", by=UserFactory()
     )
-    record(line, "increase", "250000", modification=modification)
+    change = request(line, "increase", "250000", modification)
+    assert change.movement is None  # requested: it moves nothing until it is decided
     line.refresh_from_db()
-    assert line.modified == Decimal("1250000.00")
+    assert line.modified == Decimal("1000000.00")
     poa.refresh_from_db()
     assert poa.status == "modified"
 
@@ -107,8 +116,9 @@ def test_a_reduction_cannot_leave_less_than_what_is_committed(approved_poa):
     poa, _, line = approved_poa
     record(line, "committed", "800000")
     modification = poa_services.modification_open(poa=poa, reason="Recorte", by=UserFactory())
+    request(line, "reduction", "150000", modification)
     with pytest.raises(ValidationError) as refused:
-        record(line, "reduction", "300000", modification=modification)
+        request(line, "reduction", "150000", modification)  # with the first: 300,000 in all
     assert refused.value.messages == [
         "La reducción deja el modificado en $700,000.00, por debajo de los $800,000.00 ya "
         "comprometidos."
@@ -225,6 +235,6 @@ def test_shrinking_the_years_fismdf_cannot_push_a_capped_use_over_its_cap(
         poa=draft_poa, reason="Recorte federal", by=UserFactory()
     )
     with pytest.raises(ValidationError, match="Desarrollo institucional"):
-        record(water, "reduction", "1000", modification=modification)
+        request(water, "reduction", "1000", modification)
     water.refresh_from_db()
     assert water.modified == Decimal("980000.00")

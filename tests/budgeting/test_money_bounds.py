@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from budgeting.models import Movement
+from budgeting.models import Movement, RequestedChange
 from budgeting.services import money
 from budgeting.services import poa as poa_services
 from tests.budgeting.conftest import DAY
@@ -31,7 +31,7 @@ def test_a_movement_whose_total_would_overflow_the_line_is_refused(approved_poa)
     modification = poa_services.modification_open(poa=poa, reason="Convenio", by=UserFactory())
     movements = Movement.objects.count()
     with pytest.raises(ValidationError) as refused:
-        money.movement_record(
+        money.change_request(
             line=line,
             stage="increase",
             amount=LARGEST,
@@ -46,6 +46,7 @@ def test_a_movement_whose_total_would_overflow_the_line_is_refused(approved_poa)
     line.refresh_from_db()
     assert (line.increases, line.modified) == (Decimal(0), Decimal("1000000.00"))
     assert Movement.objects.count() == movements
+    assert not RequestedChange.objects.exists()
 
 
 def test_the_largest_amount_is_kept_where_the_total_fits(draft_poa, make_action, catalogue):

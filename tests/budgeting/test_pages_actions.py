@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from budgeting.models import Action, BudgetLine, Movement, ProgressReport
 from budgeting.services import poa as poa_services
+from pmot.planning import services as planning
 from tests.budgeting.pages_fixtures import cofinanced, many_actions  # noqa: F401
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 from tests.factories import UserFactory
@@ -201,8 +202,19 @@ def test_an_approved_poa_changes_alignment_only_within_a_modification(
     assert "El POA está aprobado: registre la modificación" in response.text
     assert action.alignments.count() == 1
     modification = poa_services.modification_open(poa=poa, reason="Ajuste", by=UserFactory())
+    # Its last alignment is replaced, never removed.
+    response = client.post(url, {"modification": modification.pk}, follow=True)
+    assert "Toda acción de un POA aprobado conserva al menos una alineación" in response.text
+    assert action.alignments.count() == 1
+    other = planning.element_add(
+        plan=pmot_strategy.plan, key="1.2", name="Consolidar", parent=pmot_strategy.parent
+    )
+    client.post(
+        reverse("budgeting:action_align", args=[action.pk]),
+        {"plan": other.plan.key, "element": other.pk, "modification": modification.pk},
+    )
     client.post(url, {"modification": modification.pk})
-    assert action.alignments.count() == 0
+    assert list(action.alignments.all()) == [other]
 
 
 # --- Money ----------------------------------------------------------------------------------

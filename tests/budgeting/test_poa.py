@@ -86,14 +86,16 @@ def test_a_cabildo_vote_approves_a_submitted_poa_end_to_end(
     assert draft_poa.approval_agreement == agreement
 
 
-def test_an_approved_poa_changes_only_within_a_modification(approved_poa, make_action):
+def test_an_approved_poa_changes_only_within_a_modification(
+    approved_poa, make_action, pmot_strategy
+):
     poa, action, _ = approved_poa
     with pytest.raises(ValidationError, match="registre la modificación"):
-        make_action(poa, key="A-02")
+        make_action(poa, key="A-02", alignments=[pmot_strategy])
     modification = poa_services.modification_open(
         poa=poa, reason="Nueva obra por convenio", by=UserFactory()
     )
-    added = make_action(poa, key="A-02", modification=modification)
+    added = make_action(poa, key="A-02", modification=modification, alignments=[pmot_strategy])
     assert added.poa == poa
     assert modification.number == 1
     assert poa.history.filter(status="modified").exists()

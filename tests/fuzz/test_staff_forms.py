@@ -59,6 +59,7 @@ EXAMPLES = 3
 NOT_FUZZED = {
     "actors:memberships_sync_now": "a button: reads the directory, takes no input",
     "budgeting:poa_table_pdf": "a PDF request: the table's filters are a GET form",
+    "budgeting:modification_authorize": "a button: authorizes a transfer, takes no input",
     "evaluation:indicator_sheet_pdf": "a PDF request with no input",
     "evaluation:quarterly_report_pdf": "a PDF request with no input",
     "portal:handover_administration": "a PDF bundle request with no input",

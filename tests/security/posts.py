@@ -537,6 +537,38 @@ def _(kwargs, client):
     return Post({"pk": poa.pk}, {"reason": "Ampliación de prueba"}, effects)
 
 
+@case("budgeting:modification_authorize")
+def _(kwargs, client):
+    from django.db.models import F
+
+    from budgeting.models import BudgetLine, Modification, Movement
+    from budgeting.services import money
+    from budgeting.services import poa as poa_services
+
+    # A transfer of one peso between two lines of the approved POA: IMPLAN authorizes it.
+    poa = approved_poa()
+    modification = poa_services.modification_open(
+        poa=poa, reason="Traspaso de prueba", by=User.objects.get(username="planeacion")
+    )
+    lines = BudgetLine.objects.filter(
+        action__poa=poa, source__is_fismdf=False, modified__gte=F("committed") + 1
+    ).order_by("pk")
+    for line, stage in zip(lines[:2], ("reduction", "increase"), strict=True):
+        money.change_request(
+            modification=modification,
+            line=line,
+            stage=stage,
+            amount="1.00",
+            date=line.movements.order_by("date")[0].date,
+            by=modification.by,
+        )
+    effects = [
+        Updated(Modification, modification.pk, status="applied"),
+        Created(Movement, line_id=lines[1].pk, stage="increase", modification_id=modification.pk),
+    ]
+    return Post({"pk": modification.pk}, {}, effects)
+
+
 @case("budgeting:poa_close")
 def _(kwargs, client):
     from budgeting.models import Poa

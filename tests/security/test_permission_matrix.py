@@ -182,6 +182,7 @@ INDICATOR = pk(foreign(Indicator.objects, "reporter"))
 DOCUMENT = pk(foreign(Document.objects, "author_organization"))
 RECOMMENDATION = pk(foreign(Recommendation.objects, "responsible"))
 POA = pk(apps.get_model("budgeting", "Poa").objects)
+MODIFICATION = pk(apps.get_model("budgeting", "Modification").objects)
 SESSION = pk(Session.objects)
 ITEM = pk(AgendaItem.objects)
 VOTE = pk(Vote.objects.filter(item__session__body__kind=Body.Kind.CABILDO))
@@ -317,6 +318,8 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "budgeting:poa_submit": (POA, POST_ONLY, IMPLAN),  # change_poa
     "budgeting:poa_return": (POA, POST_ONLY, IMPLAN),
     "budgeting:modification_open": (POA, POST_ONLY, IMPLAN),  # add_modification
+    "budgeting:modification_detail": (MODIFICATION, ALL, GET_ONLY),
+    "budgeting:modification_authorize": (MODIFICATION, POST_ONLY, IMPLAN),  # change_poa
     "budgeting:poa_close": (POA, POST_ONLY, IMPLAN),
     "budgeting:action_create": (POA, IMPLAN, IMPLAN),  # add_action
     "budgeting:action_detail": (ACTION, ALL, GET_ONLY),
