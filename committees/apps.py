@@ -13,7 +13,15 @@ class CommitteesConfig(AppConfig):
 
         # An agreement of the Cabildo on a body designates it to coordinate the PMOT.
         hooks.register("committees.Body", services.designation_decided)
+        hooks.register_subjects(
+            "committees.Body",
+            _("Body to designate as coordinating body"),
+            selectors.designation_subjects,
+        )
         # An agreement of a later session on minutes approves and locks them.
         hooks.register("committees.Minutes", services.minutes_decided)
+        hooks.register_subjects(
+            "committees.Minutes", _("Minutes to approve"), selectors.minutes_subjects
+        )
         # A seat with a vote changes records (ballots): its holder takes the second step of login.
         two_factor.register_change_capability(selectors.holds_voting_seat)

@@ -1,17 +1,16 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from committees import hooks
 from committees.models import (
     AgendaItem,
     Agreement,
     AgreementType,
     Body,
     ItemDocument,
-    Minutes,
     Session,
     Vote,
 )
-from committees.models.bodies import COORDINATING_KINDS
 from committees.rules import Choice
 
 
@@ -28,12 +27,6 @@ class SessionForm(forms.ModelForm):
         fields = ["kind", "starts_at", "place", "in_chamber", "venue_agreement"]
         widgets = {"starts_at": DateTimeInput()}
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("minutes") and cleaned.get("designate"):
-            raise forms.ValidationError(_("An item decides one thing: minutes or a designation."))
-        return cleaned
-
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["venue_agreement"].queryset = body.agreements.approved()
@@ -41,11 +34,21 @@ class SessionForm(forms.ModelForm):
 
 
 class ItemForm(forms.ModelForm):
-    minutes = forms.ModelChoiceField(
-        label=_("Minutes to approve"),
-        queryset=Minutes.objects.none(),
+    """An agenda item and what it decides: a general agreement, or one of the subjects the apps
+    register with `committees.hooks` (minutes, a body to designate, a phase to close, the
+    program, a POA...). Only subjects ready to be voted are offered; the others are listed with
+    the reason."""
+
+    # A CharField with a select: the value is checked against the registry in clean_subject,
+    # which says why a subject is refused rather than "not one of the choices".
+    subject = forms.CharField(
+        label=_("What the item decides"),
         required=False,
-        help_text=_("For the item that approves the minutes of an earlier session."),
+        widget=forms.Select,
+        help_text=_(
+            "Approving the item changes its subject: the minutes are approved, the phase closed, "
+            "the POA approved…"
+        ),
     )
 
     class Meta:
@@ -53,27 +56,37 @@ class ItemForm(forms.ModelForm):
         fields = ["title", "draft_text", "agreement_type"]
         widgets = {"draft_text": forms.Textarea(attrs={"rows": 5})}
 
-    designate = forms.ModelChoiceField(
-        label=_("Body to designate as coordinating body"),
-        queryset=Body.objects.none(),
-        required=False,
-        help_text=_(
-            "Only in the Cabildo: approving this item puts that body in charge of the PMOT."
-        ),
-    )
-
     def __init__(self, *args, body: Body, **kwargs):
         super().__init__(*args, **kwargs)
+        self.body = body
         self.fields["agreement_type"].queryset = AgreementType.objects.all()
-        if body.kind == Body.Kind.CABILDO:
-            self.fields["designate"].queryset = Body.objects.filter(
-                is_active=True, kind__in=list(COORDINATING_KINDS)
+        kinds = hooks.subject_kinds(body)
+        self.fields["subject"].widget.choices = [("", _("A general agreement (no subject)"))] + [
+            (str(kind.label), [(c.value, c.label) for c in found if c.ready])
+            for kind, found in kinds
+            if any(c.ready for c in found)
+        ]
+        self.not_ready = [(kind.label, c) for kind, found in kinds for c in found if not c.ready]
+
+    def clean_subject(self):
+        value = self.cleaned_data["subject"]
+        if not value:
+            return None
+        candidate = hooks.subject_candidate(self.body, value)
+        if candidate is None:
+            raise forms.ValidationError(_("Choose what the item decides from the list."))
+        if not candidate.ready:
+            raise forms.ValidationError(candidate.reason)
+        return candidate.subject
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("subject") is not None and cleaned.get("agreement_type") is None:
+            self.add_error(
+                "agreement_type",
+                _("An item that decides a subject is put to a vote: choose its type."),
             )
-        else:
-            del self.fields["designate"]
-        self.fields["minutes"].queryset = Minutes.objects.filter(
-            session__body=body, status=Minutes.Status.DRAFT
-        ).select_related("session__body")
+        return cleaned
 
 
 class AttendanceForm(forms.Form):

@@ -13,16 +13,79 @@ check raises ValidationError to say why the subject cannot be voted yet:
 
     hooks.register_check("planning.Program", phases.services.program_vote_allowed)
 
+The agenda item form lists what an item may decide from the same registry: each app registers,
+for a model, the objects a body could vote on, each with its label and, when it is not ready
+yet, the reason why:
+
+    hooks.register_subjects("budgeting.Poa", _("POA to approve"), budgeting.selectors.poa_subjects)
+
 `committees` never imports those apps, and every reaction can be found from its call site here.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 
 Reaction = Callable[..., None]  # reaction(*, subject, agreement) -> None
 Check = Callable[..., None]  # check(*, subject, item) -> None, or raises ValidationError
 
 _reactions: dict[str, Reaction] = {}
 _checks: dict[str, list[Check]] = {}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An object a body could vote on; `reason` says why it cannot be voted yet."""
+
+    subject: object
+    label: str
+    reason: str = ""
+
+    @property
+    def ready(self) -> bool:
+        return not self.reason
+
+    @property
+    def value(self) -> str:
+        """How the item form names it: "app_label.Model:pk"."""
+        return f"{self.subject._meta.label}:{self.subject.pk}"
+
+
+Candidates = Callable[..., Iterable[Candidate]]  # candidates(*, body) -> the objects
+
+
+@dataclass(frozen=True)
+class SubjectKind:
+    model_label: str
+    label: str  # what an item on such a subject decides, e.g. "POA to approve"
+    candidates: Candidates
+
+
+_subjects: dict[str, SubjectKind] = {}
+
+
+def register_subjects(model_label: str, label, candidates: Candidates) -> None:
+    """Register the objects of `model_label` that an agenda item may decide on."""
+    _subjects[model_label] = SubjectKind(model_label, label, candidates)
+
+
+def subject_kinds(body) -> list[tuple[SubjectKind, list[Candidate]]]:
+    """Every kind of subject with its candidates for an item of `body`, in registration order;
+    kinds with no candidate are left out."""
+    listed = []
+    for kind in _subjects.values():
+        found = list(kind.candidates(body=body))
+        if found:
+            listed.append((kind, found))
+    return listed
+
+
+def subject_candidate(body, value: str) -> Candidate | None:
+    """The candidate named `value` ("app_label.Model:pk") for an item of `body`, if listed."""
+    model_label, _sep, _pk = value.partition(":")
+    kind = _subjects.get(model_label)
+    if kind is None:
+        return None
+    return next((c for c in kind.candidates(body=body) if c.value == value), None)
 
 
 def register(model_label: str, reaction: Reaction) -> None:

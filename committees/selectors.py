@@ -5,8 +5,11 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from committees.models import Agreement, Body, Designation, Member, Session, Vote
+from committees import hooks
+from committees.models import Agreement, Body, Designation, Member, Minutes, Session, Vote
+from committees.models.bodies import COORDINATING_KINDS
 from pmot.actors.models import User
 
 
@@ -134,3 +137,26 @@ def attendance_of(session: Session):
     return session.attendance.select_related("member__user").order_by(
         role_rank("member__role"), "member__user__last_name", "pk"
     )
+
+
+# --- What an agenda item may decide (committees.hooks.register_subjects) ----------------------
+
+
+def minutes_subjects(*, body: Body):
+    """Draft minutes of the body's earlier sessions: a later session approves them."""
+    drafts = Minutes.objects.filter(session__body=body, status=Minutes.Status.DRAFT)
+    for minutes in drafts.select_related("session__body").order_by("session__starts_at"):
+        yield hooks.Candidate(minutes, str(minutes))
+
+
+def designation_subjects(*, body: Body):
+    """In the Cabildo: the active bodies that could coordinate the PMOT."""
+    if body.kind != Body.Kind.CABILDO:
+        return
+    in_charge = body_in_charge()
+    coordinating = Body.objects.filter(is_active=True, kind__in=list(COORDINATING_KINDS))
+    for candidate in coordinating.order_by("name"):
+        reason = ""
+        if in_charge is not None and in_charge.body_id == candidate.pk:
+            reason = _("It coordinates the PMOT already.")
+        yield hooks.Candidate(candidate, candidate.name, reason)

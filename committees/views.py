@@ -172,12 +172,15 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
                 title=data["title"],
                 draft_text=data["draft_text"],
                 agreement_type=data["agreement_type"],
-                subject=data.get("minutes") or data.get("designate"),
+                subject=data["subject"],
             ),
             _("Item added to the agenda."),
         )
     else:
-        messages.error(request, _("The item needs a title."))
+        for name, errors in form.errors.items():
+            label = form.fields[name].label if name in form.fields else ""
+            for error in errors:
+                messages.error(request, f"{label}: {error}" if label else error)
     return redirect("committees:session_detail", pk=session.pk)
 
 

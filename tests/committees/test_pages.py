@@ -355,7 +355,7 @@ def test_the_secretary_puts_the_designation_of_a_body_on_the_cabildo_agenda(clie
             "title": "Designación del órgano coordinador",
             "draft_text": "Se designa al COPLADEM.",
             "agreement_type": AgreementType.objects.get(code="designation").pk,
-            "designate": copladem.pk,
+            "subject": f"committees.Body:{copladem.pk}",
         },
     )
     item = session.items.get()
