@@ -21,6 +21,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
 
 from budgeting.models import (
     Action,
@@ -30,7 +31,7 @@ from budgeting.models import (
     ProgressReport,
     RequestedChange,
 )
-from committees.models import AgendaItem
+from committees.models import AgendaItem, Body
 from pmot.planning.models import Alignment, Plan, PlanElement
 
 TENTH = Decimal("0.1")
@@ -294,3 +295,35 @@ def agenda_items_of(subject) -> list[AgendaItem]:
         .select_related("session__body", "agreement")
         .order_by("session__starts_at")
     )
+
+
+# --- What an agenda item may decide (committees.hooks.register_subjects) ----------------------
+
+
+def poa_subjects(*, body):
+    """For the Cabildo or IMPLAN's board: the POAs submitted for approval (ready unless the
+    year's FISMDF caps would break), and the drafts, which are submitted first."""
+    from budgeting.services import poa as poa_services
+    from committees.hooks import Candidate
+
+    if body.kind not in poa_services.APPROVING_BODIES:
+        return
+    waiting = Poa.objects.filter(status__in=[Poa.Status.SUBMITTED, Poa.Status.DRAFT])
+    for poa in waiting.select_related("unit").order_by("fiscal_year", "pk"):
+        if poa.status == Poa.Status.DRAFT:
+            reason = _("It is a draft: submit it for approval first.")
+        else:
+            reason = " ".join(poa_services.fismdf_missing(poa))
+        yield Candidate(poa, str(poa), reason)
+
+
+def modification_subjects(*, body):
+    """For the Cabildo: the open modifications that request increases or reductions; ready
+    when they change the POA's total and would apply (budgeting.services.modifications)."""
+    from budgeting.services import modifications
+    from committees.hooks import Candidate
+
+    if body.kind != Body.Kind.CABILDO:
+        return
+    for modification, label, reason in modifications.cabildo_subjects():
+        yield Candidate(modification, label, reason or "")

@@ -129,9 +129,10 @@ def modification_authorize(
 # --- Through the Cabildo (committees' hook) -----------------------------------------------------
 
 
-def modification_vote_reason(modification: Modification) -> str | None:
+def modification_vote_reason(modification: Modification, *, dry_run: bool = True) -> str | None:
     """Why `modification` cannot be put to a vote of the Cabildo now, in words; None when it
-    can (it is open and its requests, which change the POA's total, would apply)."""
+    can: it is open and its requests change the POA's total and (`dry_run`, tried in a
+    savepoint rolled back) would apply."""
     if modification.status != Modification.Status.OPEN:
         return _("Modification M%(number)s is decided already.") % {"number": modification.number}
     if not pending(modification).exists():
@@ -143,10 +144,11 @@ def modification_vote_reason(modification: Modification) -> str | None:
             "Modification M%(number)s keeps the POA's total (a transfer): IMPLAN authorizes "
             "it, it does not go to the Cabildo."
         ) % {"number": modification.number}
-    try:
-        check_applicable(modification)
-    except ValidationError as error:
-        return " ".join(error.messages)
+    if dry_run:
+        try:
+            check_applicable(modification)
+        except ValidationError as error:
+            return " ".join(error.messages)
     return None
 
 
@@ -162,14 +164,15 @@ def modification_label(modification: Modification) -> str:
 
 def cabildo_subjects() -> list[tuple[Modification, str, str | None]]:
     """The open modifications with requests, each with its label and, when it cannot be put
-    to a vote of the Cabildo yet, the reason (None when it can): for the agenda item form."""
+    to a vote of the Cabildo, the reason (None when it can): for the agenda item form. Whether
+    its requests would still apply is tried when the vote opens, not here (no writes)."""
     waiting = (
         Modification.objects.filter(status=Modification.Status.OPEN, changes__isnull=False)
         .distinct()
         .select_related("poa__unit")
         .order_by("poa__fiscal_year", "number")
     )
-    return [(m, modification_label(m), modification_vote_reason(m)) for m in waiting]
+    return [(m, modification_label(m), modification_vote_reason(m, dry_run=False)) for m in waiting]
 
 
 def modification_vote_allowed(*, subject: Modification, item) -> None:
