@@ -73,7 +73,7 @@ def test_a_cabildo_vote_approves_a_submitted_poa_end_to_end(
     poa_services.action_align(action=action, elements=[pmot_strategy])
     poa_services.action_submit(action=action)
     _, members, _ = cabildo
-    _, item = open_session(subject=draft_poa)
+    _, item = open_session(present=9, subject=draft_poa)
     with pytest.raises(ValidationError, match="Solo un POA enviado se somete a votación"):
         committees.vote_open(item=item, method=Vote.Method.ECONOMIC)
     poa_services.poa_submit(poa=draft_poa)
