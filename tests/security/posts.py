@@ -223,9 +223,8 @@ def _(kwargs, client):
 
 @case("committees:vote_close")
 def _(kwargs, client):
-    from committees.models import Agreement, Vote
-
     from committees import services as committees
+    from committees.models import Agreement, Vote
     from committees.selectors import voting_members
 
     session, item, vote = cabildo_session(until="installed", vote=True)
