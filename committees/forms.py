@@ -112,6 +112,10 @@ class AttendanceForm(forms.Form):
         self.fields["presiding"].queryset = members.filter(has_vote=True)
 
 
+class WithdrawalForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
 class VoteOpenForm(forms.Form):
     method = forms.ChoiceField(label=_("Method"), choices=Vote.Method.choices)
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("sesiones/<int:pk>/asistencia/", views.session_attendance, name="session_attendance"),
     path("sesiones/<int:pk>/clausurar/", views.session_close, name="session_close"),
     path("puntos/<int:pk>/votacion/", views.vote_open, name="vote_open"),
+    path("puntos/<int:pk>/retirar/", views.item_withdraw, name="item_withdraw"),
     path("puntos/<int:pk>/documentos/", views.document_create, name="document_create"),
     path("documentos/<int:pk>/", views.document_download, name="document_download"),
     path("votaciones/<int:pk>/", views.vote_detail, name="vote_detail"),

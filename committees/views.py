@@ -26,6 +26,7 @@ from committees.forms import (
     SessionForm,
     VoteCloseForm,
     VoteOpenForm,
+    WithdrawalForm,
 )
 from committees.models import (
     AgendaItem,
@@ -125,6 +126,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "open_form": VoteOpenForm() if can_conduct else None,
             "document_form": DocumentForm() if can_conduct else None,
             "notice_deadline": services.notice_deadline(session),
+            "withdrawable": ["scheduled", "convened", "installed"],
         },
     )
 
@@ -182,6 +184,27 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
             for error in errors:
                 messages.error(request, f"{label}: {error}" if label else error)
     return redirect("committees:session_detail", pk=session.pk)
+
+
+@require_http_methods(["GET", "POST"])
+def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """A page of its own that says what withdrawing does, then does it with the reason."""
+    item = _conducted_item(request, pk)
+    form = WithdrawalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if service_call(
+            request,
+            lambda: services.item_withdraw(item=item, reason=reason),
+            _("Item withdrawn from the agenda."),
+        ):
+            return redirect("committees:session_detail", pk=item.session_id)
+    vote = getattr(item, "vote", None)
+    return render(
+        request,
+        "committees/item_withdraw.html",
+        {"item": item, "session": item.session, "form": form, "vote": vote},
+    )
 
 
 @require_POST

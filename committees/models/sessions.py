@@ -125,6 +125,8 @@ class AgendaItem(models.Model):
         "contenttypes.ContentType", null=True, blank=True, on_delete=models.PROTECT
     )
     subject_id = models.PositiveBigIntegerField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("reason for withdrawal"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
@@ -202,13 +204,15 @@ class Vote(models.Model):
         # A tie under simple majority with nobody presiding who holds the casting vote: no
         # agreement; the item goes on the agenda of a later session.
         DEFERRED = "deferred", _("Tied, deferred")
+        # Withdrawn from the agenda with its item: no result, no agreement.
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     item = models.OneToOneField(
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.PROTECT, related_name="vote"
     )
     method = models.CharField(_("method"), max_length=10, choices=Method.choices)
     status = models.CharField(
-        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
     )
     opened_at = models.DateTimeField(_("opened"), auto_now_add=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
@@ -229,7 +233,8 @@ class Vote(models.Model):
         verbose_name_plural = _("votes")
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["open", "deferred"]) | Q(approved__isnull=False),
+                condition=Q(status__in=["open", "deferred", "withdrawn"])
+                | Q(approved__isnull=False),
                 name="vote_closed_decided",
             ),
         ]

@@ -25,6 +25,7 @@ from committees.services.minutes import (
 )
 from committees.services.sessions import (
     item_add,
+    item_withdraw,
     notice_deadline,
     notice_send,
     session_cancel,
@@ -46,6 +47,7 @@ __all__ = [
     "designation_start",
     "follow_up_add",
     "item_add",
+    "item_withdraw",
     "member_add",
     "member_end",
     "member_validate",

@@ -22,6 +22,7 @@ from committees.models import (
     Body,
     Member,
     Session,
+    Vote,
 )
 from pmot.core.formatting import date_time
 
@@ -110,6 +111,39 @@ def item_add(
     )
     if convened:
         _issue_notice(session, now, key=f"notice:{session.pk}:item:{item.pk}")
+    return item
+
+
+@transaction.atomic
+def item_withdraw(
+    *, item: AgendaItem, reason: str, at: datetime.datetime | None = None
+) -> AgendaItem:
+    """Withdraw an item from the agenda (*retirado del orden del día*), with its open vote if
+    any: it has no result and never becomes an agreement."""
+    item = AgendaItem.objects.select_for_update().get(pk=item.pk)
+    session = Session.objects.select_for_update().get(pk=item.session_id)
+    if not reason.strip():
+        raise ValidationError(_("Say why the item is withdrawn from the agenda."))
+    if item.withdrawn_at is not None:
+        raise ValidationError(_("The item was withdrawn already."))
+    if session.status not in (
+        Session.Status.SCHEDULED,
+        Session.Status.CONVENED,
+        Session.Status.INSTALLED,
+    ):
+        raise ValidationError(_("Only an item of a session to be held or in course is withdrawn."))
+    at = at or timezone.now()
+    vote = Vote.objects.select_for_update().filter(item=item).first()
+    if vote is not None:
+        if vote.status != Vote.Status.OPEN:
+            raise ValidationError(_("The item was voted already: its result stands."))
+        vote.status = Vote.Status.WITHDRAWN
+        vote.closed_at = at
+        vote._change_reason = reason
+        vote.save(update_fields=["status", "closed_at"])
+    item.withdrawn_at = at
+    item.withdrawal_reason = reason.strip()
+    item.save(update_fields=["withdrawn_at", "withdrawal_reason"])
     return item
 
 

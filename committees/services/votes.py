@@ -25,6 +25,8 @@ def vote_open(*, item: AgendaItem, method: Vote.Method | str) -> Vote:
     session = Session.objects.select_for_update().get(pk=item.session_id)
     if session.status != Session.Status.INSTALLED:
         raise ValidationError(_("Votes are taken only in an installed session."))
+    if item.withdrawn_at is not None:
+        raise ValidationError(_("The item was withdrawn from the agenda."))
     if item.agreement_type is None:
         raise ValidationError(_("This item is only reported: it has no agreement to vote."))
     if method == Vote.Method.SECRET and not item.agreement_type.allows_secret_ballot:
@@ -104,6 +106,7 @@ def vote_close(
     if vote.status != Vote.Status.OPEN:
         raise ValidationError(_("The vote is closed."))
     session, kind = vote.item.session, vote.item.agreement_type
+    _recheck_subject(vote.item)
     by_seat = session_seats(session)
     _check_every_present_seat_voted(vote, by_seat)
     tally = rules.Tally(
@@ -142,6 +145,22 @@ def vote_close(
     agreement = _record_agreement(vote)
     hooks.agreement_decided(agreement)
     return agreement
+
+
+def _recheck_subject(item: AgendaItem) -> None:
+    """The subject may still be decided: the checks that let the vote open run again."""
+    try:
+        hooks.vote_allowed(item)
+    except ValidationError as refused:
+        raise ValidationError(
+            [
+                _(
+                    "The subject of this item can no longer be decided as voted; withdraw the "
+                    "item from the agenda:"
+                ),
+                *refused.messages,
+            ]
+        ) from None
 
 
 def _check_every_present_seat_voted(vote: Vote, by_seat) -> None:

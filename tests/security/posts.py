@@ -198,6 +198,15 @@ def _(kwargs, client):
     return Post({"pk": item.pk}, {"method": "nominal"}, [effect])
 
 
+@case("committees:item_withdraw")
+def _(kwargs, client):
+    from committees.models import AgendaItem
+
+    _session, item, _vote = cabildo_session(until="installed", vote=True)
+    effect = Updated(AgendaItem, item.pk, withdrawal_reason="Falta el dictamen")
+    return Post({"pk": item.pk}, {"reason": "Falta el dictamen"}, [effect])
+
+
 @case("committees:document_create")
 def _(kwargs, client):
     from committees.models import ItemDocument

@@ -225,6 +225,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "committees:session_attendance": (SESSION, CONDUCT, CONDUCT),
     "committees:session_close": (SESSION, POST_ONLY, CONDUCT),
     "committees:vote_open": (ITEM, POST_ONLY, CONDUCT),
+    "committees:item_withdraw": (ITEM, CONDUCT, CONDUCT),
     "committees:document_create": (ITEM, POST_ONLY, CONDUCT),
     "committees:document_download": (pk(ItemDocument.objects), ALL, GET_ONLY),
     "committees:vote_detail": (VOTE, ALL, GET_ONLY),
