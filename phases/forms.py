@@ -1,11 +1,8 @@
 from django import forms
-from django.conf import settings
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from committees.models import Agreement, Body
 from phases.models import Activity, Deliverable, DeliverableType, Phase
-from phases.services.work import IN_FAVOUR, STEPS
+from phases.services.work import STEPS
 from pmot.actors.models import Organization
 
 
@@ -14,19 +11,6 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-def closing_agreements():
-    """Approved agreements of the bodies that may close phases."""
-    bodies = Q(body__kind=Body.Kind.CABILDO)
-    if settings.PMOT_GATE_BY_COORDINATING_BODY:
-        bodies |= Q(body__designations__in_charge=True)
-    return (
-        Agreement.objects.filter(bodies, status__in=IN_FAVOUR)
-        .select_related("body")
-        .order_by("-decided_at")
-        .distinct()
-    )
 
 
 class PhasePlanForm(forms.ModelForm):
@@ -44,16 +28,6 @@ class PhasePlanForm(forms.ModelForm):
         if self.instance.number != 1:
             del self.fields["notice_published_on"]
             del self.fields["notice_medium"]
-
-
-class CloseForm(forms.Form):
-    agreement = forms.ModelChoiceField(
-        label=_("Agreement that closes the phase"), queryset=Agreement.objects.none()
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["agreement"].queryset = closing_agreements()
 
 
 class DeliverableForm(forms.ModelForm):

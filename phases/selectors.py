@@ -5,8 +5,13 @@ from dataclasses import dataclass
 
 from django.db.models import Avg, Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from phases.models import Activity, Deliverable, Phase
+from committees.hooks import Candidate
+from committees.selectors import body_in_charge
+from phases.models import Activity, Deliverable, DeliverableStatus, Phase
+from phases.services import work
 from pmot.actors.models import Organization
 from pmot.core.permissions import restrict
 from pmot.planning.models import Program
@@ -63,6 +68,51 @@ def deliverables_with_their_review():
     ).prefetch_related(
         "versions__uploaded_by", "reviews__by", "reviews__agreement__body", "reviews__version"
     )
+
+
+# --- What an agenda item may decide (committees.hooks.register_subjects) ----------------------
+
+
+def phase_subjects(*, body):
+    """For the Cabildo (and the coordinating body in charge, where settings let it close
+    phases): the phases not closed yet, ready when in progress with every required deliverable
+    accepted (`work.phase_vote_refused`, the rule the vote checks)."""
+    if not work.may_close_phases(body):
+        return
+    phases = Phase.objects.exclude(status=Phase.Status.CLOSED).select_related("program")
+    for phase in phases.order_by("program", "number"):
+        yield Candidate(phase, str(phase), " ".join(work.phase_vote_refused(phase, body)))
+
+
+UNREVIEWED = {
+    DeliverableStatus.DRAFT: gettext_lazy("A draft: it is submitted for review first."),
+    DeliverableStatus.OBSERVED: gettext_lazy(
+        "Observed: a new version answers the observations first."
+    ),
+}
+
+
+def deliverable_subjects(*, body):
+    """For the coordinating body in charge: the deliverables of phases not closed that it has
+    not validated yet, ready when in review (`work.deliverable_vote_refused`)."""
+    designation = body_in_charge()
+    if designation is None or designation.body_id != body.pk:
+        return
+    waiting = (
+        Deliverable.objects.filter(status__in=[DeliverableStatus.IN_REVIEW, *UNREVIEWED])
+        .exclude(phase__status=Phase.Status.CLOSED)
+        .select_related("phase", "kind")
+        .order_by("phase__number", "kind__position", "pk")
+    )
+    for deliverable in waiting:
+        label = _("%(name)s (phase %(number)s)") % {
+            "name": deliverable,
+            "number": deliverable.phase.number,
+        }
+        reason = UNREVIEWED.get(deliverable.status) or work.deliverable_vote_refused(
+            deliverable, body
+        )
+        yield Candidate(deliverable, label, str(reason or ""))
 
 
 # --- The timeline ------------------------------------------------------------------------------

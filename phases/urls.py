@@ -10,7 +10,6 @@ urlpatterns = [
     path("fases/<int:number>/", views.phase_detail, name="phase_detail"),
     path("fases/<int:number>/plan/", views.phase_plan, name="phase_plan"),
     path("fases/<int:number>/abrir/", views.phase_open, name="phase_open"),
-    path("fases/<int:number>/cerrar/", views.phase_close, name="phase_close"),
     path(
         "fases/<int:number>/entregables/nuevo/",
         views.deliverable_create,

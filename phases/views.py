@@ -12,7 +12,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from phases import selectors
 from phases.forms import (
     ActivityForm,
-    CloseForm,
     DeliverableForm,
     PhasePlanForm,
     ProgressForm,
@@ -96,7 +95,8 @@ def phase_detail(request: HttpRequest, number: int) -> HttpResponse:
             "opening_missing": work.opening_missing(phase),
             "deliverables": selectors.phase_deliverables(phase),
             "activities": activities,
-            "close_form": CloseForm() if user.has_perm("phases.change_phase") else None,
+            # The Cabildo closes the phase by its vote: the page leads to its sessions.
+            "sees_sessions": user.has_perm("committees.view_session"),
             "can_change": user.has_perm("phases.change_phase"),
             "can_add_deliverable": user.has_perm("phases.add_deliverable"),
             "can_add_activity": user.has_perm("phases.add_activity"),
@@ -127,22 +127,6 @@ def phase_open(request: HttpRequest, number: int) -> HttpResponse:
     phase = _phase(request, number)
     require_perm(request.user, "phases.change_phase")
     service_call(request, lambda: work.phase_open(phase=phase), _("The phase has started."))
-    return redirect("phases:phase_detail", number=number)
-
-
-@require_POST
-def phase_close(request: HttpRequest, number: int) -> HttpResponse:
-    phase = _phase(request, number)
-    require_perm(request.user, "phases.change_phase")
-    form = CloseForm(request.POST)
-    if form.is_valid():
-        service_call(
-            request,
-            lambda: work.phase_close(phase=phase, agreement=form.cleaned_data["agreement"]),
-            _("The phase is closed."),
-        )
-    else:
-        messages.error(request, _("Choose the approved agreement that closes the phase."))
     return redirect("phases:phase_detail", number=number)
 
 

@@ -180,6 +180,14 @@ def gate(phase: Phase, agreement: Agreement | None = None) -> Gate:
         report.agreement_missing.append(
             _("Agreement %(key)s was not approved.") % {"key": report.agreement.key}
         )
+    elif not _decides_on(report.agreement, phase):
+        report.agreement_missing.append(
+            _(
+                "Agreement %(key)s does not decide on this phase: the Cabildo closes it by "
+                "voting an agenda item on it."
+            )
+            % {"key": report.agreement.key}
+        )
     elif not may_close_phases(report.agreement.body):
         report.agreement_missing.append(
             _("Agreement %(key)s is not of a body that may close phases.")
@@ -188,14 +196,29 @@ def gate(phase: Phase, agreement: Agreement | None = None) -> Gate:
     return report
 
 
+def _decides_on(agreement: Agreement, subject) -> bool:
+    """Whether `agreement` was voted on an agenda item whose subject is `subject`."""
+    item = agreement.item
+    subject_type = ContentType.objects.get_for_model(subject)
+    return (item.subject_type_id, item.subject_id) == (subject_type.pk, subject.pk)
+
+
+def phase_vote_refused(phase: Phase, body: Body) -> list[str]:
+    """Why `body` cannot vote to close `phase` now, in words; empty when it can. The one rule
+    behind the vote's check and the agenda item form's list of subjects."""
+    if not may_close_phases(body):
+        return [_("This body does not close phases of the PMOT.")]
+    if phase.status != Phase.Status.OPEN:
+        return [_("Only a phase in progress can close.")]
+    return gate(phase).work_missing
+
+
 def phase_vote_allowed(*, subject: Phase, item) -> None:
     """Check before a vote on closing `subject` opens (committees' hook): the body may close
     phases, and every required deliverable is accepted."""
-    if not may_close_phases(item.session.body):
-        raise ValidationError(_("This body does not close phases of the PMOT."))
-    missing = gate(subject).work_missing
-    if missing:
-        raise ValidationError([_("The phase cannot be put to a vote to close yet:"), *missing])
+    refused = phase_vote_refused(subject, item.session.body)
+    if refused:
+        raise ValidationError([_("The phase cannot be put to a vote to close yet:"), *refused])
 
 
 def phase_decided(*, subject: Phase, agreement: Agreement) -> None:
@@ -392,9 +415,7 @@ def validation_refused(deliverable: Deliverable, agreement: Agreement | None) ->
         )
     if agreement.status not in IN_FAVOUR:
         return _("Agreement %(key)s was not approved.") % {"key": agreement.key}
-    item = agreement.item
-    subject_type = ContentType.objects.get_for_model(Deliverable)
-    if (item.subject_type_id, item.subject_id) != (subject_type.pk, deliverable.pk):
+    if not _decides_on(agreement, deliverable):
         return _("Agreement %(key)s does not decide on this deliverable.") % {"key": agreement.key}
     if not _was_in_charge(agreement.body, timezone.localdate(agreement.decided_at)):
         return _("Agreement %(key)s is not of the coordinating body in charge of the PMOT.") % {
@@ -403,20 +424,27 @@ def validation_refused(deliverable: Deliverable, agreement: Agreement | None) ->
     return None
 
 
-def deliverable_vote_allowed(*, subject: Deliverable, item) -> None:
-    """Check before a vote on validating `subject` opens (committees' hook): the coordinating
-    body in charge votes it, while the deliverable is in review and its phase not closed."""
+def deliverable_vote_refused(deliverable: Deliverable, body: Body) -> str | None:
+    """Why `body` cannot vote to validate `deliverable` now, or None: the coordinating body in
+    charge votes it, while the deliverable is in review and its phase not closed. The one rule
+    behind the vote's check and the agenda item form's list of subjects."""
     designation = body_in_charge()
-    if designation is None or designation.body_id != item.session.body_id:
-        raise ValidationError(
-            _("Only the coordinating body in charge of the PMOT validates its deliverables.")
-        )
-    _changeable(subject.phase)
-    if subject.status != DeliverableStatus.IN_REVIEW:
-        raise ValidationError(
-            _("Only a deliverable in review is put to the body's vote; “%(name)s” is %(status)s.")
-            % {"name": subject, "status": subject.get_status_display().lower()}
-        )
+    if designation is None or designation.body_id != body.pk:
+        return _("Only the coordinating body in charge of the PMOT validates its deliverables.")
+    if deliverable.phase.status == Phase.Status.CLOSED:
+        return _("The phase is closed: its deliverables no longer change.")
+    if deliverable.status != DeliverableStatus.IN_REVIEW:
+        return _(
+            "Only a deliverable in review is put to the body's vote; “%(name)s” is %(status)s."
+        ) % {"name": deliverable, "status": deliverable.get_status_display().lower()}
+    return None
+
+
+def deliverable_vote_allowed(*, subject: Deliverable, item) -> None:
+    """Check before a vote on validating `subject` opens (committees' hook)."""
+    refused = deliverable_vote_refused(subject, item.session.body)
+    if refused:
+        raise ValidationError(refused)
 
 
 def deliverable_decided(*, subject: Deliverable, agreement: Agreement) -> None:

@@ -9,6 +9,9 @@ class ProgramAdmin(SimpleHistoryAdmin):
     list_display = ["name", "horizon_year", "version", "status"]
     list_filter = ["status"]
     search_fields = ["name"]
+    # The Cabildo's agreements on the program reach it only through the vote on an agenda item
+    # whose subject it is (committees' hook, services.program_decided).
+    readonly_fields = ["start_agreement", "approval_agreement"]
 
 
 @admin.register(Plan)

@@ -9,7 +9,10 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         from committees import hooks
-        from pmot.planning import services
+        from pmot.planning import selectors, services
 
         # An agreement of the Cabildo on the program starts the process, the next approves it.
         hooks.register("planning.Program", services.program_decided)
+        hooks.register_subjects(
+            "planning.Program", _("The program (PMOT)"), selectors.program_subjects
+        )

@@ -2,8 +2,13 @@
 
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
+from committees.hooks import Candidate
+from committees.models import Body
+from pmot.planning import hooks
 from pmot.planning.models import Alignment, Plan, PlanElement, Program
 
 
@@ -19,6 +24,26 @@ def the_program() -> Program | None:
         .order_by("pk")
         .first()
     )
+
+
+def program_subjects(*, body):
+    """For the Cabildo: the program to start (its first agreement), then to approve, ready once
+    what other apps require of its approval holds (`hooks.approval_allowed`: every public
+    consultation closed and answered, the check its vote runs too). An approved program is no
+    longer listed."""
+    if body.kind != Body.Kind.CABILDO:
+        return
+    for program in Program.objects.filter(approval_agreement__isnull=True).order_by("pk"):
+        if program.start_agreement_id is None:
+            yield Candidate(program, _("Start of the process: %(name)s") % {"name": program.name})
+            continue
+        try:
+            hooks.approval_allowed(program)
+        except ValidationError as refused:
+            reason = " ".join(refused.messages)
+        else:
+            reason = ""
+        yield Candidate(program, _("Approval: %(name)s") % {"name": program.name}, reason)
 
 
 def plan_tree(plan: Plan) -> list[PlanElement]:

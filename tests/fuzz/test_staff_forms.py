@@ -257,25 +257,6 @@ def unprepared_phases() -> list[str]:
     return [reverse("phases:phase_list")]
 
 
-def closable_phase() -> list[str]:
-    """The open phase with every required deliverable accepted (the missing ones added)."""
-    from phases.models import Deliverable, DeliverableType, Phase
-    from phases.services import work
-
-    phase = Phase.objects.get(status="open")
-    present = set(phase.deliverables.values_list("kind_id", flat=True))
-    model = phase.deliverables.order_by("pk").first()
-    for kind in DeliverableType.objects.filter(phase_number=phase.number, required=True):
-        if kind.pk not in present:
-            work.deliverable_add(
-                phase=phase, kind=kind, responsible=model.responsible, author=model.author
-            )
-    # Reviewing each through its versions is the phases tests' business: accepted here at once.
-    Deliverable.objects.filter(phase=phase).update(status="accepted")
-    assert not work.gate(phase).work_missing
-    return [reverse("phases:phase_detail", kwargs={"number": phase.number})]
-
-
 def ended_consultation() -> list[str]:
     """The demo's consultation past its last day, not closed yet."""
     from phases.models import Consultation
@@ -300,12 +281,11 @@ def closed_consultation() -> list[str]:
     return pages
 
 
-# States that cannot stand beside the demo's (its program's phases unprepared; its open phase
-# ready to close; its consultation ended or closed): each is made in a savepoint rolled back
-# after its pages are read, and again around the examples of the forms found on them.
+# States that cannot stand beside the demo's (its program's phases unprepared; its
+# consultation ended or closed): each is made in a savepoint rolled back after its pages are
+# read, and again around the examples of the forms found on them.
 SCENES = {
     "unprepared phases": unprepared_phases,
-    "closable phase": closable_phase,
     "ended consultation": ended_consultation,
     "closed consultation": closed_consultation,
 }

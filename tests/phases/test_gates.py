@@ -9,11 +9,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from committees import services as committees
-from committees.models import Agreement, Body, Vote
+from committees.models import Agreement, Vote
 from committees.rules import Choice
 from phases.models import DeliverableStatus, DeliverableType, Phase
 from phases.services import work
 from tests.factories import UserFactory
+from tests.phases.conftest import body_vote
 
 PDF = b"%PDF-1.4\n% diagnostico\n"
 
@@ -118,34 +119,28 @@ def test_a_rejected_closing_agreement_leaves_the_phase_open(
 
 
 def test_the_coordinating_body_closes_phases_only_where_settings_allow(
-    open_phases, orgs, council_vote, settings, validate_by_the_body
+    open_phases, orgs, coordinating_body, settings, validate_by_the_body
 ):
     accept_every_required(open_phases[1], orgs["implan"], UserFactory(), validate_by_the_body)
-    agreement = council_vote()
-    committee = Body.objects.create(name="Comité", key="COM", kind=Body.Kind.COMMITTEE)
-    Agreement.objects.filter(pk=agreement.pk).update(body=committee)
-    agreement.refresh_from_db()
-    committees.designation_start(
-        body=committee, agreement=agreement, start_date=datetime.date(2026, 1, 1)
-    )
+    body, members = coordinating_body
     settings.PMOT_GATE_BY_COORDINATING_BODY = False
-    with pytest.raises(ValidationError, match="no es de un órgano que pueda cerrar fases"):
-        work.phase_close(phase=open_phases[1], agreement=agreement)
+    with pytest.raises(ValidationError, match="Este órgano no cierra fases del PMOT"):
+        body_vote(body, members, open_phases[1])
+    open_phases[1].refresh_from_db()
+    assert open_phases[1].status == Phase.Status.OPEN
     settings.PMOT_GATE_BY_COORDINATING_BODY = True
-    work.phase_close(phase=open_phases[1], agreement=agreement)
+    (agreement,) = body_vote(body, members, open_phases[1])
     open_phases[1].refresh_from_db()
     assert open_phases[1].status == Phase.Status.CLOSED
+    assert open_phases[1].close_agreement == agreement
 
 
-def test_an_optional_deliverable_does_not_hold_the_gate(
-    open_phases, orgs, council_vote, validate_by_the_body
-):
+def test_an_optional_deliverable_does_not_hold_the_gate(open_phases, orgs, validate_by_the_body):
     by = UserFactory()
     optional = DeliverableType.objects.get(phase_number=3, required=False, name__startswith="Dict")
     work.deliverable_add(
         phase=open_phases[3], kind=optional, responsible=orgs["implan"], author="consultant"
     )
     accept_every_required(open_phases[3], orgs["implan"], by, validate_by_the_body)
-    report = work.gate(open_phases[3], council_vote())
-    assert report.may_close, report.reasons
+    assert not work.gate(open_phases[3]).work_missing
     assert DeliverableStatus.DRAFT in {d.status for d in open_phases[3].deliverables.all()}

@@ -1077,18 +1077,6 @@ def _(kwargs, client):
     return Post({"number": phase.number}, {}, [effect])
 
 
-@case("phases:phase_close")
-def _(kwargs, client):
-    from phases.forms import closing_agreements
-    from phases.models import Phase
-
-    a_scene("closable phase")
-    phase = Phase.objects.get(status="open")
-    agreement = closing_agreements()[0]
-    effect = Updated(Phase, phase.pk, status="closed", close_agreement_id=agreement.pk)
-    return Post({"number": phase.number}, {"agreement": str(agreement.pk)}, [effect])
-
-
 @case("phases:deliverable_review")
 def _(kwargs, client):
     from phases.models import Deliverable, Review

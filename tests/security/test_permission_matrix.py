@@ -289,7 +289,6 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "phases:phase_detail": (PHASE, ALL, GET_ONLY),
     "phases:phase_plan": (PHASE, IMPLAN, IMPLAN),
     "phases:phase_open": (PHASE, POST_ONLY, IMPLAN),
-    "phases:phase_close": (PHASE, POST_ONLY, IMPLAN),
     "phases:deliverable_create": (PHASE, IMPLAN, IMPLAN),  # add_deliverable
     "phases:activity_create": (PHASE, IMPLAN, IMPLAN),  # add_activity
     "phases:deliverable_detail": (DELIVERABLE, ALL, GET_ONLY),
