@@ -102,10 +102,14 @@ def register_check(model_label: str, check: Check) -> None:
         checks.append(check)
 
 
-def _subject(item):
+def subject_of(item):
+    """What `item` decides, or None for a general agreement."""
     if item.subject_type_id is None:
         return None
     return item.subject_type.get_object_for_this_type(pk=item.subject_id)
+
+
+_subject = subject_of
 
 
 def vote_allowed(item) -> None:

@@ -123,6 +123,14 @@ def body_in_charge():
     return Designation.objects.select_related("body", "agreement").filter(in_charge=True).first()
 
 
+def still_to_vote(vote: Vote) -> list[Member]:
+    """The members present who vote for a seat and have not voted yet."""
+    occupants = session_seats(vote.item.session).occupant.values()
+    voted = set(vote.ballots.values_list("member_id", flat=True))
+    waiting = [pk for pk in occupants if pk not in voted]
+    return list(Member.objects.filter(pk__in=waiting).select_related("user").order_by("pk"))
+
+
 def ballots_of(vote: Vote):
     """Who has voted, in order; their choice only where the vote is not secret."""
     return vote.ballots.select_related("member__user").order_by("cast_at", "pk")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_htmx.http import HttpResponseClientRefresh
 
-from committees import selectors, services
+from committees import hooks, selectors, services
 from committees.forms import (
     AgreementFollowUpForm,
     AttendanceForm,
@@ -135,7 +135,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def session_create(request: HttpRequest, key: str) -> HttpResponse:
     body = get_object_for_view(request.user, Body.objects.all(), key=key)
     _require_conduct(request.user, body)
-    form = SessionForm(request.POST or None, body=body)
+    form = SessionForm(request.POST if request.method == "POST" else None, body=body)
     if request.method == "POST" and form.is_valid():
         try:
             session = services.session_schedule(body=body, **form.cleaned_data)
@@ -190,7 +190,7 @@ def item_create(request: HttpRequest, pk: int) -> HttpResponse:
 def item_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     """A page of its own that says what withdrawing does, then does it with the reason."""
     item = _conducted_item(request, pk)
-    form = WithdrawalForm(request.POST or None)
+    form = WithdrawalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         reason = form.cleaned_data["reason"]
         if service_call(
@@ -218,7 +218,7 @@ def session_convene(request: HttpRequest, pk: int) -> HttpResponse:
 def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     session = _conducted_session(request, pk)
     members = selectors.members_of(session.body, on=session.day)
-    form = AttendanceForm(request.POST or None, members=members)
+    form = AttendanceForm(request.POST if request.method == "POST" else None, members=members)
     if request.method == "POST" and form.is_valid():
         present = list(form.cleaned_data["present"])
         presiding = form.cleaned_data["presiding"]
@@ -231,11 +231,19 @@ def session_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "committees/session_attendance.html", {"form": form, "session": session})
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def session_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closing is irreversible: a page of its own says so, then closes."""
     session = _conducted_session(request, pk)
-    service_call(request, lambda: services.session_close(session=session), _("Session closed."))
-    return redirect("committees:session_detail", pk=session.pk)
+    if request.method == "POST":
+        service_call(request, lambda: services.session_close(session=session), _("Session closed."))
+        return redirect("committees:session_detail", pk=session.pk)
+    items = session.items.select_related("vote", "agreement").order_by("number")
+    return render(
+        request,
+        "committees/session_close.html",
+        {"session": session, "items": items},
+    )
 
 
 # --- Votes ------------------------------------------------------------------------------------
@@ -274,7 +282,6 @@ def _vote_context(request, vote: Vote) -> dict:
         "seat": seat,
         "can_conduct": user_can(request.user, "committees.conduct_body", body),
         "ballot_form": BallotForm(),
-        "close_form": VoteCloseForm(presiding=vote.item.session.presiding),
         "tied": vote.votes_for == vote.against,
     }
 
@@ -321,30 +328,46 @@ def vote_cast(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("committees:vote_detail", pk=vote.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closing is irreversible: a page of its own says what the count will do, then closes."""
     vote = _load_vote(request, pk)
     _require_conduct(request.user, vote.item.session.body)
-    form = VoteCloseForm(request.POST, presiding=vote.item.session.presiding)
-    casting = form.cleaned_data.get("casting_vote", "") if form.is_valid() else ""
-    agreement = None
+    form = VoteCloseForm(
+        request.POST if request.method == "POST" else None, presiding=vote.item.session.presiding
+    )
+    if request.method == "POST" and form.is_valid():
+        casting = form.cleaned_data.get("casting_vote", "")
+        agreement = None
 
-    def close_it():
-        nonlocal agreement
-        agreement = services.vote_close(vote=vote, casting_vote=casting or None)
+        def close_it():
+            nonlocal agreement
+            agreement = services.vote_close(vote=vote, casting_vote=casting or None)
 
-    if service_call(request, close_it, _("Vote closed.")):
-        if agreement is None:
-            messages.warning(
-                request,
-                _(
-                    "The vote is tied and nobody presides with a casting vote: the item is "
-                    "deferred to another session, with no agreement."
-                ),
-            )
-            return redirect("committees:session_detail", pk=vote.item.session_id)
-        return redirect("committees:agreement_detail", pk=agreement.pk)
-    return redirect("committees:vote_detail", pk=vote.pk)
+        if service_call(request, close_it, _("Vote closed.")):
+            if agreement is None:
+                messages.warning(
+                    request,
+                    _(
+                        "The vote is tied and nobody presides with a casting vote: the item is "
+                        "deferred to another session, with no agreement."
+                    ),
+                )
+                return redirect("committees:session_detail", pk=vote.item.session_id)
+            return redirect("committees:agreement_detail", pk=agreement.pk)
+        return redirect("committees:vote_close", pk=vote.pk)  # the refusal shows there
+    return render(
+        request,
+        "committees/vote_close.html",
+        {
+            "vote": vote,
+            "item": vote.item,
+            "session": vote.item.session,
+            "form": form,
+            "subject": hooks.subject_of(vote.item),
+            "still_to_vote": selectors.still_to_vote(vote),
+        },
+    )
 
 
 # --- Agreements -------------------------------------------------------------------------------
@@ -482,7 +505,9 @@ def minutes_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request.user, Minutes.objects.select_related("session__body", "approved_by"), pk=pk
     )
     can_conduct = user_can(request.user, "committees.conduct_body", minutes.session.body)
-    form = MinutesForm(request.POST or None, initial={"text": minutes.text})
+    form = MinutesForm(
+        request.POST if request.method == "POST" else None, initial={"text": minutes.text}
+    )
     if request.method == "POST":
         if not can_conduct:
             raise PermissionDenied

@@ -68,6 +68,9 @@ def test_two_members_vote_online_and_the_public_sees_both_votes(new_context, cou
 
     secretary.reload()
     secretary.get_by_text("Ana Torres Delgado").wait_for()
+    # Closing asks for confirmation on a page of its own, which says what it does.
+    secretary.get_by_role("link", name="Cerrar la votación y computar…").click()
+    secretary.get_by_text("No se puede deshacer").wait_for()
     # The President is present: she presides, and her casting vote breaks the tie.
     secretary.get_by_label("Voto de calidad de Leticia Navarro Cruz, quien preside").select_option(
         "for"
