@@ -4,6 +4,7 @@ pages) and shown here with their history."""
 
 from django import forms
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from committees import services
@@ -145,18 +146,58 @@ class AttendanceAdmin(ServiceRecordAdmin):
     search_fields = ["member__user__last_name"]
 
 
+COUNTS = ("votes_for", "against", "abstentions")
+
+
+def _secret_and_open(vote) -> bool:
+    return vote.method == Vote.Method.SECRET and vote.status == Vote.Status.OPEN
+
+
 @admin.register(Vote)
 class VoteAdmin(ServiceRecordAdmin):
-    list_display = ["item", "method", "status", "votes_for", "against", "abstentions", "approved"]
+    """A secret ballot shows no running count while it is open: only the totals, once closed."""
+
+    list_display = ["item", "method", "status", "shown_for", "shown_against", "shown_abstentions"]
     list_filter = ["method", "status", "approved"]
     search_fields = ["item__title"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if obj is not None and _secret_and_open(obj):
+            return [f for f in fields if f not in COUNTS]
+        return fields
+
+    def _count(self, vote, field):
+        return "—" if _secret_and_open(vote) else getattr(vote, field)
+
+    @admin.display(description=_("for"))
+    def shown_for(self, vote):
+        return self._count(vote, "votes_for")
+
+    @admin.display(description=_("against"))
+    def shown_against(self, vote):
+        return self._count(vote, "against")
+
+    @admin.display(description=_("abstentions"))
+    def shown_abstentions(self, vote):
+        return self._count(vote, "abstentions")
 
 
 @admin.register(Ballot)
 class BallotAdmin(ServiceRecordAdmin):
+    """The ballots of an open secret vote are not listed: who voted when would trace its
+    running count."""
+
     list_display = ["member", "vote", "choice", "cast_at"]
     list_filter = ["choice"]
     search_fields = ["member__user__last_name", "vote__item__title"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .exclude(vote__method=Vote.Method.SECRET, vote__status=Vote.Status.OPEN)
+        )
 
 
 @admin.register(Agreement)
