@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from budgeting.models import BudgetLine, Modification, RequestedChange
 from budgeting.services import money
-from budgeting.services.poa import check_open
+from budgeting.services.poa import check_open, decides_on
 from committees.models import Agreement, Body
 from pmot.core.formatting import money as pesos
 
@@ -192,6 +192,14 @@ def modification_decided(*, subject: Modification, agreement: Agreement) -> None
         return
     if agreement.body.kind != Body.Kind.CABILDO:
         raise ValidationError(_("A change to the approved total of the POA goes to the Cabildo."))
+    if not decides_on(agreement, subject):
+        raise ValidationError(
+            _(
+                "Agreement %(key)s does not decide on this modification: the Cabildo decides it "
+                "by voting an agenda item on it."
+            )
+            % {"key": agreement.key}
+        )
     modification = Modification.objects.select_for_update().get(pk=subject.pk)
     if modification.status != Modification.Status.OPEN:
         raise ValidationError(

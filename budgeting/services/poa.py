@@ -116,6 +116,14 @@ def poa_decided(*, subject: Poa, agreement: Agreement) -> None:
     poa_approve(poa=subject, agreement=agreement)
 
 
+def decides_on(agreement: Agreement, subject) -> bool:
+    """Whether `agreement` was voted on an agenda item whose subject is `subject` (a POA, a
+    modification): no other agreement changes it (DOMAIN.md, what an agenda item decides)."""
+    item = agreement.item
+    subject_type = ContentType.objects.get_for_model(subject)
+    return (item.subject_type_id, item.subject_id) == (subject_type.pk, subject.pk)
+
+
 @transaction.atomic
 def poa_approve(*, poa: Poa, agreement: Agreement) -> Poa:
     poa = Poa.objects.select_for_update().get(pk=poa.pk)
@@ -124,6 +132,14 @@ def poa_approve(*, poa: Poa, agreement: Agreement) -> Poa:
     if agreement.status != Agreement.Status.APPROVED or agreement.body.kind not in APPROVING_BODIES:
         raise ValidationError(
             _("Agreement %(key)s is not an approval of the Cabildo or IMPLAN's board.")
+            % {"key": agreement.key}
+        )
+    if not decides_on(agreement, poa):
+        raise ValidationError(
+            _(
+                "Agreement %(key)s does not decide on this POA: the Cabildo or IMPLAN's board "
+                "approves it by voting an agenda item on it."
+            )
             % {"key": agreement.key}
         )
     missing = fismdf_missing(poa)

@@ -12,10 +12,11 @@ from django.urls import reverse
 from budgeting.models import ExpenseItem, FunctionalClass, FundingSource, ProgramModality
 from budgeting.services import money
 from budgeting.services import poa as poa_services
-from committees.models import Agreement, Body
+from pmot.actors.demo import calendar
 from pmot.actors.models import Organization, User
 from pmot.planning import demo as planning_demo
 from pmot.planning.models import PlanElement
+from tests.budgeting.approval import cabildo_approves
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -69,7 +70,7 @@ def poa_site(demo_site):
 
 @pytest.fixture
 def approved_site(poa_site):
-    """Also a POA of 2026 approved by one of the demo's Cabildo agreements and modified once:
+    """Also a POA of 2026 approved by a vote of the demo's Cabildo and modified once:
     its action's page carries the progress form and the modification selectors."""
     site, draft = poa_site
     water = draft.actions.get(key="A-01")
@@ -84,10 +85,8 @@ def approved_site(poa_site):
     poa_services.action_align(action=action, elements=list(water.alignments.all()))
     poa_services.action_submit(action=action)
     poa_services.poa_submit(poa=poa)
-    agreement = Agreement.objects.filter(
-        body__kind=Body.Kind.CABILDO, status=Agreement.Status.APPROVED
-    ).first()
-    poa_services.poa_approve(poa=poa, agreement=agreement)
+    # The demo's Cabildo votes it in an extraordinary session of the December before.
+    cabildo_approves(poa, starts_at=calendar().at(12, 11, 10, years=-1))
     planner = User.objects.get(username="planeacion")
     poa_services.modification_open(poa=poa, reason="Convenio con el Gobierno estatal", by=planner)
     poa_services.progress_report(action=action, period=1, achieved=Decimal("150"), by=planner)

@@ -116,7 +116,7 @@ def world(draft_poa, make_action, catalogue, council_vote):
     )
     action("C", ["M2.1.1.1"], [("propios", "3510", "90000.00", "")])
     services.poa_submit(poa=poa)
-    services.poa_approve(poa=poa, agreement=council_vote())
+    council_vote(subject=poa)  # the Cabildo approves it
     poa.refresh_from_db()
     for stage in ("committed", "accrued", "exercised"):
         money.movement_record(line=a_line, stage=stage, amount="400000.00", date=DAY, by=by)

@@ -76,7 +76,7 @@ def approved_poa(draft_poa, make_action, catalogue, pmot_strategy, council_vote)
         line=line, stage="approved", amount="1000000.00", date=DAY, by=UserFactory()
     )
     poa_services.poa_submit(poa=draft_poa)
-    poa_services.poa_approve(poa=draft_poa, agreement=council_vote())
+    council_vote(subject=draft_poa)  # the Cabildo votes it; its agreement approves it
     draft_poa.refresh_from_db()
     line.refresh_from_db()
     return draft_poa, action, line

@@ -118,7 +118,7 @@ def test_the_fismdf_caps_are_computed_over_the_years_approved_allocation_never_d
     record(fismdf_line(draft_poa, "A-01", "water"), "approved", "51000000.00")
     poa_services.action_submit(action=draft_poa.actions.get())
     poa_services.poa_submit(poa=draft_poa)
-    poa_services.poa_approve(poa=draft_poa, agreement=council_vote())
+    council_vote(subject=draft_poa)  # the Cabildo approves it
     # A draft POA of Obras Públicas: $20,000,000 more for water, not approved by anyone.
     works = poa_services.poa_create(fiscal_year=2027, unit=orgs["works"])
     record(fismdf_line(works, "W-01", "water"), "approved", "20000000.00")

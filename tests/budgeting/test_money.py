@@ -230,7 +230,7 @@ def test_shrinking_the_years_fismdf_cannot_push_a_capped_use_over_its_cap(
     poa_services.action_align(action=water.action, elements=[pmot_strategy])
     poa_services.action_submit(action=water.action)
     poa_services.poa_submit(poa=draft_poa)
-    poa_services.poa_approve(poa=draft_poa, agreement=council_vote())
+    council_vote(subject=draft_poa)  # the Cabildo approves it
     modification = poa_services.modification_open(
         poa=draft_poa, reason="Recorte federal", by=UserFactory()
     )

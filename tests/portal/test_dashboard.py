@@ -250,7 +250,7 @@ def world(  # noqa: PLR0913
         by=planner,
     )
     poa_services.poa_submit(poa=approved)
-    poa_services.poa_approve(poa=approved, agreement=council_vote())
+    council_vote(subject=approved)  # the Cabildo approves it
     draft, unaligned = poa_with_money(
         today.year, make_action, catalogue, [("A-NA", orgs["works"], None)], by=planner
     )

@@ -240,7 +240,7 @@ def test_the_current_year_comes_before_one_to_come(world, council_vote, make_act
     poa_services.action_align(action=action, elements=[world["strategy"]])
     poa_services.action_submit(action=action)
     poa_services.poa_submit(poa=poa)
-    poa_services.poa_approve(poa=poa, agreement=council_vote())
+    council_vote(subject=poa)  # the Cabildo approves it
     assert selectors_poa.public_years() == [2027, 2025]
     assert selectors_poa.current_year() == 2025
 
@@ -280,7 +280,7 @@ def test_the_year_links_its_other_public_years(client, world, council_vote):  # 
     poa = world["unapproved"].poa
     world["draft"].delete()  # every action of a POA is submitted before the POA
     poa_services.poa_submit(poa=poa)
-    poa_services.poa_approve(poa=poa, agreement=council_vote())
+    council_vote(subject=poa)  # the Cabildo approves it
     page = client.get(_year_url()).text
     assert f'href="{_year_url(2028)}"' in page
     assert 'aria-current="page">2027' in page
