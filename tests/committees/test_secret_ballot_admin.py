@@ -23,7 +23,8 @@ def test_the_admin_shows_no_running_count_of_an_open_secret_ballot(
     ballots = reverse("admin:committees_ballot_changelist")
 
     page = admin.get(change).text
-    assert "A favor" not in page and "Abstenciones" not in page
+    assert "A favor" not in page
+    assert "Abstenciones" not in page
     listing = admin.get(reverse("admin:committees_vote_changelist")).text
     assert ">9<" not in listing
     assert members[0].user.last_name not in admin.get(ballots).text
