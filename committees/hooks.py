@@ -109,13 +109,10 @@ def subject_of(item):
     return item.subject_type.get_object_for_this_type(pk=item.subject_id)
 
 
-_subject = subject_of
-
-
 def vote_allowed(item) -> None:
     """Called by committees.services before a vote opens; raises ValidationError if a check of
     the item's subject refuses."""
-    subject = _subject(item)
+    subject = subject_of(item)
     if subject is None:
         return
     for check in _checks.get(subject._meta.label, []):
@@ -124,7 +121,7 @@ def vote_allowed(item) -> None:
 
 def agreement_decided(agreement) -> None:
     """Called by committees.services when a vote closes; the reaction sees agreement.status."""
-    subject = _subject(agreement.item)
+    subject = subject_of(agreement.item)
     if subject is None:
         return
     reaction = _reactions.get(subject._meta.label)

@@ -123,9 +123,10 @@ def body_in_charge():
     return Designation.objects.select_related("body", "agreement").filter(in_charge=True).first()
 
 
-def still_to_vote(vote: Vote) -> list[Member]:
+def still_to_vote(vote: Vote, by_seat: Seats | None = None) -> list[Member]:
     """The members present who vote for a seat and have not voted yet."""
-    occupants = session_seats(vote.item.session).occupant.values()
+    by_seat = by_seat or session_seats(vote.item.session)
+    occupants = by_seat.occupant.values()
     voted = set(vote.ballots.values_list("member_id", flat=True))
     waiting = [pk for pk in occupants if pk not in voted]
     return list(Member.objects.filter(pk__in=waiting).select_related("user").order_by("pk"))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from committees import hooks, rules
 from committees.models import AgendaItem, Agreement, Attendance, Ballot, Member, Session, Vote
-from committees.selectors import session_seats, voting_members
+from committees.selectors import session_seats, still_to_vote, voting_members
 
 COUNTER = {
     rules.Choice.FOR: "votes_for",
@@ -165,13 +165,9 @@ def _recheck_subject(item: AgendaItem) -> None:
 
 def _check_every_present_seat_voted(vote: Vote, by_seat) -> None:
     """A roll call accounts for every present seat with a vote before it closes."""
-    voted = set(vote.ballots.values_list("member_id", flat=True))
-    missing = [member for member in by_seat.occupant.values() if member not in voted]
+    missing = still_to_vote(vote, by_seat)
     if missing:
-        names = ", ".join(
-            str(m.user.get_full_name() or m.user)
-            for m in Member.objects.filter(pk__in=missing).select_related("user").order_by("pk")
-        )
+        names = ", ".join(str(m.user.get_full_name() or m.user) for m in missing)
         raise ValidationError(
             _(
                 "Every member present with a vote must be accounted for (for, against or "
