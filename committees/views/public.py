@@ -1,0 +1,104 @@
+"""Public pages (marked `login_not_required`): agreements, the body in charge, sessions."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
+
+from committees import selectors
+from committees.models import (
+    Agreement,
+    Designation,
+    Member,
+    Minutes,
+    Session,
+)
+from committees.views.common import PAGE_SIZE, agreement_context, pdf_response
+from pmot.core.history import last_changed
+from pmot.core.public_cache import public_page
+
+
+@require_safe
+@login_not_required
+@public_page
+def public_agreements(request: HttpRequest) -> HttpResponse:
+    """Agreements with their key and status: what the transparency law asks to publish."""
+    agreements = selectors.agreements_list()
+    page = Paginator(agreements, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committees/public/agreement_list.html",
+        {
+            "page": page,
+            "in_charge": selectors.body_in_charge(),
+            "updated": last_changed(Agreement.objects.all()),
+        },
+    )
+
+
+@require_safe
+@login_not_required
+@public_page
+def public_agreement(request: HttpRequest, pk: int) -> HttpResponse:
+    """One agreement, its vote member by member and the attendance of its session."""
+    agreement = (
+        Agreement.objects.select_related("body", "responsible", "item__session", "item__vote")
+        .filter(pk=pk)
+        .first()
+    )
+    if agreement is None:
+        raise Http404
+    context = agreement_context(agreement)
+    context["attendance"] = selectors.attendance_of(agreement.item.session)
+    context["updated"] = last_changed(
+        Agreement.objects.filter(pk=agreement.pk),
+        Session.objects.filter(pk=agreement.item.session_id),
+    )
+    return render(request, "committees/public/agreement_detail.html", context)
+
+
+@require_safe
+@login_not_required
+@public_page
+def public_body(request: HttpRequest) -> HttpResponse:
+    """The body in charge of the PMOT and its members: names, roles and sectors only."""
+    in_charge = selectors.body_in_charge()
+    members = list(selectors.members_of(in_charge.body)) if in_charge else []
+    return render(
+        request,
+        "committees/public/body.html",
+        {
+            "in_charge": in_charge,
+            "members": members,
+            "composition": selectors.gender_composition(members),
+            "designations": selectors.designations(),
+            "updated": last_changed(Member.objects.all(), Designation.objects.all()),
+        },
+    )
+
+
+@require_safe
+@login_not_required
+def public_minutes_pdf(request: HttpRequest, pk: int) -> FileResponse:
+    """Approved minutes only: a draft never reaches a public page."""
+    minutes = get_object_or_404(Minutes, pk=pk, status=Minutes.Status.APPROVED)
+    return pdf_response(minutes.pdf)
+
+
+@require_safe
+@login_not_required
+@public_page
+def public_sessions(request: HttpRequest) -> HttpResponse:
+    """Sessions held, with their attendance counts and approved minutes."""
+    sessions = (
+        selectors.sessions_list()
+        .filter(status__in=[Session.Status.CLOSED, Session.Status.NO_QUORUM])
+        .select_related("minutes")
+    )
+    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "committees/public/session_list.html",
+        {"page": page, "updated": last_changed(Session.objects.all())},
+    )
