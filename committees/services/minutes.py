@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from committees import selectors
 from committees.models import Agreement, Minutes, Session
+from committees.services.documents import chair, letterhead, secretary
 from pmot.core.pdf import render_pdf
 
 
@@ -78,7 +79,12 @@ def minutes_approve(*, minutes: Minutes, agreement: Agreement) -> Minutes:
 
 def minutes_render_pdf(*, minutes: Minutes) -> None:
     """Render the approved minutes, with the session's full record, to PDF."""
-    context = _minutes_context(minutes.session) | {"minutes": minutes}
+    session = minutes.session
+    context = _minutes_context(session) | {
+        "minutes": minutes,
+        "letterhead": letterhead(),
+        "signers": [chair(session, presided=True), secretary(session.body, on=session.day)],
+    }
     content = render_pdf("committees/pdf/minutes.html", context)
     minutes.pdf.save(
         f"acta-{minutes.session.body.key}-{minutes.session.code}-{minutes.session.year}.pdf",
@@ -89,13 +95,18 @@ def minutes_render_pdf(*, minutes: Minutes) -> None:
 
 
 def certificate_render_pdf(*, agreement: Agreement) -> None:
-    """The certification of an agreement: its key, text as voted and the vote."""
+    """The certification of an agreement: its key, text as voted and the vote, signed by the
+    secretary in office when it is issued."""
     vote = getattr(agreement.item, "vote", None)
+    session = agreement.item.session
     context = {
         "agreement": agreement,
+        "session": session,
         "vote": vote,
         "ballots": selectors.ballots_of(vote) if vote else [],
-        "attendance": selectors.attendance_of(agreement.item.session),
+        "attendance": selectors.attendance_of(session),
+        "letterhead": letterhead(),
+        "signers": [secretary(agreement.body)],
     }
     content = render_pdf("committees/pdf/certificate.html", context)
     agreement.certificate.save(
