@@ -31,7 +31,7 @@ from budgeting.forms import (
     TableFilters,
     UnalignForm,
 )
-from budgeting.models import Action, BudgetLine, Movement, Poa, ProgressReport
+from budgeting.models import Action, BudgetLine, Modification, Movement, Poa, ProgressReport
 from budgeting.services import money
 from budgeting.services import poa as services
 from pmot.core.feedback import service_call
@@ -182,12 +182,34 @@ def poa_return(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("budgeting:poa_detail", pk=poa.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def poa_close(request: HttpRequest, pk: int) -> HttpResponse:
+    """Closing is irreversible: a page of its own says what stops with it, then closes."""
     poa = _poa(request, pk)
     require_perm(request.user, "budgeting.change_poa")
-    service_call(request, lambda: services.poa_close(poa=poa), _("The POA is closed."))
-    return redirect("budgeting:poa_detail", pk=poa.pk)
+    if request.method == "POST":
+        if service_call(request, lambda: services.poa_close(poa=poa), _("The POA is closed.")):
+            return redirect("budgeting:poa_detail", pk=poa.pk)
+        return redirect("budgeting:poa_close", pk=poa.pk)  # the refusal shows there
+    sources = selectors.totals_by_source(poa.actions.all())
+    return render(
+        request,
+        "budgeting/poa/poa_close.html",
+        {
+            "poa": poa,
+            "actions": poa.actions.count(),
+            "totals": {
+                stage: sum((source[stage] for source in sources), Decimal(0))
+                for stage in selectors.STAGES
+            },
+            # Open modifications with requests still to decide: the service refuses to close.
+            "waiting": [
+                modification
+                for modification in selectors.modifications_of(poa)
+                if modification.status == Modification.Status.OPEN and modification.requests
+            ],
+        },
+    )
 
 
 # --- Actions -----------------------------------------------------------------------------------

@@ -151,7 +151,8 @@ def test_a_planner_closes_an_approved_poa_and_not_a_draft(client_as, approved_po
 
 def test_status_actions_refuse_get(client_as, approved_poa):
     poa, _, _ = approved_poa
-    for name in ("poa_submit", "poa_return", "poa_close", "modification_open"):
+    # Closing has a confirmation page of its own (tests/budgeting/test_poa_close_page.py).
+    for name in ("poa_submit", "poa_return", "modification_open"):
         response = client_as("planner").get(reverse(f"budgeting:{name}", args=[poa.pk]))
         assert response.status_code == 405, name
 

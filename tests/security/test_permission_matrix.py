@@ -320,7 +320,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "budgeting:modification_open": (POA, POST_ONLY, IMPLAN),  # add_modification
     "budgeting:modification_detail": (MODIFICATION, ALL, GET_ONLY),
     "budgeting:modification_authorize": (MODIFICATION, POST_ONLY, IMPLAN),  # change_poa
-    "budgeting:poa_close": (POA, POST_ONLY, IMPLAN),
+    "budgeting:poa_close": (POA, IMPLAN, IMPLAN),  # change_poa: a confirmation page, then POST
     "budgeting:action_create": (POA, IMPLAN, IMPLAN),  # add_action
     "budgeting:action_detail": (ACTION, ALL, GET_ONLY),
     "budgeting:action_edit": (ACTION, IMPLAN, IMPLAN),  # can_edit_action
