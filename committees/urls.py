@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committees.views import agreements, bodies, minutes, public, sessions, votes
+from committees.views import agreements, bodies, minutes, public, screen, sessions, votes
 
 app_name = "committees"
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("votaciones/<int:pk>/", votes.vote_detail, name="vote_detail"),
     path("votaciones/<int:pk>/votar/", votes.vote_cast, name="vote_cast"),
     path("votaciones/<int:pk>/cerrar/", votes.vote_close, name="vote_close"),
+    path("votaciones/<int:pk>/pantalla/", screen.vote_screen, name="vote_screen"),
     path("sesiones/<int:pk>/acta/", minutes.minutes_create, name="minutes_create"),
     path("actas/<int:pk>/", minutes.minutes_detail, name="minutes_detail"),
     path("actas/<int:pk>/pdf/", minutes.minutes_pdf, name="minutes_pdf"),

@@ -231,6 +231,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "committees:vote_detail": (VOTE, ALL, GET_ONLY),
     "committees:vote_cast": (VOTE, POST_ONLY, CABILDO_VOTERS),  # members of the body only
     "committees:vote_close": (VOTE, CONDUCT, CONDUCT),
+    "committees:vote_screen": (VOTE, ALL, GET_ONLY),  # as vote_detail: the projector's page
     "committees:minutes_create": (SESSION, POST_ONLY, CONDUCT),
     "committees:minutes_detail": (pk(Minutes.objects), ALL, CONDUCT),
     "committees:minutes_pdf": (pk(Minutes.objects.exclude(pdf="")), ALL, GET_ONLY),
