@@ -23,5 +23,11 @@ class CommitteesConfig(AppConfig):
         hooks.register_subjects(
             "committees.Minutes", _("Minutes to approve"), selectors.minutes_subjects
         )
+        # The Cabildo approves a titular's leave; only then the alternate sits.
+        hooks.register("committees.Leave", services.leave_decided)
+        hooks.register_check("committees.Leave", services.leave_vote_allowed)
+        hooks.register_subjects(
+            "committees.Leave", _("Leave of a member to approve"), selectors.leave_subjects
+        )
         # A seat with a vote changes records (ballots): its holder takes the second step of login.
         two_factor.register_change_capability(selectors.holds_voting_seat)

@@ -182,3 +182,105 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = ItemDocument
         fields = ["title", "file"]
+
+
+class PostponeForm(forms.Form):
+    starts_at = forms.DateTimeField(label=_("New date and time"), widget=DateTimeInput())
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+
+class AttendanceChangeForm(forms.Form):
+    """A late arrival or a departure, at the time the secretary notes (now by default)."""
+
+    ARRIVE, LEAVE = "arrive", "leave"
+    member = forms.ModelChoiceField(label=_("Member"), queryset=None)
+    change = forms.ChoiceField(
+        label=_("Change"), choices=[(ARRIVE, _("Arrives")), (LEAVE, _("Leaves"))]
+    )
+    at = forms.DateTimeField(
+        label=_("Time"),
+        required=False,
+        widget=DateTimeInput(),
+        help_text=_("Leave empty for now."),
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class RollCallForm(forms.Form):
+    """The room's votes said aloud, one field per member still to vote; a member left blank has
+    not answered yet."""
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = list(members)
+        for member in self.members:
+            self.fields[f"member_{member.pk}"] = forms.ChoiceField(
+                label=member.user.get_full_name() or str(member.user),
+                choices=[("", "—"), *Choice.choices],
+                required=False,
+                widget=forms.RadioSelect,
+            )
+
+    def choices(self) -> dict:
+        return {
+            member: self.cleaned_data[f"member_{member.pk}"]
+            for member in self.members
+            if self.cleaned_data.get(f"member_{member.pk}")
+        }
+
+    def rows(self):
+        return [(member, self[f"member_{member.pk}"]) for member in self.members]
+
+
+class HandsForm(forms.Form):
+    """A show of hands: the count for, and by name those against and abstaining."""
+
+    votes_for = forms.IntegerField(label=_("Hands for"), min_value=0)
+    against = forms.ModelMultipleChoiceField(
+        label=_("Against"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    abstaining = forms.ModelMultipleChoiceField(
+        label=_("Abstaining"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["against"].queryset = members
+        self.fields["abstaining"].queryset = members
+
+
+class PaperForm(forms.Form):
+    """The counted papers of a secret ballot cast in the room."""
+
+    votes_for = forms.IntegerField(label=_("For"), min_value=0)
+    against = forms.IntegerField(label=_("Against"), min_value=0)
+    abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0)
+
+
+class ExcusalForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Member who excuses himself"), queryset=None)
+    reason = forms.CharField(label=_("Reason (conflict of interest)"), max_length=300)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+
+
+class LeaveForm(forms.Form):
+    member = forms.ModelChoiceField(label=_("Titular member"), queryset=None)
+    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(
+        label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reason = forms.CharField(label=_("Reason"), max_length=300)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members

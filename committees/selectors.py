@@ -7,8 +7,17 @@ from django.db.models import Case, Count, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees import hooks
-from committees.models import Agreement, Body, Designation, Member, Minutes, Session, Vote
+from committees import hooks, rules
+from committees.models import (
+    Agreement,
+    Body,
+    Designation,
+    Leave,
+    Member,
+    Minutes,
+    Session,
+    Vote,
+)
 from committees.models.bodies import COORDINATING_KINDS
 from pmot.actors.models import User
 
@@ -48,21 +57,47 @@ class Seats:
 
 
 def seats(session: Session, present_ids) -> Seats:
-    """Seats of `session` given the ids of the members present."""
+    """Seats of `session` given the ids of the members present.
+
+    In the Cabildo an alternate sits only while the titular is on a leave the Cabildo
+    approved; in other bodies, whenever the titular is absent."""
     members = list(voting_members(session))
     present_ids = set(present_ids)
+    on_leave = titulars_on_leave(session) if session.body.kind == Body.Kind.CABILDO else None
     occupant: dict[int, int] = {}
     for member in sorted(members, key=lambda m: (m.alternate_for_id is not None, m.pk)):
         seat = seat_of(member)
+        if member.alternate_for_id is not None and on_leave is not None and seat not in on_leave:
+            continue  # the titular holds the seat: no leave approved, no alternate
         if member.pk in present_ids and seat not in occupant:
             occupant[seat] = member.pk  # the titular first, then an alternate in their absence
     return Seats(all=frozenset(seat_of(m) for m in members), occupant=occupant)
 
 
+def titulars_on_leave(session: Session) -> set[int]:
+    """Titulars of the session's body on a leave approved for the day of the session."""
+    day = session.day
+    return set(
+        Leave.objects.filter(
+            member__body_id=session.body_id, status=Leave.Status.APPROVED, starts_on__lte=day
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+        .values_list("member_id", flat=True)
+    )
+
+
+def present_ids(session: Session) -> set[int]:
+    """Members in the room now: on the attendance list as present and not gone."""
+    return set(
+        session.attendance.filter(present=True, left_at__isnull=True).values_list(
+            "member_id", flat=True
+        )
+    )
+
+
 def session_seats(session: Session) -> Seats:
-    """Seats of `session` by its attendance list."""
-    present = session.attendance.filter(present=True).values_list("member_id", flat=True)
-    return seats(session, present)
+    """Seats of `session` by its attendance list as it stands (late arrivals, departures)."""
+    return seats(session, present_ids(session))
 
 
 def sessions_list(*, body=None, year=None):
@@ -124,12 +159,22 @@ def body_in_charge():
 
 
 def still_to_vote(vote: Vote, by_seat: Seats | None = None) -> list[Member]:
-    """The members present who vote for a seat and have not voted yet."""
-    by_seat = by_seat or session_seats(vote.item.session)
-    occupants = by_seat.occupant.values()
-    voted = set(vote.ballots.values_list("member_id", flat=True))
-    waiting = [pk for pk in occupants if pk not in voted]
-    return list(Member.objects.filter(pk__in=waiting).select_related("user").order_by("pk"))
+    """The members who may vote on `vote` and have not: fixed when it opened, less those who
+    excused themselves or left the room since."""
+    eligible = set(vote.eligible.values_list("pk", flat=True))
+    if not eligible:  # a vote opened before who may vote was recorded at its opening
+        eligible = set((by_seat or session_seats(vote.item.session)).occupant.values())
+    done = set(vote.ballots.values_list("member_id", flat=True))
+    done |= set(vote.excusals.values_list("member_id", flat=True))
+    gone = vote.item.session.attendance.filter(left_at__isnull=False).values_list(
+        "member_id", flat=True
+    )
+    waiting = eligible - done - set(gone)
+    return list(
+        Member.objects.filter(pk__in=waiting)
+        .select_related("user")
+        .order_by(role_rank(), "user__last_name", "pk")
+    )
 
 
 def ballots_of(vote: Vote):
@@ -142,10 +187,27 @@ def designations():
     return Designation.objects.select_related("body", "agreement").order_by("-start_date", "-pk")
 
 
+def attendance_members(session: Session):
+    """Members on the session's attendance list, for recording arrivals and departures."""
+    return Member.objects.filter(attendance__session=session).select_related("user")
+
+
+def quorum_now(session: Session) -> dict:
+    """Seats present now and the quorum, for the page of a session in course."""
+    by_seat = session_seats(session)
+    needed = rules.quorum(len(by_seat.all))
+    return {
+        "present": by_seat.present,
+        "members": len(by_seat.all),
+        "needed": needed,
+        "has_quorum": by_seat.present >= needed,
+    }
+
+
 def attendance_of(session: Session):
-    return session.attendance.select_related("member__user").order_by(
-        role_rank("member__role"), "member__user__last_name", "pk"
-    )
+    return session.attendance.select_related(
+        "member__user", "member__alternate_for__user", "session"
+    ).order_by(role_rank("member__role"), "member__user__last_name", "pk")
 
 
 # --- What an agenda item may decide (committees.hooks.register_subjects) ----------------------
@@ -169,3 +231,14 @@ def designation_subjects(*, body: Body):
         if in_charge is not None and in_charge.body_id == candidate.pk:
             reason = _("It coordinates the PMOT already.")
         yield hooks.Candidate(candidate, candidate.name, reason)
+
+
+def leave_subjects(*, body: Body):
+    """In the Cabildo: leaves its titulars asked for, to approve or reject."""
+    if body.kind != Body.Kind.CABILDO:
+        return
+    asked = Leave.objects.filter(member__body=body, status=Leave.Status.REQUESTED)
+    for leave in asked.select_related("member__user").order_by("starts_on", "pk"):
+        name = leave.member.user.get_full_name() or str(leave.member.user)
+        until = f" – {leave.ends_on:%d/%m/%Y}" if leave.ends_on else ""
+        yield hooks.Candidate(leave, f"{name}: {leave.starts_on:%d/%m/%Y}{until}")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from committees.views import agreements, bodies, minutes, public, screen, sessions, votes
+from committees.views import agreements, bodies, documents, minutes, public, screen, sessions, votes
 
 app_name = "committees"
 
@@ -8,18 +8,31 @@ urlpatterns = [
     path("organos/", bodies.body_list, name="body_list"),
     path("organos/<slug:key>/", bodies.body_detail, name="body_detail"),
     path("organos/<slug:key>/sesiones/nueva/", sessions.session_create, name="session_create"),
+    path("organos/<slug:key>/licencias/nueva/", bodies.leave_create, name="leave_create"),
     path("sesiones/", sessions.session_list, name="session_list"),
     path("sesiones/<int:pk>/", sessions.session_detail, name="session_detail"),
     path("sesiones/<int:pk>/puntos/", sessions.item_create, name="item_create"),
     path("sesiones/<int:pk>/convocar/", sessions.session_convene, name="session_convene"),
     path("sesiones/<int:pk>/asistencia/", sessions.session_attendance, name="session_attendance"),
+    path("sesiones/<int:pk>/editar/", sessions.session_edit, name="session_edit"),
+    path("sesiones/<int:pk>/aplazar/", sessions.session_postpone, name="session_postpone"),
+    path("sesiones/<int:pk>/cancelar/", sessions.session_cancel, name="session_cancel"),
+    path(
+        "sesiones/<int:pk>/asistencia/cambio/",
+        sessions.attendance_change,
+        name="attendance_change",
+    ),
     path("sesiones/<int:pk>/clausurar/", sessions.session_close, name="session_close"),
+    path("sesiones/<int:pk>/convocatoria.pdf", documents.notice_pdf, name="notice_pdf"),
+    path("sesiones/<int:pk>/orden-del-dia.pdf", documents.agenda_pdf, name="agenda_pdf"),
     path("puntos/<int:pk>/votacion/", votes.vote_open, name="vote_open"),
     path("puntos/<int:pk>/retirar/", sessions.item_withdraw, name="item_withdraw"),
     path("puntos/<int:pk>/documentos/", sessions.document_create, name="document_create"),
     path("documentos/<int:pk>/", sessions.document_download, name="document_download"),
     path("votaciones/<int:pk>/", votes.vote_detail, name="vote_detail"),
     path("votaciones/<int:pk>/votar/", votes.vote_cast, name="vote_cast"),
+    path("votaciones/<int:pk>/sala/", votes.vote_room, name="vote_room"),
+    path("votaciones/<int:pk>/excusa/", votes.vote_excuse, name="vote_excuse"),
     path("votaciones/<int:pk>/cerrar/", votes.vote_close, name="vote_close"),
     path("votaciones/<int:pk>/pantalla/", screen.vote_screen, name="vote_screen"),
     path("sesiones/<int:pk>/acta/", minutes.minutes_create, name="minutes_create"),

@@ -402,6 +402,8 @@ PMOT_ADMINISTRATION_YEARS = 3
 # hours before an extraordinary one.
 PMOT_NOTICE_DAYS_ORDINARY = int(env("PMOT_NOTICE_DAYS_ORDINARY", "3"))
 PMOT_NOTICE_HOURS_EXTRAORDINARY = int(env("PMOT_NOTICE_HOURS_EXTRAORDINARY", "24"))
+# A session is installed from this many minutes before its scheduled time, never earlier.
+PMOT_SESSION_EARLY_MINUTES = int(env("PMOT_SESSION_EARLY_MINUTES", "30"))
 # Reminders of an agreement's deadline go to its responsible organization these days before.
 PMOT_AGREEMENT_REMINDER_DAYS = (7, 1)
 # A phase closes with an agreement of the Cabildo; with this on, also of the coordinating body

@@ -1,9 +1,17 @@
 """Collegiate bodies and how they decide (DOMAIN.md §2)."""
 
 from committees.models.agreements import Agreement, AgreementType, AgreementVersion, FollowUp
-from committees.models.bodies import Body, Designation, Member
+from committees.models.bodies import Body, Designation, Leave, Member
 from committees.models.minutes import Minutes
-from committees.models.sessions import AgendaItem, Attendance, Ballot, ItemDocument, Session, Vote
+from committees.models.sessions import (
+    AgendaItem,
+    Attendance,
+    Ballot,
+    Excusal,
+    ItemDocument,
+    Session,
+    Vote,
+)
 
 __all__ = [
     "AgendaItem",
@@ -14,8 +22,10 @@ __all__ = [
     "Ballot",
     "Body",
     "Designation",
+    "Excusal",
     "FollowUp",
     "ItemDocument",
+    "Leave",
     "Member",
     "Minutes",
     "Session",

@@ -201,3 +201,47 @@ class Designation(models.Model):
 
     def __str__(self):
         return f"{self.body} ({self.start_date:%Y-%m-%d})"
+
+
+class Leave(models.Model):
+    """A titular's leave of absence (*licencia*). In the Cabildo the alternate sits only while
+    the titular is on a leave the Cabildo approved, itself decided on an agenda item."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("titular member"), on_delete=models.PROTECT, related_name="leaves"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    reason = models.CharField(_("reason"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    agreement = models.OneToOneField(
+        "committees.Agreement",
+        verbose_name=_("agreement"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="leave",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("leave of absence")
+        verbose_name_plural = _("leaves of absence")
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="leave_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member.user} ({self.starts_on:%Y-%m-%d})"

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -68,6 +69,12 @@ class Session(models.Model):
     )
     installed_at = models.DateTimeField(_("installed"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+    # A postponed session keeps the date of its first notice and says why it moved; a
+    # cancelled one says why. Both are shown on the public pages.
+    original_starts_at = models.DateTimeField(_("first announced for"), null=True, blank=True)
+    postponement_reason = models.CharField(_("reason for postponement"), max_length=300, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancellation_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
 
     history = HistoricalRecords()
 
@@ -92,6 +99,10 @@ class Session(models.Model):
     @property
     def code(self) -> str:
         return f"{self.Kind(self.kind).code}-{self.number:02d}"
+
+    @property
+    def postponed(self) -> bool:
+        return self.original_starts_at is not None
 
 
 SESSION_CODES = {
@@ -175,6 +186,10 @@ class Attendance(models.Model):
         related_name="attendance",
     )
     present = models.BooleanField(_("present"))
+    # When the member took their seat (at installation, or a late arrival) and when they left;
+    # a member who left counts as absent from then on.
+    arrived_at = models.DateTimeField(_("arrived"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
 
     history = HistoricalRecords()
 
@@ -225,6 +240,11 @@ class Vote(models.Model):
     casting_vote = models.CharField(
         _("casting vote"), max_length=8, choices=Choice.choices, blank=True
     )
+    # Who could vote, fixed when the vote opened: the members then present who vote for a
+    # seat. Quorum and the base over those present are taken at that moment.
+    eligible = models.ManyToManyField(
+        "committees.Member", verbose_name=_("members who may vote"), related_name="+", blank=True
+    )
 
     history = HistoricalRecords()
 
@@ -244,7 +264,16 @@ class Vote(models.Model):
 
 
 class Ballot(models.Model):
-    """One member's vote. In a secret ballot the choice is not kept: only that they voted."""
+    """One member's vote. In a secret ballot the choice is not kept: only that they voted.
+
+    A member votes online from their own device, or the secretary records the vote given in
+    the room; either way once."""
+
+    class How(models.TextChoices):
+        ONLINE = "online", _("Online, by the member")
+        ROLL_CALL = "roll_call", _("In the room, by name")
+        HANDS = "hands", _("In the room, show of hands")
+        PAPER = "paper", _("In the room, secret ballot paper")
 
     vote = models.ForeignKey(
         Vote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="ballots"
@@ -254,6 +283,17 @@ class Ballot(models.Model):
     )
     choice = models.CharField(_("choice"), max_length=8, choices=Choice.choices, blank=True)
     cast_at = models.DateTimeField(_("cast"), auto_now_add=True)
+    how = models.CharField(
+        _("how it was cast"), max_length=10, choices=How.choices, default=How.ONLINE
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     history = HistoricalRecords()
 
@@ -263,6 +303,41 @@ class Ballot(models.Model):
         ordering = ["cast_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["vote", "member"], name="ballot_one_per_member"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} · {self.vote}"
+
+
+class Excusal(models.Model):
+    """A member excuses himself from an item (*excusa*, a conflict of interest): no ballot.
+    A majority over those present counts without him; a majority over all members does not."""
+
+    vote = models.ForeignKey(
+        Vote, verbose_name=_("vote"), on_delete=models.CASCADE, related_name="excusals"
+    )
+    member = models.ForeignKey(
+        "committees.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=300)
+    recorded_at = models.DateTimeField(_("recorded"), auto_now_add=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("excusal")
+        verbose_name_plural = _("excusals")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["vote", "member"], name="excusal_once_per_vote"),
         ]
 
     def __str__(self):

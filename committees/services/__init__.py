@@ -11,6 +11,9 @@ from committees.services.agreements import (
 from committees.services.bodies import (
     designation_decided,
     designation_start,
+    leave_decided,
+    leave_request,
+    leave_vote_allowed,
     member_add,
     member_end,
     member_validate,
@@ -24,6 +27,8 @@ from committees.services.minutes import (
     minutes_render_pdf,
 )
 from committees.services.sessions import (
+    attendance_arrive,
+    attendance_leave,
     item_add,
     item_withdraw,
     notice_deadline,
@@ -31,10 +36,20 @@ from committees.services.sessions import (
     session_cancel,
     session_close,
     session_convene,
+    session_edit,
     session_install,
+    session_postpone,
     session_schedule,
 )
-from committees.services.votes import vote_cast, vote_close, vote_open
+from committees.services.votes import (
+    vote_cast,
+    vote_close,
+    vote_excuse,
+    vote_open,
+    vote_record_hands,
+    vote_record_paper,
+    vote_record_roll_call,
+)
 
 __all__ = [
     "agreement_correct",
@@ -42,12 +57,17 @@ __all__ = [
     "agreement_revoke",
     "agreements_mark_overdue",
     "agreements_remind",
+    "attendance_arrive",
+    "attendance_leave",
     "certificate_render_pdf",
     "designation_decided",
     "designation_start",
     "follow_up_add",
     "item_add",
     "item_withdraw",
+    "leave_decided",
+    "leave_request",
+    "leave_vote_allowed",
     "member_add",
     "member_end",
     "member_validate",
@@ -61,9 +81,15 @@ __all__ = [
     "session_cancel",
     "session_close",
     "session_convene",
+    "session_edit",
     "session_install",
+    "session_postpone",
     "session_schedule",
     "vote_cast",
     "vote_close",
+    "vote_excuse",
     "vote_open",
+    "vote_record_hands",
+    "vote_record_paper",
+    "vote_record_roll_call",
 ]

@@ -4,11 +4,12 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm, remove_perm
 
-from committees.models import Agreement, Body, Designation, Member
+from committees.models import Agreement, Body, Designation, Leave, Member
 from pmot.actors import two_factor
 
 CONDUCT = "committees.conduct_body"
@@ -123,3 +124,56 @@ def designation_start(
         current.end_date = max(start_date - datetime.timedelta(days=1), current.start_date)
         current.save(update_fields=["in_charge", "end_date"])
     return Designation.objects.create(body=body, agreement=agreement, start_date=start_date)
+
+
+@transaction.atomic
+def leave_request(
+    *,
+    member: Member,
+    starts_on: datetime.date,
+    ends_on: datetime.date | None,
+    reason: str,
+) -> Leave:
+    """Record a titular's request for leave (*licencia*); in the Cabildo the Cabildo decides it
+    on an agenda item, and only then the alternate sits."""
+    if member.alternate_for_id is not None or member.standing != Member.Standing.TITULAR:
+        raise ValidationError(_("A leave is asked by the titular of a seat."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the leave is asked."))
+    if ends_on is not None and ends_on < starts_on:
+        raise ValidationError(_("The leave cannot end before it starts."))
+    overlapping = Leave.objects.filter(member=member).exclude(status=Leave.Status.REJECTED)
+    overlapping = overlapping.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=starts_on),
+        **({"starts_on__lte": ends_on} if ends_on else {}),
+    )
+    if overlapping.exists():
+        raise ValidationError(_("The member has a leave for those days already."))
+    leave = Leave.objects.create(
+        member=member, starts_on=starts_on, ends_on=ends_on, reason=reason.strip()
+    )
+    if member.body.kind != Body.Kind.CABILDO:  # outside the Cabildo no vote is needed
+        leave.status = Leave.Status.APPROVED
+        leave.save(update_fields=["status"])
+    return leave
+
+
+def leave_vote_allowed(*, subject: Leave, item) -> None:
+    """A leave is voted while it waits for the Cabildo's decision, by the titular's body."""
+    if subject.status != Leave.Status.REQUESTED:
+        raise ValidationError(_("The leave was decided already."))
+    if item.session.body_id != subject.member.body_id:
+        raise ValidationError(_("The leave of a member is decided by their own body."))
+
+
+def leave_decided(*, subject: Leave, agreement: Agreement) -> None:
+    """Reaction to the Cabildo's agreement on a leave: approved, the alternate sits."""
+    leave = Leave.objects.select_for_update().get(pk=subject.pk)
+    leave.agreement = agreement
+    leave.status = (
+        Leave.Status.APPROVED
+        if agreement.status == Agreement.Status.APPROVED
+        else Leave.Status.REJECTED
+    )
+    leave._change_reason = agreement.key
+    leave.save(update_fields=["agreement", "status"])

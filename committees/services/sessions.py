@@ -5,10 +5,8 @@ import datetime
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -24,6 +22,7 @@ from committees.models import (
     Session,
     Vote,
 )
+from committees.services.notices import notice_message
 from pmot.core.formatting import date_time
 
 
@@ -206,13 +205,7 @@ def notice_send(*, session: Session) -> int:
     )
     if not recipients:
         return 0
-    context = {"session": session, "items": session.items.order_by("number")}
-    send_mail(
-        subject=render_to_string("committees/email/notice_subject.txt", context).strip(),
-        message=render_to_string("committees/email/notice.txt", context),
-        from_email=None,
-        recipient_list=recipients,
-    )
+    notice_message(session, to=recipients).send()
     return len(recipients)
 
 
@@ -234,6 +227,16 @@ def session_install(
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status != Session.Status.CONVENED:
         raise ValidationError(_("Only a convened session can be opened."))
+    at = at or timezone.now()
+    earliest = session.starts_at - datetime.timedelta(minutes=settings.PMOT_SESSION_EARLY_MINUTES)
+    if at < earliest:
+        raise ValidationError(
+            _(
+                "The session is called for %(starts)s: it can be installed from %(earliest)s, "
+                "not before. To hold it on another day, postpone it."
+            )
+            % {"starts": date_time(session.starts_at), "earliest": date_time(earliest)}
+        )
     seats = list(Member.objects.current(session.day).filter(body_id=session.body_id))
     present_ids = {m.pk for m in present}
     strangers = present_ids - {m.pk for m in seats}
@@ -242,13 +245,21 @@ def session_install(
     present_voting = [m for m in seats if m.has_vote and m.pk in present_ids]
     session.presiding = _who_presides(present_voting, presiding)
     bulk_create_with_history(
-        [Attendance(session=session, member=m, present=m.pk in present_ids) for m in seats],
+        [
+            Attendance(
+                session=session,
+                member=m,
+                present=m.pk in present_ids,
+                arrived_at=at if m.pk in present_ids else None,
+            )
+            for m in seats
+        ],
         Attendance,
     )
     by_seat = selectors.seats(session, present_ids)  # an alternate never adds a seat
     quorum = rules.has_quorum(present=by_seat.present, voting_members=len(by_seat.all))
     session.status = Session.Status.INSTALLED if quorum else Session.Status.NO_QUORUM
-    session.installed_at = (at or timezone.now()) if quorum else None
+    session.installed_at = at if quorum else None
     if not quorum:
         session.presiding = None
     session.save(update_fields=["status", "installed_at", "presiding"])
@@ -282,10 +293,130 @@ def session_close(*, session: Session, at: datetime.datetime | None = None) -> S
 
 
 @transaction.atomic
-def session_cancel(*, session: Session) -> Session:
+def session_cancel(
+    *, session: Session, reason: str, at: datetime.datetime | None = None
+) -> Session:
+    """Cancel a session not yet held, saying why; it stays listed, as cancelled."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     if session.status not in (Session.Status.SCHEDULED, Session.Status.CONVENED):
         raise ValidationError(_("A session that was opened cannot be cancelled."))
+    if not reason.strip():
+        raise ValidationError(_("Say why the session is cancelled."))
     session.status = Session.Status.CANCELLED
-    session.save(update_fields=["status"])
+    session.cancelled_at = at or timezone.now()
+    session.cancellation_reason = reason.strip()
+    session._change_reason = session.cancellation_reason
+    session.save(update_fields=["status", "cancelled_at", "cancellation_reason"])
     return session
+
+
+@transaction.atomic
+def session_edit(
+    *,
+    session: Session,
+    kind: Session.Kind | str,
+    starts_at: datetime.datetime,
+    place: str,
+    in_chamber: bool = True,
+    venue_agreement: Agreement | None = None,
+) -> Session:
+    """Correct a session before its notice goes out; afterwards it is postponed instead."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    if session.status != Session.Status.SCHEDULED:
+        raise ValidationError(
+            _("The notice went out: the session can be postponed or cancelled, not edited.")
+        )
+    if not in_chamber:
+        _check_venue(body=session.body, starts_at=starts_at, venue_agreement=venue_agreement)
+    session.kind, session.starts_at, session.place = kind, starts_at, place
+    session.in_chamber = in_chamber
+    session.venue_agreement = venue_agreement if not in_chamber else None
+    session.save(update_fields=["kind", "starts_at", "place", "in_chamber", "venue_agreement"])
+    return session
+
+
+@transaction.atomic
+def session_postpone(
+    *,
+    session: Session,
+    starts_at: datetime.datetime,
+    reason: str,
+    now: datetime.datetime | None = None,
+) -> Session:
+    """Move a convened session to a new date, saying why. A new notice goes out at once and
+    must be in time for the new date under the notice rules."""
+    session = Session.objects.select_for_update().get(pk=session.pk)
+    now = now or timezone.now()
+    if session.status != Session.Status.CONVENED:
+        raise ValidationError(
+            _("Only a session whose notice went out is postponed; edit a scheduled one.")
+        )
+    if not reason.strip():
+        raise ValidationError(_("Say why the session is postponed."))
+    if starts_at <= now:
+        raise ValidationError(_("The new date must be in the future."))
+    previous = session.starts_at
+    session.starts_at = starts_at
+    _check_notice_in_time(
+        session,
+        now,
+        _(
+            "The new date leaves no time for the notice: it would have to be issued by "
+            "%(deadline)s. Choose a later date."
+        ),
+    )
+    session.original_starts_at = session.original_starts_at or previous
+    session.postponement_reason = reason.strip()
+    session._change_reason = session.postponement_reason
+    session.save(update_fields=["starts_at", "original_starts_at", "postponement_reason"])
+    moves = session.history.filter(postponement_reason__gt="").count()
+    _issue_notice(session, now, key=f"notice:{session.pk}:postponed:{moves}")
+    return session
+
+
+def _in_course(session_pk: int) -> Session:
+    session = Session.objects.select_for_update().get(pk=session_pk)
+    if session.status != Session.Status.INSTALLED:
+        raise ValidationError(_("Attendance changes only while the session is in course."))
+    return session
+
+
+@transaction.atomic
+def attendance_arrive(
+    *, session: Session, member: Member, at: datetime.datetime | None = None
+) -> Attendance:
+    """A member takes their seat after the session was installed (or comes back)."""
+    session = _in_course(session.pk)
+    at = at or timezone.now()
+    attendance = (
+        Attendance.objects.select_for_update().filter(session=session, member=member).first()
+    )
+    if attendance is None:
+        raise ValidationError(_("Only members of the body are on its attendance list."))
+    if attendance.present and attendance.left_at is None:
+        raise ValidationError(_("The member is already present."))
+    if at < session.installed_at:
+        raise ValidationError(_("An arrival is recorded after the session was installed."))
+    attendance.present, attendance.arrived_at, attendance.left_at = True, at, None
+    attendance.save(update_fields=["present", "arrived_at", "left_at"])
+    return attendance
+
+
+@transaction.atomic
+def attendance_leave(
+    *, session: Session, member: Member, at: datetime.datetime | None = None
+) -> Attendance:
+    """A member leaves the session; from then on they count as absent. A vote already open
+    keeps the quorum it opened with; the member's seat gives no ballot."""
+    session = _in_course(session.pk)
+    at = at or timezone.now()
+    attendance = (
+        Attendance.objects.select_for_update().filter(session=session, member=member).first()
+    )
+    if attendance is None or not attendance.present or attendance.left_at is not None:
+        raise ValidationError(_("Only a member present can leave the session."))
+    if attendance.arrived_at and at < attendance.arrived_at:
+        raise ValidationError(_("A departure is recorded after the member arrived."))
+    attendance.left_at = at
+    attendance.save(update_fields=["left_at"])
+    return attendance

@@ -10,9 +10,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from committees import selectors, services
 from committees.forms import (
+    AttendanceChangeForm,
     AttendanceForm,
+    CancelForm,
     DocumentForm,
     ItemForm,
+    PostponeForm,
     SessionForm,
     VoteOpenForm,
     WithdrawalForm,
@@ -60,6 +63,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "document_form": DocumentForm() if can_conduct else None,
             "notice_deadline": services.notice_deadline(session),
             "withdrawable": ["scheduled", "convened", "installed"],
+            "quorum": selectors.quorum_now(session) if session.status == "installed" else None,
+            "change_form": AttendanceChangeForm(members=selectors.attendance_members(session))
+            if can_conduct and session.status == "installed"
+            else None,
         },
     )
 
@@ -185,3 +192,84 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_for_view(request.user, ItemDocument.objects.all(), pk=pk)
     return FileResponse(document.file.open("rb"), as_attachment=True)
+
+
+@require_http_methods(["GET", "POST"])
+def session_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct date, place or kind while the notice has not gone out."""
+    session = conducted_session(request, pk)
+    form = SessionForm(
+        request.POST if request.method == "POST" else None, instance=session, body=session.body
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data[name] for name in SessionForm.Meta.fields}
+        if service_call(
+            request,
+            lambda: services.session_edit(session=session, **data),
+            _("Session updated."),
+        ):
+            return redirect("committees:session_detail", pk=session.pk)
+    return render(
+        request,
+        "committees/session_form.html",
+        {"form": form, "body": session.body, "session": session},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_postpone(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a convened session to a new date: a new notice goes out at once."""
+    session = conducted_session(request, pk)
+    form = PostponeForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and service_call(
+            request,
+            lambda: services.session_postpone(session=session, **form.cleaned_data),
+            _("Session postponed; a new notice went out with the new date."),
+        )
+    ):
+        return redirect("committees:session_detail", pk=session.pk)
+    return render(
+        request,
+        "committees/session_postpone.html",
+        {"form": form, "session": session, "notice_deadline": services.notice_deadline(session)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def session_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    """Cancelling is irreversible: a page of its own says so, with the reason."""
+    session = conducted_session(request, pk)
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and service_call(
+            request,
+            lambda: services.session_cancel(session=session, reason=form.cleaned_data["reason"]),
+            _("Session cancelled."),
+        )
+    ):
+        return redirect("committees:session_detail", pk=session.pk)
+    return render(request, "committees/session_cancel.html", {"form": form, "session": session})
+
+
+@require_POST
+def attendance_change(request: HttpRequest, pk: int) -> HttpResponse:
+    """A late arrival or a departure during the session, with its time."""
+    session = conducted_session(request, pk)
+    form = AttendanceChangeForm(request.POST, members=selectors.attendance_members(session))
+    if form.is_valid():
+        member, at = form.cleaned_data["member"], form.cleaned_data["at"]
+        if form.cleaned_data["change"] == AttendanceChangeForm.ARRIVE:
+            change = services.attendance_arrive
+            done = _("Arrival recorded.")
+        else:
+            change = services.attendance_leave
+            done = _("Departure recorded.")
+        service_call(request, lambda: change(session=session, member=member, at=at), done)
+    else:
+        messages.error(request, _("Choose the member and whether they arrive or leave."))
+    return redirect("committees:session_detail", pk=session.pk)

@@ -11,12 +11,14 @@ from django_htmx.http import HttpResponseClientRefresh
 from committees import hooks, selectors, services
 from committees.forms import (
     BallotForm,
+    ExcusalForm,
+    HandsForm,
+    PaperForm,
+    RollCallForm,
     VoteCloseForm,
     VoteOpenForm,
 )
-from committees.models import (
-    Vote,
-)
+from committees.models import Member, Vote
 from committees.views.common import conducted_item, require_conduct
 from pmot.core.feedback import service_call
 from pmot.core.permissions import get_object_for_view, user_can
@@ -42,6 +44,7 @@ def vote_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _vote_context(request, vote: Vote) -> dict:
     body = vote.item.session.body
+    can_conduct = user_can(request.user, "committees.conduct_body", body)
     seat = selectors.voting_members(vote.item.session).filter(user=request.user).first()
     if seat is not None and not selectors.session_seats(vote.item.session).votes_for_seat(seat):
         seat = None  # an alternate while their titular is present: no ballot to cast
@@ -53,10 +56,27 @@ def _vote_context(request, vote: Vote) -> dict:
         "ballots": ballots,
         "my_ballot": next((b for b in ballots if seat and b.member_id == seat.pk), None),
         "seat": seat,
-        "can_conduct": user_can(request.user, "committees.conduct_body", body),
-        "ballot_form": BallotForm(),
+        "can_conduct": can_conduct,
         "tied": vote.votes_for == vote.against,
-    }
+        "excusals": vote.excusals.select_related("member__user"),
+    } | (_room_forms(vote) if can_conduct and vote.status == Vote.Status.OPEN else {})
+
+
+def _room_forms(vote: Vote, bound=None) -> dict:
+    """What the secretary records of the room: the form the vote's method takes, for the
+    members still to vote, and an excusal."""
+    waiting = selectors.still_to_vote(vote)
+    members = Member.objects.filter(pk__in=[m.pk for m in waiting]).order_by(
+        selectors.role_rank(), "user__last_name", "pk"
+    )
+    forms = {"waiting": waiting, "excusal_form": ExcusalForm(members=members)}
+    if vote.method == Vote.Method.NOMINAL:
+        forms["room_form"] = RollCallForm(bound, members=members.select_related("user"))
+    elif vote.method == Vote.Method.ECONOMIC:
+        forms["room_form"] = HandsForm(bound, members=members.select_related("user"))
+    else:
+        forms["room_form"] = PaperForm(bound)
+    return forms
 
 
 def _load_vote(request, pk) -> Vote:
@@ -141,3 +161,56 @@ def vote_close(request: HttpRequest, pk: int) -> HttpResponse:
             "still_to_vote": selectors.still_to_vote(vote),
         },
     )
+
+
+@require_POST
+def vote_room(request: HttpRequest, pk: int) -> HttpResponse:
+    """The secretary records the votes given in the room: by name, a show of hands or the
+    counted papers of a secret ballot, as the vote's method is."""
+    vote = _load_vote(request, pk)
+    require_conduct(request.user, vote.item.session.body)
+    if vote.status != Vote.Status.OPEN:
+        messages.error(request, _("The vote is closed."))
+        return redirect("committees:vote_detail", pk=vote.pk)
+    form = _room_forms(vote, request.POST)["room_form"]
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("committees:vote_detail", pk=vote.pk)
+    data = form.cleaned_data
+
+    def record():
+        if isinstance(form, RollCallForm):
+            services.vote_record_roll_call(vote=vote, by=request.user, choices=form.choices())
+        elif isinstance(form, HandsForm):
+            services.vote_record_hands(
+                vote=vote,
+                by=request.user,
+                votes_for=data["votes_for"],
+                against=list(data["against"]),
+                abstaining=list(data["abstaining"]),
+            )
+        else:
+            services.vote_record_paper(vote=vote, by=request.user, **data)
+
+    service_call(request, record, _("The votes given in the room were recorded."))
+    return redirect("committees:vote_detail", pk=vote.pk)
+
+
+@require_POST
+def vote_excuse(request: HttpRequest, pk: int) -> HttpResponse:
+    """A member excuses himself from the item: recorded with the reason, no ballot."""
+    vote = _load_vote(request, pk)
+    require_conduct(request.user, vote.item.session.body)
+    form = _room_forms(vote, None)["excusal_form"]
+    form = type(form)(request.POST, members=form.fields["member"].queryset)
+    if form.is_valid():
+        service_call(
+            request,
+            lambda: services.vote_excuse(vote=vote, by=request.user, **form.cleaned_data),
+            _("Excusal recorded: the member does not vote on this item."),
+        )
+    else:
+        messages.error(request, _("Choose the member and say the reason for the excusal."))
+    return redirect("committees:vote_detail", pk=vote.pk)

@@ -4,6 +4,7 @@ the President who presides, and the public page shows both votes."""
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from committees import demo as committees_demo
 from committees import services as committees_services
@@ -34,6 +35,9 @@ def test_two_members_vote_online_and_the_public_sees_both_votes(new_context, cou
     secretary = log_in(new_context().new_page(), "secretaria")
     secretary.goto(session_url)
     secretary.get_by_role("button", name="Emitir la convocatoria").click()
+    # The session's hour comes (it is convened days ahead): only then can it be installed.
+    secretary.get_by_role("link", name="Pasar lista e instalar").wait_for()
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now())
     secretary.get_by_role("link", name="Pasar lista e instalar").click()
     # Wait for the roll-call form itself: listing checkboxes does not wait for the page.
     install = secretary.get_by_role("button", name="Registrar la asistencia e instalar la sesión")

@@ -54,7 +54,7 @@ def open_session(cabildo, agreement_type):
             subject=subject,
         )
         services.session_convene(session=session, now=BEFORE_NOTICE)
-        services.session_install(session=session, present=members[:present])
+        services.session_install(session=session, present=members[:present], at=session.starts_at)
         return session, item
 
     return make

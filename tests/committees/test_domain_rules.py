@@ -112,7 +112,9 @@ def _tied_session(cabildo, agreement_type, *, presiding=None):
     )
     item = services.item_add(session=session, title="Punto", draft_text="x", **_general())
     services.session_convene(session=session, now=BEFORE_NOTICE)
-    services.session_install(session=session, present=members[1:], presiding=presiding)
+    services.session_install(
+        session=session, present=members[1:], presiding=presiding, at=session.starts_at
+    )
     vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
     cast(vote, members[1:8], Choice.FOR)
     cast(vote, members[8:], Choice.AGAINST)
@@ -153,8 +155,10 @@ def test_the_president_presides_when_present(cabildo, agreement_type):
     services.item_add(session=session, title="Punto", draft_text="x", **_general())
     services.session_convene(session=session, now=BEFORE_NOTICE)
     with pytest.raises(ValidationError, match="preside la Presidencia"):
-        services.session_install(session=session, present=members, presiding=members[1])
-    services.session_install(session=session, present=members)
+        services.session_install(
+            session=session, present=members, presiding=members[1], at=session.starts_at
+        )
+    services.session_install(session=session, present=members, at=session.starts_at)
     session.refresh_from_db()
     assert session.presiding == members[0]
 
@@ -331,10 +335,14 @@ def test_an_alternate_never_adds_a_seat_nor_votes_beside_the_titular(agreement_t
         return services.session_convene(session=session, now=BEFORE_NOTICE)
 
     # The titular and their alternate are one seat of three: no quorum.
-    alone = services.session_install(session=convened(), present=[first, alternate])
+    alone = services.session_install(
+        session=convened(), present=[first, alternate], at=SESSION_START
+    )
     assert alone.status == Session.Status.NO_QUORUM
 
-    session = services.session_install(session=convened(), present=[first, alternate, second])
+    session = services.session_install(
+        session=convened(), present=[first, alternate, second], at=SESSION_START
+    )
     assert session.status == Session.Status.INSTALLED
     vote = services.vote_open(item=session.items.get(), method=Vote.Method.NOMINAL)
     with pytest.raises(ValidationError, match="suplente no vota"):
@@ -345,7 +353,9 @@ def test_an_alternate_never_adds_a_seat_nor_votes_beside_the_titular(agreement_t
     assert (vote.present, vote.members, vote.votes_for) == (2, 3, 2)
 
     # With the titular absent, the alternate votes for the seat.
-    standing_in = services.session_install(session=convened(), present=[alternate, third])
+    standing_in = services.session_install(
+        session=convened(), present=[alternate, third], at=SESSION_START
+    )
     vote = services.vote_open(item=standing_in.items.get(), method=Vote.Method.NOMINAL)
     cast(vote, [third], Choice.AGAINST)
     with pytest.raises(ValidationError, match="Faltan por votar"):

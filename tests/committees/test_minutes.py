@@ -53,7 +53,7 @@ def approve_at_next_session(cabildo, minutes):
         subject=minutes,
     )
     services.session_convene(session=later, now=SESSION_START)
-    services.session_install(session=later, present=members)
+    services.session_install(session=later, present=members, at=later.starts_at)
     vote = services.vote_open(item=item, method=Vote.Method.ECONOMIC)
     for n, member in enumerate(members):
         services.vote_cast(vote=vote, user=member.user, choice=Choice.FOR if n < 10 else "against")

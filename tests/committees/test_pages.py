@@ -47,7 +47,7 @@ def council(persona):
         agreement_type=AgreementType.objects.get(code="general"),
     )
     services.session_convene(session=session)
-    services.session_install(session=session, present=seats)
+    services.session_install(session=session, present=seats, at=session.starts_at)
     vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
     for n, seat in enumerate(seats):  # every present seat votes: 3 for, 2 against
         services.vote_cast(
@@ -134,6 +134,8 @@ def test_the_secretary_conducts_a_session_and_members_vote_online(client_as, per
         {"title": "Programa de trabajo", "draft_text": "Se aprueba.", "agreement_type": general.pk},
     )
     secretary.post(reverse("committees:session_convene", args=[session.pk]))
+    # A week later, the hour of the session comes: only then is it installed.
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now())
     secretary.post(
         reverse("committees:session_attendance", args=[session.pk]),
         {"present": [seat.pk for seat in seats]},

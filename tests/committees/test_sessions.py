@@ -73,7 +73,9 @@ def test_quorum_is_checked_on_the_attendance_list(cabildo, agreement_type, prese
     session = with_item(schedule(body), agreement_type)
     services.session_convene(session=session, now=SESSION_START - datetime.timedelta(days=5))
     # The secretary is on the list but has no vote: she never makes quorum.
-    services.session_install(session=session, present=[*members[:present], secretary])
+    services.session_install(
+        session=session, present=[*members[:present], secretary], at=session.starts_at
+    )
     session.refresh_from_db()
     assert session.status == status
     assert Attendance.objects.filter(session=session).count() == 16
@@ -87,7 +89,7 @@ def test_quorum_of_an_even_body(db, agreement_type):
     members = [seat(body) for _ in range(10)]
     session = with_item(schedule(body), agreement_type)
     services.session_convene(session=session, now=SESSION_START - datetime.timedelta(days=5))
-    services.session_install(session=session, present=members[:5])
+    services.session_install(session=session, present=members[:5], at=session.starts_at)
     session.refresh_from_db()
     assert session.status == Session.Status.NO_QUORUM  # 5 of 10 is half, not half plus one
 
@@ -101,7 +103,9 @@ def test_only_members_go_on_the_attendance_list(cabildo, agreement_type, db):
     session = with_item(schedule(body), agreement_type)
     services.session_convene(session=session, now=SESSION_START - datetime.timedelta(days=5))
     with pytest.raises(ValidationError):
-        services.session_install(session=session, present=[*members, stranger])
+        services.session_install(
+            session=session, present=[*members, stranger], at=session.starts_at
+        )
     assert not Attendance.objects.filter(session=session).exists()
 
 

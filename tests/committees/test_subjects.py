@@ -118,7 +118,7 @@ def _approved_designation(cabildo, body):
     )
     services.session_convene(session=session, now=BEFORE_NOTICE)
     seats = list(cabildo.members.all())
-    services.session_install(session=session, present=seats)
+    services.session_install(session=session, present=seats, at=session.starts_at)
     vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
     for member in seats:
         services.vote_cast(vote=vote, user=member.user, choice=Choice.FOR)

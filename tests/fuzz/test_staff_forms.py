@@ -212,7 +212,9 @@ def state_pages() -> list[str]:
         committees.session_convene(session=session, now=now)
         day = timezone.localtime(session.starts_at).date()
         committees.session_install(
-            session=session, present=list(Member.objects.current(day).filter(body=body))
+            session=session,
+            present=list(Member.objects.current(day).filter(body=body)),
+            at=session.starts_at,
         )
         pages.append(reverse("committees:session_detail", kwargs={"pk": session.pk}))
         if vote:

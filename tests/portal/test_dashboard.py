@@ -104,7 +104,7 @@ def _session(body, starts_at, *, items=1, voted_as=None, kind=Session.Kind.ORDIN
 
 def _convene_and_install(session, present):
     committees.session_convene(session=session, now=session.starts_at - datetime.timedelta(days=7))
-    committees.session_install(session=session, present=present)
+    committees.session_install(session=session, present=present, at=session.starts_at)
 
 
 def closed_session(body, present, starts_at, *, with_minutes):

@@ -121,11 +121,13 @@ def cabildo_session(*, until: str, vote: bool = False, days: int = 20):
         agreement_type=AgreementType.objects.get(code="general"),
     )
     if until in ("convened", "installed", "closed"):
-        committees.session_convene(session=session, now=now)
+        committees.session_convene(
+            session=session, now=min(now, session.starts_at - datetime.timedelta(days=10))
+        )
     if until in ("installed", "closed"):
         day = timezone.localtime(session.starts_at).date()
         members = list(Member.objects.current(day).filter(body=body))
-        committees.session_install(session=session, present=members)
+        committees.session_install(session=session, present=members, at=session.starts_at)
     opened = committees.vote_open(item=item, method="nominal") if vote else None
     if until == "closed":
         committees.session_close(session=session)
@@ -169,7 +171,7 @@ def _(kwargs, client):
 def _(kwargs, client):
     from committees.models import Attendance, Member, Session
 
-    session, _item, _vote = cabildo_session(until="convened")
+    session, _item, _vote = cabildo_session(until="convened", days=0)  # its hour has come
     day = timezone.localtime(session.starts_at).date()
     present = list(
         Member.objects.current(day).filter(body=session.body).values_list("pk", flat=True)
@@ -249,6 +251,78 @@ def _(kwargs, client):
         Created(Agreement, item_id=item.pk, status="approved"),
     ]
     return Post({"pk": vote.pk}, {"casting_vote": "for"}, effects)
+
+
+@case("committees:session_edit")
+def _(kwargs, client):
+    from committees.models import Session
+
+    session, _item, _vote = cabildo_session(until="scheduled")
+    data = form_of(client, "committees:session_edit", {"pk": session.pk}, place="Salón Rojo")
+    return Post({"pk": session.pk}, data, [Updated(Session, session.pk, place="Salón Rojo")])
+
+
+@case("committees:session_postpone")
+def _(kwargs, client):
+    from committees.models import Session
+
+    session, _item, _vote = cabildo_session(until="convened")
+    later = timezone.localtime(session.starts_at) + datetime.timedelta(days=7)
+    data = {"starts_at": later.strftime("%Y-%m-%dT%H:%M"), "reason": "Falta de sala"}
+    effect = Updated(Session, session.pk, postponement_reason="Falta de sala")
+    return Post({"pk": session.pk}, data, [effect])
+
+
+@case("committees:session_cancel")
+def _(kwargs, client):
+    from committees.models import Session
+
+    session, _item, _vote = cabildo_session(until="convened")
+    effect = Updated(Session, session.pk, status="cancelled", cancellation_reason="Duelo")
+    return Post({"pk": session.pk}, {"reason": "Duelo"}, [effect])
+
+
+@case("committees:attendance_change")
+def _(kwargs, client):
+    from committees.models import Attendance
+
+    session, _item, _vote = cabildo_session(until="installed", days=0)
+    attendance = session.attendance.order_by("pk")[0]
+    data = {"member": attendance.member_id, "change": "leave", "at": ""}
+    return Post({"pk": session.pk}, data, [Updated(Attendance, attendance.pk)])
+
+
+@case("committees:vote_room")
+def _(kwargs, client):
+    from committees.models import Ballot
+
+    _session, _item, vote = cabildo_session(until="installed", vote=True)
+    member = vote.eligible.order_by("pk")[0]
+    data = {f"member_{member.pk}": "against"}
+    effect = Created(
+        Ballot, vote_id=vote.pk, member_id=member.pk, choice="against", how="roll_call"
+    )
+    return Post({"pk": vote.pk}, data, [effect])
+
+
+@case("committees:vote_excuse")
+def _(kwargs, client):
+    from committees.models import Excusal
+
+    _session, _item, vote = cabildo_session(until="installed", vote=True)
+    member = vote.eligible.order_by("pk")[0]
+    data = {"member": member.pk, "reason": "Conflicto de interés"}
+    return Post({"pk": vote.pk}, data, [Created(Excusal, vote_id=vote.pk, member_id=member.pk)])
+
+
+@case("committees:leave_create")
+def _(kwargs, client):
+    from committees.models import Body, Leave, Member
+
+    body = Body.objects.get(key=kwargs["key"])
+    member = Member.objects.current().filter(body=body, standing="titular").order_by("pk")[0]
+    data = {"member": member.pk, "starts_on": "2030-01-10", "ends_on": "", "reason": "Salud"}
+    return Post(kwargs, data, [Created(Leave, member_id=member.pk, reason="Salud")])
 
 
 @case("committees:minutes_create")

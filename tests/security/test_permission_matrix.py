@@ -224,6 +224,11 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "committees:session_convene": (SESSION, POST_ONLY, CONDUCT),
     "committees:session_attendance": (SESSION, CONDUCT, CONDUCT),
     "committees:session_close": (SESSION, CONDUCT, CONDUCT),
+    "committees:session_edit": (SESSION, CONDUCT, CONDUCT),
+    "committees:session_postpone": (SESSION, CONDUCT, CONDUCT),
+    "committees:session_cancel": (SESSION, CONDUCT, CONDUCT),
+    "committees:attendance_change": (SESSION, POST_ONLY, CONDUCT),
+    "committees:leave_create": (lambda: {"key": first(Body.objects).key}, CONDUCT, CONDUCT),
     "committees:vote_open": (ITEM, POST_ONLY, CONDUCT),
     "committees:item_withdraw": (ITEM, CONDUCT, CONDUCT),
     "committees:document_create": (ITEM, POST_ONLY, CONDUCT),
@@ -231,6 +236,8 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "committees:vote_detail": (VOTE, ALL, GET_ONLY),
     "committees:vote_cast": (VOTE, POST_ONLY, CABILDO_VOTERS),  # members of the body only
     "committees:vote_close": (VOTE, CONDUCT, CONDUCT),
+    "committees:vote_room": (VOTE, POST_ONLY, CONDUCT),
+    "committees:vote_excuse": (VOTE, POST_ONLY, CONDUCT),
     "committees:vote_screen": (VOTE, ALL, GET_ONLY),  # as vote_detail: the projector's page
     "committees:minutes_create": (SESSION, POST_ONLY, CONDUCT),
     "committees:minutes_detail": (pk(Minutes.objects), ALL, CONDUCT),
