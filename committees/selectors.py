@@ -3,15 +3,19 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees import hooks, rules
 from committees.models import (
+    AgendaItem,
     Agreement,
+    Ballot,
     Body,
     Designation,
+    Excusal,
+    ItemDocument,
     Leave,
     Member,
     Minutes,
@@ -242,3 +246,72 @@ def leave_subjects(*, body: Body):
         name = leave.member.user.get_full_name() or str(leave.member.user)
         until = f" – {leave.ends_on:%d/%m/%Y}" if leave.ends_on else ""
         yield hooks.Candidate(leave, f"{name}: {leave.starts_on:%d/%m/%Y}{until}")
+
+
+# --- Public pages ---------------------------------------------------------------------------
+
+
+def _announced() -> Q:
+    """A session the public may know of: its notice went out (whatever happened to it since:
+    postponed, cancelled, held), or it was held. A session merely scheduled, or cancelled
+    before its notice, was never announced and is never shown."""
+    held = [Session.Status.INSTALLED, Session.Status.NO_QUORUM, Session.Status.CLOSED]
+    return Q(notice_issued_at__isnull=False) | Q(status__in=held)
+
+
+def public_sessions():
+    """Every announced session, newest first, with its minutes (linked once approved)."""
+    return sessions_list().filter(_announced()).select_related("minutes")
+
+
+def public_upcoming_sessions():
+    """Announced sessions not yet held, and one in progress, soonest first, with the agenda."""
+    coming = [Session.Status.SCHEDULED, Session.Status.CONVENED, Session.Status.INSTALLED]
+    items = Prefetch("items", queryset=AgendaItem.objects.order_by("number"))
+    return (
+        public_sessions()
+        .filter(status__in=coming)
+        .prefetch_related(items)
+        .order_by("starts_at", "pk")
+    )
+
+
+def public_past_sessions():
+    """Announced sessions that were held, found no quorum or were cancelled, newest first."""
+    done = [Session.Status.NO_QUORUM, Session.Status.CLOSED, Session.Status.CANCELLED]
+    return public_sessions().filter(status__in=done)
+
+
+def public_session(pk: int) -> Session | None:
+    """The session if it was announced; None otherwise (the page answers 404)."""
+    return (
+        Session.objects.filter(_announced(), pk=pk)
+        .select_related("body", "presiding__user", "minutes")
+        .first()
+    )
+
+
+def public_agenda(session: Session):
+    """The items with their documents' titles, the vote, its agreement, the excused members
+    and, only for a closed vote that is not secret, each member's ballot: the ballots of a
+    secret or still open vote are never read, so no page can show them."""
+    shown_ballots = (
+        Ballot.objects.filter(vote__status=Vote.Status.CLOSED)
+        .exclude(vote__method=Vote.Method.SECRET)
+        .select_related("member__user")
+        .order_by(role_rank("member__role"), "member__user__last_name", "pk")
+    )
+    return (
+        session.items.select_related("agreement_type", "vote", "agreement")
+        .prefetch_related(
+            Prefetch("documents", queryset=ItemDocument.objects.only("pk", "item_id", "title")),
+            Prefetch("vote__ballots", queryset=shown_ballots),
+            Prefetch("vote__excusals", queryset=Excusal.objects.select_related("member__user")),
+        )
+        .order_by("number")
+    )
+
+
+def public_attendance(session: Session):
+    """The attendance list with who stood in for whom (an alternate's titular)."""
+    return attendance_of(session).select_related("member__alternate_for__user")

@@ -61,5 +61,6 @@ urlpatterns = [
     path("publico/acuerdos/<int:pk>/", public.public_agreement, name="public_agreement"),
     path("publico/organo-coordinador/", public.public_body, name="public_body"),
     path("publico/sesiones/", public.public_sessions, name="public_sessions"),
+    path("publico/sesiones/<int:pk>/", public.public_session, name="public_session"),
     path("publico/actas/<int:pk>.pdf", public.public_minutes_pdf, name="public_minutes_pdf"),
 ]

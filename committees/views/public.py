@@ -8,11 +8,14 @@ from django.views.decorators.http import require_safe
 
 from committees import selectors
 from committees.models import (
+    AgendaItem,
     Agreement,
+    Attendance,
     Designation,
     Member,
     Minutes,
     Session,
+    Vote,
 )
 from committees.views.common import PAGE_SIZE, agreement_context, pdf_response
 from pmot.core.history import last_changed
@@ -51,6 +54,11 @@ def public_agreement(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     context = agreement_context(agreement)
     context["attendance"] = selectors.attendance_of(agreement.item.session)
+    # The session's public page and, once approved, its minutes (never a draft).
+    session = selectors.public_session(agreement.item.session_id)
+    minutes = getattr(session, "minutes", None)
+    context["session"] = session
+    context["minutes"] = minutes if minutes is not None and minutes.locked else None
     context["updated"] = last_changed(
         Agreement.objects.filter(pk=agreement.pk),
         Session.objects.filter(pk=agreement.item.session_id),
@@ -90,15 +98,43 @@ def public_minutes_pdf(request: HttpRequest, pk: int) -> FileResponse:
 @login_not_required
 @public_page
 def public_sessions(request: HttpRequest) -> HttpResponse:
-    """Sessions held, with their attendance counts and approved minutes."""
-    sessions = (
-        selectors.sessions_list()
-        .filter(status__in=[Session.Status.CLOSED, Session.Status.NO_QUORUM])
-        .select_related("minutes")
-    )
-    page = Paginator(sessions, PAGE_SIZE).get_page(request.GET.get("page"))
+    """Sessions once their notice is out: upcoming ones with their agenda (postponed ones
+    with both dates), the one in progress, then those held or cancelled with their minutes."""
+    past = Paginator(selectors.public_past_sessions(), PAGE_SIZE)
+    page = past.get_page(request.GET.get("page"))
     return render(
         request,
         "committees/public/session_list.html",
-        {"page": page, "updated": last_changed(Session.objects.all())},
+        {
+            "upcoming": selectors.public_upcoming_sessions() if page.number == 1 else [],
+            "page": page,
+            "updated": last_changed(Session.objects.all()),
+        },
+    )
+
+
+@require_safe
+@login_not_required
+@public_page
+def public_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """One announced session: its agenda, attendance, votes, agreements and approved minutes."""
+    session = selectors.public_session(pk)
+    if session is None:
+        raise Http404
+    minutes = getattr(session, "minutes", None)
+    return render(
+        request,
+        "committees/public/session_detail.html",
+        {
+            "session": session,
+            "items": selectors.public_agenda(session),
+            "attendance": selectors.public_attendance(session),
+            "minutes": minutes if minutes is not None and minutes.locked else None,
+            "updated": last_changed(
+                Session.objects.filter(pk=session.pk),
+                AgendaItem.objects.filter(session=session),
+                Vote.objects.filter(item__session=session),
+                Attendance.objects.filter(session=session),
+            ),
+        },
     )
