@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import (
     Case,
     Count,
@@ -31,7 +30,7 @@ from budgeting.models import (
     ProgressReport,
     RequestedChange,
 )
-from committees.models import AgendaItem, Body
+from committees.models import Body
 from pmot.planning.models import Alignment, Plan, PlanElement
 
 TENTH = Decimal("0.1")
@@ -283,17 +282,6 @@ def modifications_of(poa: Poa) -> QuerySet[Modification]:
         poa.modifications.select_related("agreement", "by")
         .annotate(net=Coalesce(Sum(signed), ZERO), requests=Count("changes"))
         .order_by("number")
-    )
-
-
-def agenda_items_of(subject) -> list[AgendaItem]:
-    """The agenda items that put `subject` to a vote, with their session and agreement."""
-    return list(
-        AgendaItem.objects.filter(
-            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
-        )
-        .select_related("session__body", "agreement")
-        .order_by("session__starts_at")
     )
 
 

@@ -3,11 +3,13 @@ the member services; sessions, votes and agreements are written only by the serv
 pages) and shown here with their history."""
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from committees import services
+from committees import hooks, services
 from committees.models import (
     AgendaItem,
     Agreement,
@@ -17,9 +19,12 @@ from committees.models import (
     Ballot,
     Body,
     Designation,
+    Excusal,
     FollowUp,
     ItemDocument,
+    Leave,
     Member,
+    PastAgreement,
     Session,
     Vote,
 )
@@ -219,3 +224,105 @@ class FollowUpAdmin(ServiceRecordAdmin):
     list_display = ["agreement", "date", "progress", "recorded_by"]
     search_fields = ["agreement__key", "note"]
     date_hierarchy = "date"
+
+
+@admin.register(Leave)
+class LeaveAdmin(ServiceRecordAdmin):
+    list_display = ["member", "starts_on", "ends_on", "status", "agreement"]
+    list_filter = ["status"]
+
+
+@admin.register(Excusal)
+class ExcusalAdmin(ServiceRecordAdmin):
+    list_display = ["member", "vote", "reason", "recorded_at"]
+
+
+class PastAgreementForm(forms.ModelForm):
+    """A decision taken before pmot existed, as its signed document records it."""
+
+    session_kind = forms.ChoiceField(label=_("Kind of session"), choices=Session.Kind.choices)
+    session_number = forms.IntegerField(label=_("Number of the session in its year"), min_value=1)
+    title = forms.CharField(label=_("Title of the agenda item"), max_length=300)
+    approved = forms.TypedChoiceField(
+        label=_("Result"),
+        choices=[("1", _("Approved")), ("0", _("Rejected"))],
+        coerce=lambda value: value == "1",
+    )
+    subject = forms.ChoiceField(label=_("What it decided"), required=False)
+
+    class Meta:
+        model = PastAgreement
+        fields = ["body", "key", "decided_at", "agreement_type", "text", "scanned_document"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["scanned_document"].required = True
+        choices = [("", _("A general agreement (no subject)"))]
+        cabildo = Body.objects.filter(kind=Body.Kind.CABILDO, is_active=True).first()
+        for kind, candidates in hooks.subject_kinds(cabildo) if cabildo else []:
+            choices.append((kind.label, [(c.value, c.label) for c in candidates]))
+        self.fields["subject"].choices = choices
+
+    def clean(self):
+        cleaned = super().clean()
+        body, value = cleaned.get("body"), cleaned.get("subject")
+        cleaned["subject_object"] = None
+        if body is not None and value:
+            candidate = hooks.subject_candidate(body, value)
+            if candidate is None:
+                self.add_error("subject", _("This body does not decide that subject."))
+            elif not candidate.ready:
+                self.add_error("subject", candidate.reason)
+            else:
+                cleaned["subject_object"] = candidate.subject
+        return cleaned
+
+
+@admin.register(PastAgreement)
+class PastAgreementAdmin(SimpleHistoryAdmin):
+    """Entered once, through the service; read-only afterwards like every agreement."""
+
+    form = PastAgreementForm
+    list_display = ["key", "body", "status", "decided_at"]
+    search_fields = ["key", "text"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(item__session__historical=True)
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        data = form.cleaned_data
+        try:
+            agreement = services.agreement_record_historical(
+                body=data["body"],
+                session_kind=data["session_kind"],
+                session_number=data["session_number"],
+                decided_at=data["decided_at"],
+                key=data["key"],
+                title=data["title"],
+                text=data["text"],
+                agreement_type=data["agreement_type"],
+                approved=data["approved"],
+                subject=data["subject_object"],
+                scanned_document=data["scanned_document"],
+            )
+        except ValidationError as error:
+            # Refused by a rule of its subject: nothing was written, the form comes back.
+            for message in error.messages:
+                self.message_user(request, message, messages.ERROR)
+            return
+        obj.pk = agreement.pk
+        obj._state.adding = False
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if obj.pk is None:
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
+
+    def save_related(self, request, form, formsets, change):
+        pass  # nothing related: the service wrote everything

@@ -3,6 +3,7 @@
 from collections import Counter
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -105,8 +106,10 @@ def session_seats(session: Session) -> Seats:
 
 
 def sessions_list(*, body=None, year=None):
-    sessions = Session.objects.select_related("body").annotate(
-        items_count=Count("items", distinct=True)
+    sessions = (
+        Session.objects.filter(historical=False)
+        .select_related("body")
+        .annotate(items_count=Count("items", distinct=True))
     )
     if body is not None:
         sessions = sessions.filter(body=body)
@@ -191,6 +194,18 @@ def designations():
     return Designation.objects.select_related("body", "agreement").order_by("-start_date", "-pk")
 
 
+def items_about(subject) -> list:
+    """The agenda items that put `subject` to a vote, oldest first, with their session, vote
+    and agreement: what the subject's own page shows of how it was decided."""
+    return list(
+        AgendaItem.objects.filter(
+            subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+        )
+        .select_related("session__body", "vote", "agreement")
+        .order_by("session__starts_at", "number")
+    )
+
+
 def attendance_members(session: Session):
     """Members on the session's attendance list, for recording arrivals and departures."""
     return Member.objects.filter(attendance__session=session).select_related("user")
@@ -256,7 +271,8 @@ def _announced() -> Q:
     postponed, cancelled, held), or it was held. A session merely scheduled, or cancelled
     before its notice, was never announced and is never shown."""
     held = [Session.Status.INSTALLED, Session.Status.NO_QUORUM, Session.Status.CLOSED]
-    return Q(notice_issued_at__isnull=False) | Q(status__in=held)
+    # A historical record holds only agreements taken before pmot: they show on their own.
+    return (Q(notice_issued_at__isnull=False) | Q(status__in=held)) & Q(historical=False)
 
 
 def public_sessions():

@@ -55,10 +55,20 @@ urlpatterns = [
     path(
         "seguimientos/<int:pk>/evidencia/", agreements.follow_up_evidence, name="follow_up_evidence"
     ),
+    path(
+        "acuerdos/<int:pk>/documento-firmado/",
+        agreements.agreement_document,
+        name="agreement_document",
+    ),
     path("acuerdos/", agreements.agreement_list, name="agreement_list"),
     path("acuerdos/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
     path("publico/acuerdos/", public.public_agreements, name="public_agreements"),
     path("publico/acuerdos/<int:pk>/", public.public_agreement, name="public_agreement"),
+    path(
+        "publico/acuerdos/<int:pk>/documento-firmado/",
+        public.public_agreement_document,
+        name="public_agreement_document",
+    ),
     path("publico/organo-coordinador/", public.public_body, name="public_body"),
     path("publico/sesiones/", public.public_sessions, name="public_sessions"),
     path("publico/sesiones/<int:pk>/", public.public_session, name="public_session"),

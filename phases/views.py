@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from committees.selectors import items_about
 from phases import selectors
 from phases.forms import (
     ActivityForm,
@@ -95,6 +96,7 @@ def phase_detail(request: HttpRequest, number: int) -> HttpResponse:
             "opening_missing": work.opening_missing(phase),
             "deliverables": selectors.phase_deliverables(phase),
             "activities": activities,
+            "decisions": items_about(phase),
             # The Cabildo closes the phase by its vote: the page leads to its sessions.
             "sees_sessions": user.has_perm("committees.view_session"),
             "can_change": user.has_perm("phases.change_phase"),

@@ -9,12 +9,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from budgeting import selectors
 from budgeting.forms import ModificationForm
 from budgeting.models import Modification
 from budgeting.services import modifications
 from budgeting.services import poa as services
 from budgeting.views.poa import _poa
+from committees.selectors import items_about
 from pmot.core.feedback import service_call
 from pmot.core.permissions import get_object_for_view, require_perm
 
@@ -73,7 +73,7 @@ def modification_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "net": net,
             "waits_for_the_cabildo": is_open and net != 0,
             "under_vote": is_open and services.under_vote(modification),
-            "agenda": selectors.agenda_items_of(modification),
+            "decisions": items_about(modification),
             "can_authorize": is_open and net == 0 and request.user.has_perm("budgeting.change_poa"),
         },
     )

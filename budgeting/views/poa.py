@@ -34,6 +34,7 @@ from budgeting.forms import (
 from budgeting.models import Action, BudgetLine, Modification, Movement, Poa, ProgressReport
 from budgeting.services import money
 from budgeting.services import poa as services
+from committees.selectors import items_about
 from pmot.core.feedback import service_call
 from pmot.core.permissions import get_object_for_view, require_perm
 from pmot.planning.models import Plan
@@ -151,6 +152,7 @@ def poa_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 value for name, value in request.GET.items() if name not in ("orden", "pagina")
             ),
             "modifications": selectors.modifications_of(poa),
+            "decisions": items_about(poa),
             "can_change": can_change,
             "can_add_action": user.has_perm("budgeting.add_action"),
             "missing": missing[:REASONS_SHOWN],

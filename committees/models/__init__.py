@@ -1,6 +1,12 @@
 """Collegiate bodies and how they decide (DOMAIN.md §2)."""
 
-from committees.models.agreements import Agreement, AgreementType, AgreementVersion, FollowUp
+from committees.models.agreements import (
+    Agreement,
+    AgreementType,
+    AgreementVersion,
+    FollowUp,
+    PastAgreement,
+)
 from committees.models.bodies import Body, Designation, Leave, Member
 from committees.models.minutes import Minutes
 from committees.models.sessions import (
@@ -24,6 +30,7 @@ __all__ = [
     "Designation",
     "Excusal",
     "FollowUp",
+    "PastAgreement",
     "ItemDocument",
     "Leave",
     "Member",

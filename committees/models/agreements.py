@@ -110,6 +110,10 @@ class Agreement(models.Model):
         _("published in"), max_length=10, choices=Gazette.choices, blank=True
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
+    # A decision taken before pmot existed: the scanned signed document is the record.
+    scanned_document = models.FileField(
+        _("scanned document"), upload_to="committees/historical/%Y/", blank=True
+    )
     certificate = models.FileField(
         _("certificate (PDF)"), upload_to="committees/certificates/%Y/", blank=True
     )
@@ -130,6 +134,11 @@ class Agreement(models.Model):
 
     def __str__(self):
         return self.key
+
+    @property
+    def historical(self) -> bool:
+        """Entered by an administrator from a session held before pmot, not voted here."""
+        return self.item.session.historical
 
     @property
     def current_text(self) -> str:
@@ -194,3 +203,13 @@ class FollowUp(models.Model):
 
     def __str__(self):
         return f"{self.agreement} · {self.progress} %"
+
+
+class PastAgreement(Agreement):
+    """The admin's door for a decision taken before pmot existed (date, key, scanned document,
+    subject): the same record, entered through `agreement_record_historical`."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("historical agreement")
+        verbose_name_plural = _("historical agreements")

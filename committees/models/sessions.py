@@ -74,6 +74,9 @@ class Session(models.Model):
     original_starts_at = models.DateTimeField(_("first announced for"), null=True, blank=True)
     postponement_reason = models.CharField(_("reason for postponement"), max_length=300, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    # A session held before pmot, entered by an administrator only to hold the agreements it
+    # took (historical agreements): no attendance, no votes.
+    historical = models.BooleanField(_("historical record"), default=False, editable=False)
     cancellation_reason = models.CharField(_("reason for cancellation"), max_length=300, blank=True)
 
     history = HistoricalRecords()

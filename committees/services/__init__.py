@@ -3,6 +3,7 @@
 from committees.services.agreements import (
     agreement_correct,
     agreement_plan,
+    agreement_record_historical,
     agreement_revoke,
     agreements_mark_overdue,
     agreements_remind,
@@ -54,6 +55,7 @@ from committees.services.votes import (
 __all__ = [
     "agreement_correct",
     "agreement_plan",
+    "agreement_record_historical",
     "agreement_revoke",
     "agreements_mark_overdue",
     "agreements_remind",

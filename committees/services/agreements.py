@@ -3,6 +3,7 @@
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -11,7 +12,16 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from committees.models import Agreement, AgreementVersion, FollowUp
+from committees import hooks
+from committees.models import (
+    AgendaItem,
+    Agreement,
+    AgreementType,
+    AgreementVersion,
+    Body,
+    FollowUp,
+    Session,
+)
 from pmot.actors.models import Membership
 
 
@@ -164,3 +174,76 @@ def agreements_remind(*, today: datetime.date) -> int:
         )
         sent += 1
     return sent
+
+
+@transaction.atomic
+def agreement_record_historical(
+    *,
+    body: Body,
+    session_kind: str,
+    session_number: int,
+    decided_at: datetime.datetime,
+    key: str,
+    title: str,
+    text: str,
+    agreement_type: AgreementType,
+    approved: bool,
+    subject,
+    scanned_document,
+) -> Agreement:
+    """Enter a decision taken before pmot existed, from its signed document: it holds the
+    session it was taken in (a historical record, with no attendance nor votes) and changes its
+    subject as a vote would have, under the same checks. Marked historical wherever it shows."""
+    if decided_at > timezone.now():
+        raise ValidationError(_("A historical agreement was taken in the past."))
+    if not scanned_document:
+        raise ValidationError(_("Attach the scanned signed document of the agreement."))
+    if Agreement.objects.filter(key=key).exists():
+        raise ValidationError(_("An agreement with key %(key)s exists already.") % {"key": key})
+    year = timezone.localtime(decided_at).year
+    session = Session.objects.filter(body=body, year=year, number=session_number).first()
+    if session is not None and not session.historical:
+        raise ValidationError(
+            _(
+                "Session %(session)s is held in pmot: its agreements come from its votes, not "
+                "from a historical record."
+            )
+            % {"session": session}
+        )
+    if session is None:
+        session = Session.objects.create(
+            body=body,
+            year=year,
+            number=session_number,
+            kind=session_kind,
+            status=Session.Status.CLOSED,
+            starts_at=decided_at,
+            closed_at=decided_at,
+            place=_("Historical record"),
+            historical=True,
+        )
+    number = (session.items.aggregate(n=Max("number"))["n"] or 0) + 1
+    item = AgendaItem.objects.create(
+        session=session,
+        number=number,
+        title=title,
+        draft_text=text,
+        agreement_type=agreement_type,
+        subject_type=ContentType.objects.get_for_model(subject) if subject is not None else None,
+        subject_id=subject.pk if subject is not None else None,
+    )
+    hooks.vote_allowed(item)  # the subject could be decided then as it could by a vote now
+    agreement = Agreement.objects.create(
+        key=key,
+        body=body,
+        year=year,
+        item=item,
+        agreement_type=agreement_type,
+        text=text,
+        status=Agreement.Status.APPROVED if approved else Agreement.Status.REJECTED,
+        decided_at=decided_at,
+        scanned_document=scanned_document,
+    )
+    agreement._change_reason = _("Historical agreement entered from its signed document.")
+    hooks.agreement_decided(agreement)
+    return agreement

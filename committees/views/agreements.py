@@ -160,3 +160,12 @@ def follow_up_evidence(request: HttpRequest, pk: int) -> FileResponse:
     if not follow_up.evidence:
         raise Http404
     return FileResponse(follow_up.evidence.open("rb"), as_attachment=True)
+
+
+@require_safe
+def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The scanned signed document of a historical agreement."""
+    agreement = get_object_for_view(request.user, Agreement.objects.all(), pk=pk)
+    if not agreement.scanned_document:
+        raise Http404
+    return FileResponse(agreement.scanned_document.open("rb"), as_attachment=True)

@@ -138,3 +138,12 @@ def public_session(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         },
     )
+
+
+@require_safe
+@login_not_required
+def public_agreement_document(request: HttpRequest, pk: int) -> FileResponse:
+    """The scanned signed document of a historical agreement: a public record as the
+    agreement itself is."""
+    agreement = get_object_or_404(Agreement.objects.exclude(scanned_document=""), pk=pk)
+    return FileResponse(agreement.scanned_document.open("rb"), as_attachment=True)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from committees.selectors import items_about
 from pmot.core.feedback import service_call
 from pmot.core.permissions import get_object_for_view, require_perm
 from pmot.core.spreadsheets import read_table, table_response
@@ -27,7 +28,12 @@ from pmot.planning.models import Alignment, Plan, PlanElement
 @require_safe
 def program_detail(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "planning.view_program")
-    return render(request, "planning/program_detail.html", {"program": selectors.the_program()})
+    program = selectors.the_program()
+    return render(
+        request,
+        "planning/program_detail.html",
+        {"program": program, "decisions": items_about(program) if program else []},
+    )
 
 
 @require_http_methods(["GET", "POST"])

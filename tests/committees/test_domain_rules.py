@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from committees import services
 from committees.models import Agreement, AgreementType, Body, Member, Session, Vote
@@ -176,6 +177,8 @@ def test_who_presides_in_the_presidents_absence_is_chosen_on_the_attendance_page
     page = secretary.get(reverse("committees:session_attendance", args=[session.pk]))
     assert "Preside en ausencia de la Presidencia" in page.content.decode()
 
+    # The hour of the session comes: only then is it installed.
+    Session.objects.filter(pk=session.pk).update(starts_at=timezone.now())
     secretary.post(
         reverse("committees:session_attendance", args=[session.pk]),
         {"present": [m.pk for m in members[1:]], "presiding": members[1].pk},

@@ -117,6 +117,10 @@ def test_a_rejected_vote_leaves_the_phase_open(client_as, cabildo, ready_phase):
     ready_phase.refresh_from_db()
     assert ready_phase.status == Phase.Status.OPEN
     assert ready_phase.close_agreement is None
+    # The phase's page says how its vote went.
+    page = client_as("planner").get(reverse("phases:phase_detail", args=[ready_phase.number]))
+    assert agreement.key in page.text
+    assert "Rechazado: nada cambió." in page.text
 
 
 def test_a_phase_not_ready_is_refused_by_the_item_form(client_as, cabildo, open_phases):
@@ -286,10 +290,13 @@ def test_a_rejected_vote_leaves_the_program_unapproved(client_as, cabildo, consu
     close_and_publish(consultation, UserFactory())
     session = scheduled(body)
     post_item(client_as("secretary"), session, value(program))
-    hold_and_vote(session, members, favour=2)
+    agreement = hold_and_vote(session, members, favour=2)
     program.refresh_from_db()
     assert program.approval_agreement is None
     assert program.status != Program.Status.APPROVED
+    page = client_as("planner").get(reverse("planning:program_detail"))
+    assert agreement.key in page.text
+    assert "Rechazado: nada cambió." in page.text
 
 
 def test_the_coordinating_body_is_not_offered_the_program(client_as, coordinating_body, program):

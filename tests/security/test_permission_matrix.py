@@ -220,6 +220,8 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "committees:session_create": (lambda: {"key": first(Body.objects).key}, CONDUCT, CONDUCT),
     "committees:session_list": (NONE, ALL, GET_ONLY),
     "committees:session_detail": (SESSION, ALL, GET_ONLY),
+    "committees:notice_pdf": (SESSION, ALL, GET_ONLY),
+    "committees:agenda_pdf": (SESSION, ALL, GET_ONLY),
     "committees:item_create": (SESSION, POST_ONLY, CONDUCT),
     "committees:session_convene": (SESSION, POST_ONLY, CONDUCT),
     "committees:session_attendance": (SESSION, CONDUCT, CONDUCT),
@@ -255,6 +257,11 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "committees:agreement_correct": (AGREEMENT, POST_ONLY, CONDUCT),
     "committees:agreement_list": (NONE, ALL, GET_ONLY),
     "committees:agreement_detail": (AGREEMENT, ALL, GET_ONLY),
+    "committees:agreement_document": (
+        pk(Agreement.objects.exclude(scanned_document="")),
+        ALL,
+        GET_ONLY,
+    ),
     # information
     "information:unit_map": (NONE, ALL, GET_ONLY),
     "information:unit_import": (NONE, IMPLAN, IMPLAN),  # import_territorialunit
@@ -491,6 +498,7 @@ PUBLIC: dict[str, Callable[[], dict]] = {
     "committees:public_body": NONE,
     "committees:public_sessions": NONE,
     "committees:public_minutes_pdf": pk(published.minutes().exclude(pdf="")),
+    "committees:public_agreement_document": pk(Agreement.objects.exclude(scanned_document="")),
     "information:public_documents": NONE,
     "information:public_document": pk(published.documents()),
     "phases:consultation_public": NONE,
