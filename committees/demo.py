@@ -1,5 +1,8 @@
 """Demo data of committees: the Cabildo of Aguascalientes with 15 fictional members, a COPLADEM
-designated by agreement, and a year of sessions with votes and agreements in every state.
+designated by agreement, a year of sessions with votes and agreements in every state, and the
+coming days: a session to convene, one postponed and one cancelled.
+Votes are taken as in the room: the member with an account votes from her device and the
+secretary enters the rest (each name in a roll call, or the show of hands).
 Loaded once: a second run finds the Cabildo and changes nothing."""
 
 import datetime
@@ -216,6 +219,7 @@ def _schedule(dates: Calendar) -> list:
 
 def _year_of_sessions(cabildo, members, copladem, dates: Calendar) -> None:
     planner = User.objects.get(username="planeacion")
+    secretary = User.objects.get(username="secretaria")
     by_fate: dict[str, Agreement] = {}
     previous_minutes = None
     for starts_at, kind, present, written in _schedule(dates):
@@ -254,7 +258,7 @@ def _year_of_sessions(cabildo, members, copladem, dates: Calendar) -> None:
             zip(session.items.all(), items, strict=True), start=1
         ):
             at = starts_at + datetime.timedelta(minutes=20 * n)
-            agreement = _vote(item, members[:present], votes, at)
+            agreement = _vote(item, members[:present], votes, at, secretary=secretary)
             if isinstance(fate, str):
                 by_fate[fate] = agreement
         services.session_close(session=session, at=starts_at + datetime.timedelta(hours=2))
@@ -267,11 +271,31 @@ def _subject_of(fate):
     return None if isinstance(fate, str) else fate
 
 
-def _vote(item, present, votes, at) -> Agreement:
-    vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
+def _vote(item, present, votes, at, *, secretary) -> Agreement:
+    """Every present seat votes: a member with an account from her own device, the others as
+    the secretary enters them. Minutes are approved by a show of hands (the count, and those
+    against or abstaining by name); everything else by roll call."""
+    economic = item.agreement_type.code == "minutes"
+    vote = services.vote_open(
+        item=item, method=Vote.Method.ECONOMIC if economic else Vote.Method.NOMINAL
+    )
     choices = [Choice.FOR] * votes[0] + [Choice.AGAINST] * votes[1] + [Choice.ABSTAIN] * votes[2]
-    for member, choice in zip(present, choices, strict=True):  # every present seat votes
-        services.vote_cast(vote=vote, user=member.user, choice=choice)
+    in_room = {}
+    for member, choice in zip(present, choices, strict=True):
+        if member.user.has_usable_password():
+            services.vote_cast(vote=vote, user=member.user, choice=choice)
+        else:
+            in_room[member] = choice
+    if economic:
+        services.vote_record_hands(
+            vote=vote,
+            by=secretary,
+            votes_for=sum(choice == Choice.FOR for choice in in_room.values()),
+            against=[m for m, choice in in_room.items() if choice == Choice.AGAINST],
+            abstaining=[m for m, choice in in_room.items() if choice == Choice.ABSTAIN],
+        )
+    else:
+        services.vote_record_roll_call(vote=vote, by=secretary, choices=in_room)
     tied = votes[0] == votes[1]
     return services.vote_close(vote=vote, casting_vote=Choice.FOR if tied else None, at=at)
 
@@ -314,21 +338,85 @@ def _carry_out(by_fate, planner, dates: Calendar) -> None:
 
 
 def load_upcoming(*, today: datetime.date | None = None) -> None:
-    """A session convened for the coming days, so the secretary has something to open; none
-    when one is scheduled already."""
+    """The Cabildo's coming days, dated from `today`: an extraordinary session cancelled after
+    its notice, an ordinary one postponed (a new notice with the new date), and one scheduled
+    for the secretary to convene. None of them when a session after today is there already.
+    Created in the order of their dates, so their numbers follow them."""
     cabildo = Body.objects.get(kind=Body.Kind.CABILDO)
     dates = calendar(today)
-    if Session.objects.filter(body=cabildo, status=Session.Status.SCHEDULED).exists():
+    tomorrow = _day_at(dates, 1, 0)
+    if Session.objects.filter(body=cabildo, starts_at__gte=tomorrow).exists():
         return
-    starts_at = datetime.datetime.combine(
-        dates.today + datetime.timedelta(days=4), datetime.time(10), tzinfo=TZ
-    )
+    _cancelled(cabildo, dates)
+    _postponed(cabildo, dates)
     session = services.session_schedule(
-        body=cabildo, kind=Session.Kind.ORDINARY, starts_at=starts_at, place="Sala de Cabildo"
+        body=cabildo,
+        kind=Session.Kind.ORDINARY,
+        starts_at=_day_at(dates, 4, 10),
+        place="Sala de Cabildo",
     )
     services.item_add(
         session=session,
         title="Informe anual del PMOT",
         draft_text=f"El H. Ayuntamiento aprueba el informe anual del PMOT {dates.year}.",
         agreement_type=AgreementType.objects.get(code="general"),
+    )
+
+
+def _day_at(dates: Calendar, days: int, hour: int) -> datetime.datetime:
+    """`days` after the demo's today, at `hour` in the municipality."""
+    return datetime.datetime.combine(
+        dates.today + datetime.timedelta(days=days), datetime.time(hour), tzinfo=TZ
+    )
+
+
+def _convened(cabildo, dates: Calendar, *, kind, starts_at, title, text, notice_at) -> Session:
+    session = services.session_schedule(
+        body=cabildo, kind=kind, starts_at=starts_at, place="Sala de Cabildo"
+    )
+    services.item_add(
+        session=session,
+        title=title,
+        draft_text=text,
+        agreement_type=AgreementType.objects.get(code="general"),
+        now=notice_at,
+    )
+    return services.session_convene(session=session, now=notice_at)
+
+
+def _cancelled(cabildo, dates: Calendar) -> None:
+    session = _convened(
+        cabildo,
+        dates,
+        kind=Session.Kind.EXTRAORDINARY,
+        starts_at=_day_at(dates, 2, 12),
+        title="Convenio de alumbrado público con el Gobierno del Estado",
+        text="El H. Ayuntamiento aprueba el convenio de alumbrado público con el Gobierno del "
+        "Estado.",
+        notice_at=_day_at(dates, -2, 9),
+    )
+    services.session_cancel(
+        session=session,
+        reason="El Gobierno del Estado pidió revisar el convenio; se presentará en una sesión "
+        "ordinaria.",
+        at=_day_at(dates, -1, 13),
+    )
+
+
+def _postponed(cabildo, dates: Calendar) -> None:
+    session = _convened(
+        cabildo,
+        dates,
+        kind=Session.Kind.ORDINARY,
+        starts_at=_day_at(dates, 1, 10),
+        title="Reglamento de imagen urbana del Centro Histórico",
+        text="El H. Ayuntamiento aprueba el Reglamento de imagen urbana del Centro Histórico.",
+        notice_at=_day_at(dates, -4, 9),
+    )
+    # The new notice goes out at once and meets the three days' rule for the new date.
+    services.session_postpone(
+        session=session,
+        starts_at=_day_at(dates, 3, 17),
+        reason="La Sala de Cabildo está en obras de mantenimiento ese día.",
+        now=_day_at(dates, -1, 12),
     )

@@ -1,16 +1,13 @@
 """The online vote in real browsers: the secretary opens it, two council members vote from
-their own browsers, the rest of the room votes, the secretary closes it with the casting vote of
-the President who presides, and the public page shows both votes."""
+their own browsers, the secretary enters the rest of the room in the roll call and closes the vote
+with the casting vote of the President who presides, and the public page shows both votes."""
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from committees import demo as committees_demo
-from committees import services as committees_services
-from committees.models import Agreement, Session, Vote
-from committees.rules import Choice
-from committees.selectors import voting_members
+from committees.models import Agreement, Session
 from pmot.actors.models import User
 from tests.browser.conftest import PASSWORD
 
@@ -47,6 +44,7 @@ def test_two_members_vote_online_and_the_public_sees_both_votes(new_context, cou
     for box in boxes:
         box.check()
     install.click()
+    secretary.get_by_label("Modalidad").select_option("nominal")  # by name: each member's vote
     secretary.get_by_role("button", name="Abrir la votación").click()
     secretary.wait_for_url("**/votaciones/*/")
     vote_url = secretary.url
@@ -57,21 +55,20 @@ def test_two_members_vote_online_and_the_public_sees_both_votes(new_context, cou
         member.get_by_role("button", name=choice, exact=True).click()
         member.get_by_role("status").filter(has_text="Usted votó").wait_for()
 
-    # The thirteen other members present vote in the room (the fictional ones have no account):
-    # six for, six against, one abstains; with the two above, a 7-7 tie.
-    vote = Vote.objects.get(item__session=session)
-    voted = {"regidora", "cabildo01"}
-    others = [
-        seat
-        for seat in voting_members(session).select_related("user").order_by("pk")
-        if seat.user.username not in voted
-    ]
-    for n, seat in enumerate(others):
-        choice = Choice.FOR if n < 6 else Choice.AGAINST if n < 12 else Choice.ABSTAIN
-        committees_services.vote_cast(vote=vote, user=seat.user, choice=choice)
-
+    # The thirteen other members present vote in the room (the fictional ones have no account),
+    # and the secretary enters them in the roll call: six for, six against, one abstains; with
+    # the two above, a 7-7 tie.
     secretary.reload()
-    secretary.get_by_text("Ana Torres Delgado").wait_for()
+    roll_call = secretary.get_by_role("table", name="Votación nominal")
+    roll_call.wait_for()
+    members = roll_call.get_by_role("group").all()
+    assert len(members) == 13
+    for n, member_row in enumerate(members):
+        choice = "A favor" if n < 6 else "En contra" if n < 12 else "Abstención"
+        member_row.get_by_label(choice, exact=True).check()
+    secretary.get_by_role("button", name="Registrar la votación nominal").click()
+    secretary.get_by_text("Todos los integrantes presentes votaron").wait_for()
+    secretary.get_by_text("Ana Torres Delgado").first.wait_for()
     # Closing asks for confirmation on a page of its own, which says what it does.
     secretary.get_by_role("link", name="Cerrar la votación y computar…").click()
     secretary.get_by_text("No se puede deshacer").wait_for()

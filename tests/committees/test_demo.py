@@ -1,13 +1,15 @@
 """The demo data of committees: what a council secretary finds after `make run`."""
 
+import datetime
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 
 from committees import demo as committees_demo
-from committees.models import Agreement, Body, Designation, Member, Session, Vote
-from tests.clock import DEMO_DAY, frozen
+from committees import selectors
+from committees.models import Agreement, Ballot, Body, Designation, Member, Session, Vote
+from tests.clock import DEMO_DAY, frozen, moment
 
 
 @pytest.fixture
@@ -50,3 +52,44 @@ def test_a_year_of_sessions_with_nominal_votes(demo):
     assert held.filter(items__title__startswith="Cierre de la fase").count() == 2
     assert Vote.objects.filter(status=Vote.Status.CLOSED).count() == Agreement.objects.count()
     assert Session.objects.filter(status=Session.Status.SCHEDULED).exists()
+
+
+def test_votes_mix_the_online_ballot_and_the_secretarys_entries_of_the_room(demo):
+    # The council demo's own votes (other apps' demos had the Cabildo decide their subjects).
+    votes = Vote.objects.filter(item__session__body__kind=Body.Kind.CABILDO).exclude(
+        item__subject_type__app_label__in=["phases", "planning", "budgeting"]
+    )
+    # The member with an account voted from her device; nobody entered her ballot.
+    online = Ballot.objects.filter(vote__in=votes, how=Ballot.How.ONLINE)
+    assert set(online.values_list("member__user__username", flat=True)) == {"regidora"}
+    assert not online.exclude(entered_by=None).exists()
+    # The secretary entered the rest: by name in a roll call, the minutes by show of hands.
+    for how in (Ballot.How.ROLL_CALL, Ballot.How.HANDS):
+        entered = Ballot.objects.filter(vote__in=votes, how=how)
+        assert set(entered.values_list("entered_by__username", flat=True)) == {"secretaria"}
+    minutes = votes.filter(item__agreement_type__code="minutes")
+    assert set(minutes.values_list("method", flat=True)) == {Vote.Method.ECONOMIC}
+    assert not Ballot.objects.filter(vote__in=minutes, how=Ballot.How.ROLL_CALL).exists()
+    # Every present seat is accounted for in every vote, however its ballot came.
+    for vote in votes.filter(status=Vote.Status.CLOSED):
+        assert vote.ballots.count() == vote.present
+
+
+def test_the_coming_days_a_session_to_convene_one_postponed_and_one_cancelled(demo):
+    cabildo = Body.objects.get(kind=Body.Kind.CABILDO)
+    coming = Session.objects.filter(body=cabildo, starts_at__gt=moment(DEMO_DAY))
+    cancelled, postponed, to_convene = coming.order_by("starts_at")
+    assert to_convene.status == Session.Status.SCHEDULED
+    assert cancelled.status == Session.Status.CANCELLED
+    assert cancelled.cancellation_reason
+    assert cancelled.notice_issued_at < cancelled.cancelled_at < moment(DEMO_DAY)
+    assert postponed.status == Session.Status.CONVENED
+    assert postponed.postponement_reason
+    assert postponed.original_starts_at < postponed.starts_at
+    # The new notice went out when it was postponed, in time for the new date.
+    assert postponed.notice_issued_at <= postponed.starts_at - datetime.timedelta(days=3)
+    assert postponed.notice_issued_at < moment(DEMO_DAY)
+    # The public site lists both: the postponed one ahead, the cancelled one with the past.
+    assert postponed in selectors.public_upcoming_sessions()
+    assert cancelled in selectors.public_past_sessions()
+    assert to_convene not in selectors.public_sessions()
