@@ -7,6 +7,8 @@ Loaded once: a second run finds the Cabildo and changes nothing."""
 
 import datetime
 
+from django.core.files.base import ContentFile
+
 from committees import services
 from committees.models import Agreement, AgreementType, Body, Member, Session, Vote
 from committees.rules import Choice
@@ -14,6 +16,7 @@ from pmot.actors.demo import TZ, Calendar, calendar
 from pmot.actors.models import Organization, User
 from pmot.actors.roles import Role, Sector
 from pmot.actors.services import membership_start
+from pmot.core.pdf import render_pdf
 
 # Fictional members of the Cabildo besides the demo accounts: (first, last, gender, role)
 CABILDO = [
@@ -49,6 +52,7 @@ def load(*, upcoming: bool = True, today: datetime.date | None = None) -> None:
         cabildo, members = _cabildo(dates)
         copladem = _copladem(dates)
         _year_of_sessions(cabildo, members, copladem, dates)
+        _historical(cabildo, dates)
     if upcoming:
         load_upcoming(today=dates.today)
 
@@ -419,4 +423,32 @@ def _postponed(cabildo, dates: Calendar) -> None:
         starts_at=_day_at(dates, 3, 17),
         reason="La Sala de Cabildo está en obras de mantenimiento ese día.",
         now=_day_at(dates, -1, 12),
+    )
+
+
+def _historical(cabildo: Body, dates: Calendar) -> Agreement:
+    """An agreement taken before pmot existed, entered from its signed document: the Cabildo's
+    creation of the IMPLAN, eight years before the story."""
+    year = dates.year - 8
+    decided_at = datetime.datetime(year, 3, 14, 11, 0, tzinfo=TZ)
+    text = (
+        "El H. Ayuntamiento aprueba la creación del Instituto Municipal de Planeación como "
+        "organismo público descentralizado y ordena su publicación en el Periódico Oficial."
+    )
+    scan = render_pdf(
+        "committees/pdf/historical_scan.html",
+        {"key": f"CAB/{year}/ORD-05/03", "date": decided_at, "text": text},
+    )
+    return services.agreement_record_historical(
+        body=cabildo,
+        session_kind=Session.Kind.ORDINARY,
+        session_number=5,
+        decided_at=decided_at,
+        key=f"CAB/{year}/ORD-05/03",
+        title="Creación del Instituto Municipal de Planeación",
+        text=text,
+        agreement_type=AgreementType.objects.get(code="general"),
+        approved=True,
+        subject=None,
+        scanned_document=ContentFile(scan, name="acuerdo-creacion-implan.pdf"),
     )

@@ -6,3 +6,14 @@ class EvaluationConfig(AppConfig):
     name = "evaluation"
     label = "evaluation"
     verbose_name = _("Evaluation")
+
+    def ready(self):
+        from committees import hooks
+        from evaluation import selectors
+
+        # A session receives a finished evaluation's report; the agreement shows on its page.
+        hooks.register_subjects(
+            "evaluation.Evaluation",
+            _("Evaluation report to receive"),
+            selectors.evaluation_subjects,
+        )

@@ -495,6 +495,7 @@ PUBLIC: dict[str, Callable[[], dict]] = {
     },
     "committees:public_agreements": NONE,
     "committees:public_agreement": pk(published.agreements()),
+    "committees:public_session": pk(Session.objects.filter(status="closed", historical=False)),
     "committees:public_body": NONE,
     "committees:public_sessions": NONE,
     "committees:public_minutes_pdf": pk(published.minutes().exclude(pdf="")),
