@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from budgeting.models import Action, Modification, Poa, ProgressReport
 from committees.models import Agreement, Body, Vote
+from committees.services import check_not_under_vote
 from pmot.information.uploads import check_upload
 from pmot.planning.models import Plan, PlanElement
 
@@ -93,6 +94,7 @@ def poa_return(*, poa: Poa) -> Poa:
     poa = Poa.objects.select_for_update().get(pk=poa.pk)
     if poa.status != Poa.Status.SUBMITTED:
         raise ValidationError(_("Only a submitted POA goes back to draft."))
+    check_not_under_vote(poa)
     poa.status = Poa.Status.DRAFT
     poa.save(update_fields=["status", "updated_at"])
     return poa

@@ -43,6 +43,7 @@ from committees.services.sessions import (
     session_schedule,
 )
 from committees.services.votes import (
+    check_not_under_vote,
     vote_cast,
     vote_close,
     vote_excuse,
@@ -53,6 +54,7 @@ from committees.services.votes import (
 )
 
 __all__ = [
+    "check_not_under_vote",
     "agreement_correct",
     "agreement_plan",
     "agreement_record_historical",

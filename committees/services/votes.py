@@ -6,6 +6,7 @@ double a ballot. A member votes once however the ballot arrives."""
 
 import datetime
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -363,3 +364,25 @@ def _record_agreement(vote: Vote) -> Agreement:
         status=Agreement.Status.APPROVED if vote.approved else Agreement.Status.REJECTED,
         decided_at=vote.closed_at,
     )
+
+
+def check_not_under_vote(subject) -> None:
+    """Refuse a change to `subject` while a vote on it is open, saying which vote holds it: a
+    change now could leave the vote unable to take effect."""
+    vote = (
+        Vote.objects.filter(
+            status=Vote.Status.OPEN,
+            item__subject_type=ContentType.objects.get_for_model(subject),
+            item__subject_id=subject.pk,
+        )
+        .select_related("item__session__body")
+        .first()
+    )
+    if vote is not None:
+        raise ValidationError(
+            _(
+                "%(subject)s is being voted in session %(session)s, item %(number)s: it cannot "
+                "change until that vote closes or the item is withdrawn."
+            )
+            % {"subject": subject, "session": vote.item.session, "number": vote.item.number}
+        )

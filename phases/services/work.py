@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from committees.models import Agreement, Body, Designation, Vote
 from committees.selectors import body_in_charge
+from committees.services import check_not_under_vote
 from phases.models import (
     Activity,
     Deliverable,
@@ -61,6 +62,7 @@ def phase_plan(
         raise ValidationError(_("Give both the date and the medium of the public notice."))
     if phase.number != PhaseNumber.COORDINATION and notice_published_on:
         raise ValidationError(_("Only phase 1 has the public notice that planning started."))
+    check_not_under_vote(phase)
     phase.planned_start, phase.planned_end = planned_start, planned_end
     phase.notice_published_on, phase.notice_medium = notice_published_on, notice_medium
     phase.save()

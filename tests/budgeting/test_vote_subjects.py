@@ -5,6 +5,7 @@ others with the reason why not; the vote on such an item decides the subject."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -64,3 +65,33 @@ def test_the_agenda_offers_a_modification_that_changes_the_total_and_explains_a_
         },
     )
     assert scheduled.items.get().subject_id == increase.pk
+
+
+def test_a_poa_under_vote_cannot_go_back_to_draft_and_the_vote_still_takes_effect(
+    draft_poa, make_action, catalogue, pmot_strategy, open_session, cabildo
+):
+    _body, members, _ = cabildo
+    action = make_action(draft_poa)
+    poa_services.action_align(action=action, elements=[pmot_strategy])
+    poa_services.action_submit(action=action)
+    line = money.line_add(
+        action=action,
+        source=catalogue["source"],
+        expense_item=catalogue["item"],
+        functional=catalogue["functional"],
+    )
+    money.movement_record(line=line, stage="approved", amount="5000.00", date=DAY, by=UserFactory())
+    poa_services.poa_submit(poa=draft_poa)
+    session, item = open_session(subject=draft_poa)
+    vote = committees.vote_open(item=item, method="nominal")
+
+    # The vote holds the POA: returning it to draft is refused, naming the session and item.
+    with pytest.raises(ValidationError, match=f"{session}.*1"):
+        poa_services.poa_return(poa=draft_poa)
+    draft_poa.refresh_from_db()
+    assert draft_poa.status == "submitted"
+    for member in members:
+        committees.vote_cast(vote=vote, user=member.user, choice="for")
+    committees.vote_close(vote=vote)
+    draft_poa.refresh_from_db()
+    assert draft_poa.status == "approved"
