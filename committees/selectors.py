@@ -154,7 +154,8 @@ def gender_composition(members) -> list[dict]:
         {
             "label": label,
             "count": counts.get(value, 0),
-            "share": counts.get(value, 0) * 100 // total,
+            # In steps of 5 %: the bar's width is one of the design system's w-* classes.
+            "share": round(counts.get(value, 0) * 20 / total) * 5,
         }
         for value, label in User.Gender.choices
         if counts[value]
