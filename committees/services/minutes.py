@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from committees import selectors
 from committees.models import Agreement, Minutes, Session
 from committees.services.documents import chair, letterhead, secretary
+from committees.services.votes import check_not_under_vote
 from pmot.core.pdf import render_pdf
 
 
@@ -49,6 +50,7 @@ def minutes_edit(*, minutes: Minutes, text: str) -> Minutes:
         raise ValidationError(_("Approved minutes are locked: they cannot be changed."))
     if not text.strip():
         raise ValidationError(_("The minutes cannot be empty."))
+    check_not_under_vote(minutes)  # the room votes the text it was given
     minutes.text = text
     minutes.save(update_fields=["text"])
     return minutes

@@ -125,3 +125,29 @@ def test_markup_typed_into_the_minutes_is_printed_as_text_not_loaded(
     services.minutes_render_pdf(minutes=minutes)
     minutes.refresh_from_db()
     assert '<img src="file:///etc/passwd"> Nota' in pdf_text(minutes.pdf)
+
+
+def test_minutes_under_vote_keep_the_text_the_room_is_voting(held, cabildo):
+    session, _agreement, members = held
+    minutes = services.minutes_draft(session=session)
+    body = session.body
+    later = services.session_schedule(
+        body=body,
+        kind="ordinary",
+        starts_at=SESSION_START + datetime.timedelta(days=30),
+        place="Sala de Cabildo",
+    )
+    item = services.item_add(
+        session=later,
+        title="Aprobación del acta anterior",
+        draft_text="Se aprueba el acta.",
+        agreement_type=AgreementType.objects.get(code="minutes"),
+        subject=minutes,
+    )
+    services.session_convene(session=later, now=SESSION_START)
+    services.session_install(session=later, present=members, at=later.starts_at)
+    services.vote_open(item=item, method=Vote.Method.ECONOMIC)
+    with pytest.raises(ValidationError, match="se está votando"):
+        services.minutes_edit(minutes=minutes, text="Otro texto")
+    minutes.refresh_from_db()
+    assert minutes.text != "Otro texto"
