@@ -37,7 +37,8 @@ def held(cabildo, open_session):
     return session, agreement, members
 
 
-def approve_at_next_session(cabildo, minutes):
+def minutes_on_next_agenda(cabildo, minutes):
+    """A session a month later, installed with everybody, whose item approves `minutes`."""
     body, members, _ = cabildo
     later = services.session_schedule(
         body=body,
@@ -54,6 +55,12 @@ def approve_at_next_session(cabildo, minutes):
     )
     services.session_convene(session=later, now=SESSION_START)
     services.session_install(session=later, present=members, at=later.starts_at)
+    return item
+
+
+def approve_at_next_session(cabildo, minutes):
+    _body, members, _ = cabildo
+    item = minutes_on_next_agenda(cabildo, minutes)
     vote = services.vote_open(item=item, method=Vote.Method.ECONOMIC)
     for n, member in enumerate(members):
         services.vote_cast(vote=vote, user=member.user, choice=Choice.FOR if n < 10 else "against")
@@ -128,24 +135,9 @@ def test_markup_typed_into_the_minutes_is_printed_as_text_not_loaded(
 
 
 def test_minutes_under_vote_keep_the_text_the_room_is_voting(held, cabildo):
-    session, _agreement, members = held
+    session, _agreement, _members = held
     minutes = services.minutes_draft(session=session)
-    body = session.body
-    later = services.session_schedule(
-        body=body,
-        kind="ordinary",
-        starts_at=SESSION_START + datetime.timedelta(days=30),
-        place="Sala de Cabildo",
-    )
-    item = services.item_add(
-        session=later,
-        title="Aprobación del acta anterior",
-        draft_text="Se aprueba el acta.",
-        agreement_type=AgreementType.objects.get(code="minutes"),
-        subject=minutes,
-    )
-    services.session_convene(session=later, now=SESSION_START)
-    services.session_install(session=later, present=members, at=later.starts_at)
+    item = minutes_on_next_agenda(cabildo, minutes)
     services.vote_open(item=item, method=Vote.Method.ECONOMIC)
     with pytest.raises(ValidationError, match="se está votando"):
         services.minutes_edit(minutes=minutes, text="Otro texto")
