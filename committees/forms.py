@@ -184,6 +184,10 @@ class DocumentForm(forms.ModelForm):
         fields = ["title", "file"]
 
 
+# No body has this many seats; counts are kept in small integer columns.
+MAX_SEATS = 500
+
+
 class PostponeForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("New date and time"), widget=DateTimeInput())
     reason = forms.CharField(label=_("Reason"), max_length=300)
@@ -242,7 +246,7 @@ class RollCallForm(forms.Form):
 class HandsForm(forms.Form):
     """A show of hands: the count for, and by name those against and abstaining."""
 
-    votes_for = forms.IntegerField(label=_("Hands for"), min_value=0)
+    votes_for = forms.IntegerField(label=_("Hands for"), min_value=0, max_value=MAX_SEATS)
     against = forms.ModelMultipleChoiceField(
         label=_("Against"), queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
@@ -259,9 +263,9 @@ class HandsForm(forms.Form):
 class PaperForm(forms.Form):
     """The counted papers of a secret ballot cast in the room."""
 
-    votes_for = forms.IntegerField(label=_("For"), min_value=0)
-    against = forms.IntegerField(label=_("Against"), min_value=0)
-    abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0)
+    votes_for = forms.IntegerField(label=_("For"), min_value=0, max_value=MAX_SEATS)
+    against = forms.IntegerField(label=_("Against"), min_value=0, max_value=MAX_SEATS)
+    abstentions = forms.IntegerField(label=_("Abstentions"), min_value=0, max_value=MAX_SEATS)
 
 
 class ExcusalForm(forms.Form):
