@@ -61,6 +61,7 @@ def test_an_administrator_enters_a_historical_agreement_that_takes_effect_and_is
     listing = client_as("anonymous").get(reverse("committees:public_agreements"))
     for page in (staff, public, listing):
         assert "Acuerdo histórico" in page.text
+    assert "Asistencia" not in public.text  # no attendance was taken in pmot
     scanned = client_as("anonymous").get(
         reverse("committees:public_agreement_document", args=[agreement.pk])
     )
