@@ -89,6 +89,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "pmot.core.middleware.RequestSizeLimitMiddleware",
+    # A NUL character in the path or the query string: 400, before any view reads it.
+    "pmot.core.middleware.InvalidInputMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     # Visitors' copies of the public pages: a hit skips all below (pmot/core/public_cache.py).

@@ -36,3 +36,21 @@ class RequestSizeLimitMiddleware:
             page = render_to_string("413.html", {"mb": settings.PMOT_MAX_UPLOAD_MB})
             return HttpResponse(page, status=413)
         return self.get_response(request)
+
+
+class InvalidInputMiddleware:
+    """Refuses (400) a request whose path or query string holds a NUL character, before any
+    view puts it in a query: PostgreSQL cannot store one and would answer with an error page
+    (`/personas/?q=%00` was a 500). Form fields refuse it on their own (Django's validator)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        unreadable = "\x00" in request.path or "%00" in query or "\x00" in query
+        if not unreadable:
+            unreadable = any("\x00" in value for value in request.GET.values())
+        if unreadable:
+            return HttpResponse(render_to_string("400.html"), status=400)
+        return self.get_response(request)
