@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django.shortcuts import redirect
@@ -235,8 +235,9 @@ def second_step_not_required(view):
 class SecondStepMiddleware:
     """Sends a logged-in person who still owes the second step to it, before any staff page.
 
-    Public pages (marked login_not_required) are served as to anyone; the admin's pages are
-    staff pages. Goes after AuthenticationMiddleware and LoginRequiredMiddleware.
+    Public pages (marked login_not_required) are served as to an anonymous visitor to whoever
+    still owes it; the admin's pages are staff pages. Goes after AuthenticationMiddleware and
+    LoginRequiredMiddleware.
     """
 
     def __init__(self, get_response):
@@ -251,10 +252,14 @@ class SecondStepMiddleware:
             return None
         if getattr(view_func, "second_step_not_required", False):
             return None
-        if not getattr(view_func, "login_required", True):
-            return None  # a public page, or the admin's login page
         if not is_needed(user):
             request.session[SESSION_KEY] = EXEMPT
+            return None
+        if not getattr(view_func, "login_required", True):
+            # A public page, or the admin's login page: served as to anyone. A password alone
+            # opens nothing more, so the view sees an anonymous visitor (an unpublished file
+            # served by a public view for staff stays out of reach).
+            request.user = AnonymousUser()
             return None
         target = "second_step" if is_enrolled(user) else "second_step_enroll"
         query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
