@@ -220,6 +220,26 @@ def test_the_pdf_is_rendered_through_the_outbox_and_the_page_follows_it(
     assert run_job(job).status == Job.Status.DONE
 
 
+def test_twenty_requests_for_the_same_pdf_queue_one_job(
+    client_as, approved_poa, django_capture_on_commit_callbacks
+):
+    """Issue 19, finding 10: a second request of the same person for the same table joins the
+    first while it is pending; another table, or another person, gets its own."""
+    poa, *_ = approved_poa
+    reader = client_as("planner")
+    with django_capture_on_commit_callbacks():
+        places = {request_pdf(reader, poa)["Location"] for _ in range(20)}
+        request_pdf(reader, poa, tipo="public_works")
+        request_pdf(client_as("federal_liaison"), poa)
+    assert len(places) == 1
+    assert pdf_jobs().count() == 3
+    # Once it is done, asking again renders anew (the data may have changed).
+    pdf_jobs().update(status=Job.Status.DONE)
+    with django_capture_on_commit_callbacks():
+        request_pdf(reader, poa)
+    assert pdf_jobs().count() == 4
+
+
 def test_progress_is_shown_step_by_step(
     client_as, approved_poa, django_capture_on_commit_callbacks
 ):
