@@ -18,8 +18,8 @@ from budgeting import exports, imports
 from budgeting.models import Poa, PoaImport
 from budgeting.selectors import poa_actions
 from budgeting.tasks import import_poa_actions, render_poa_table_pdf
-from pmot.actors.models import User
 from pmot.core.models import Job
+from pmot.core.outbox import document_token
 from pmot.core.permissions import get_object_for_view, require_perm
 from pmot.core.spreadsheets import table_response
 
@@ -48,29 +48,19 @@ def pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     poa = _poa(request, pk)
     filters = exports.filters_from(request.GET, poa)
     with transaction.atomic():
-        # One pending PDF per person and table: a second request (a double click, twenty
-        # POSTs) joins the first instead of queueing the same rendering again. The person's
-        # row is locked so two requests at once do not both find nothing pending.
-        User.objects.select_for_update().filter(pk=request.user.pk).first()
-        token = _pending_pdf(request.user, poa, filters) or str(uuid.uuid4())
+        # One pending PDF per person and table: a second request joins the first.
+        token = document_token(
+            user=request.user,
+            key_prefix=exports.pdf_job_key(""),
+            poa_id=poa.pk,
+            filters=exports.pdf_kwargs(poa, filters, "")["filters"],
+        )
         render_poa_table_pdf.enqueue(
             **exports.pdf_kwargs(poa, filters, token),
             requested_by=request.user,
             key=exports.pdf_job_key(token),
         )
     return redirect("budgeting:poa_table_pdf_status", pk=poa.pk, token=token)
-
-
-def _pending_pdf(user, poa: Poa, filters) -> str | None:
-    """The token of this person's unfinished PDF of the same table, if any."""
-    wanted = exports.pdf_kwargs(poa, filters, "")["filters"]
-    pending = Job.objects.unfinished().filter(
-        requested_by=user, key__startswith=exports.pdf_job_key(""), kwargs__poa_id=poa.pk
-    )
-    for job in pending.order_by("pk"):
-        if job.kwargs.get("filters") == wanted:
-            return job.kwargs["token"]
-    return None
 
 
 def _pdf_job(poa: Poa, token: uuid.UUID) -> Job:

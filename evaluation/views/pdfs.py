@@ -23,6 +23,7 @@ from evaluation.models import Indicator
 from evaluation.rules import can_see_indicator
 from evaluation.tasks import render_indicator_sheet_pdf, render_quarterly_report_pdf
 from pmot.core.models import Job
+from pmot.core.outbox import document_token
 from pmot.core.permissions import require_perm
 
 REPORT_PERM = "evaluation.view_indicator"
@@ -79,8 +80,10 @@ def _download(path: str, filename: str) -> FileResponse:
 @require_POST
 def sheet_pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _indicator(request, pk)
-    token = str(uuid.uuid4())
     with transaction.atomic():
+        token = document_token(
+            user=request.user, key_prefix=pdfs.sheet_job_key(""), indicator_id=indicator.pk
+        )
         render_indicator_sheet_pdf.enqueue(
             indicator_id=indicator.pk,
             token=token,
@@ -122,8 +125,13 @@ def quarterly_report_pdf(request: HttpRequest, year: int, quarter: int) -> HttpR
     """GET: what the report holds, and the button that asks for it; POST: ask for it."""
     _quarter(request, year, quarter)
     if request.method == "POST":
-        token = str(uuid.uuid4())
         with transaction.atomic():
+            token = document_token(
+                user=request.user,
+                key_prefix=pdfs.report_job_key(""),
+                year=year,
+                quarter=quarter,
+            )
             render_quarterly_report_pdf.enqueue(
                 year=year,
                 quarter=quarter,

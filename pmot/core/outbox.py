@@ -14,11 +14,13 @@ job sent twice runs once: the runner locks the row and skips a job that is alrea
 
 import logging
 import traceback
+import uuid
 from collections.abc import Callable
 from functools import partial
 
 from celery import current_app, shared_task
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -46,6 +48,20 @@ def job_enqueue(*, task_name: str, kwargs: dict, requested_by=None, key: str | N
         job = Job.objects.create(**fields)
     transaction.on_commit(partial(job_send, job_id=job.pk))
     return job
+
+
+def document_token(*, user, key_prefix: str, **kwargs) -> str:
+    """The token under which `user`'s document is rendered: the one of their unfinished job for
+    the same document (`key_prefix` and the same `kwargs`) if there is one, so a second request
+    joins the first instead of queueing the same rendering again; else a new one. Call it in
+    the transaction that enqueues: the person's row stays locked until it commits, so two
+    requests at once do not both find nothing pending."""
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    pending = Job.objects.unfinished().filter(requested_by=user, key__startswith=key_prefix)
+    for job in pending.order_by("pk"):
+        if all(job.kwargs.get(name) == value for name, value in kwargs.items()):
+            return job.kwargs["token"]
+    return str(uuid.uuid4())
 
 
 def job_send(*, job_id: int) -> None:

@@ -159,6 +159,20 @@ def test_who_may_ask_for_the_sheet(
         assert response["Location"].startswith(reverse("login"))
 
 
+def test_asking_again_joins_the_pending_sheet(
+    client_as, make_indicator, django_capture_on_commit_callbacks
+):
+    """Issue 19, finding 10 (the same fault as the POA table's PDF): one pending rendering per
+    person and sheet; another indicator's sheet is its own."""
+    first, second = make_indicator(key="R-1"), make_indicator(key="R-2")
+    reader = client_as("planner")
+    with django_capture_on_commit_callbacks():
+        places = {request_sheet(reader, first)["Location"] for _ in range(5)}
+        request_sheet(reader, second)
+    assert len(places) == 1
+    assert Job.objects.filter(task_name=render_indicator_sheet_pdf.name).count() == 2
+
+
 def test_another_organizations_reporter_may_ask_for_the_sheet_it_reads(
     make_indicator, orgs, client_as
 ):

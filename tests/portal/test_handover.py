@@ -71,6 +71,18 @@ def ask(client, administration):
 # --- Who may ask for it ------------------------------------------------------------------------
 
 
+def test_asking_again_joins_the_pending_report(
+    client_as, orgs, administration, django_capture_on_commit_callbacks
+):
+    """Issue 19, finding 10 (the same fault as the POA table's PDF): one pending rendering per
+    person and report."""
+    client = client_as("planner")
+    with django_capture_on_commit_callbacks():
+        places = {ask(client, administration)["Location"] for _ in range(5)}
+    assert len(places) == 1
+    assert Job.objects.filter(task_name=render_handover_pdf.name).count() == 1
+
+
 @pytest.mark.parametrize("persona_name", ALL_PERSONAS)
 def test_who_may_ask_for_the_report(
     client_as, orgs, administration, persona_name, django_capture_on_commit_callbacks

@@ -19,6 +19,7 @@ from pmot.actors import selectors as actor_selectors
 from pmot.actors.models import Administration, Organization
 from pmot.actors.roles import Sector
 from pmot.core.models import Job
+from pmot.core.outbox import document_token
 from pmot.core.permissions import restrict
 from pmot.portal import dashboard as selectors
 from pmot.portal import handover
@@ -86,8 +87,12 @@ def handover_administration(request: HttpRequest, pk: int) -> HttpResponse:
     _allow_handover(request)
     administration = get_object_or_404(Administration, pk=pk)
     if request.method == "POST":
-        token = str(uuid.uuid4())
         with transaction.atomic():
+            token = document_token(
+                user=request.user,
+                key_prefix=handover.job_key(""),
+                administration_id=administration.pk,
+            )
             render_handover_pdf.enqueue(
                 administration_id=administration.pk,
                 token=token,
