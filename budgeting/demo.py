@@ -29,6 +29,7 @@ import random
 from decimal import ROUND_DOWN, Decimal
 from typing import NamedTuple
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 
 from budgeting.models import (
@@ -48,6 +49,7 @@ from committees.models import AgreementType, Body, Member, Session, Vote
 from committees.rules import Choice
 from pmot.actors.demo import STORY_ENDS, STORY_YEAR, TZ, Calendar, calendar
 from pmot.actors.models import Organization, User
+from pmot.core.pdf import one_page_pdf
 from pmot.information.models import TerritorialUnit
 from pmot.planning.demo import pdm_key
 from pmot.planning.models import PlanElement
@@ -170,6 +172,7 @@ class _Context:
         self.dates = dates
         self.planner = User.objects.filter(username="planeacion").first()
         self.works = User.objects.filter(username="obras").first()
+        self.treasury = User.objects.filter(username="tesoreria").first()
         self.organizations = {o.acronym: o for o in Organization.objects.all()}
         self.elements = {
             e.key: e
@@ -179,6 +182,7 @@ class _Context:
         }
         self.missing = (
             self.planner is None
+            or self.treasury is None
             or "PMOT-1.1.1" not in self.elements
             or not Body.objects.filter(kind=Body.Kind.CABILDO).exists()
         )
@@ -433,6 +437,7 @@ def _request(ctx, modification, line, stage, amount, day, reference) -> None:
             date=day,
             by=ctx.planner,
             reference=reference,
+            document=ContentFile(one_page_pdf(f"{reference} (ejemplo)"), name="oficio.pdf"),
         )
 
 
@@ -464,7 +469,7 @@ def _emergency(ctx: _Context, poa: Poa, transfer, freed: Decimal) -> None:
     dates = ctx.dates
     _request(ctx, transfer, line, "increase", freed, dates.on(7, 15), "Oficio de traspaso")
     modifications.modification_authorize(
-        modification=transfer, by=ctx.planner, at=dates.at(7, 17, 13)
+        modification=transfer, by=ctx.treasury, at=dates.at(7, 17, 13)
     )
     spent = (freed * Decimal("0.65")).quantize(Decimal("100"))
     for stage, amount, day in [

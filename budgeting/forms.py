@@ -96,6 +96,14 @@ class ModificationForm(forms.Form):
     )
 
 
+class RejectForm(forms.Form):
+    """Rejecting a modification: the office that holds the budget says why."""
+
+    reason = forms.CharField(
+        label=_("Why it is rejected"), max_length=400, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class TableFilters(forms.Form):
     """The GET form of the POA table, with Spanish names for the address."""
 

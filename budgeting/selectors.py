@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from budgeting.models import (
     Action,
+    ActionChange,
     BudgetLine,
     Modification,
     Poa,
@@ -270,19 +271,38 @@ def totals_by_source(actions: QuerySet[Action]) -> list[dict]:
 # --- Modifications -----------------------------------------------------------------------------
 
 
-def modifications_of(poa: Poa) -> QuerySet[Modification]:
-    """The POA's modifications, each with `net` (what its requests do to the POA's total) and
-    `requests` (how many). One query."""
+def modifications_of(poa: Poa) -> list[Modification]:
+    """The POA's modifications, each with `net` (what its requests do to the POA's total),
+    `requests` (how many, money and changes to actions) and `to_the_cabildo` (whether, open,
+    it changes the total beyond what the office that holds the budget may authorize). Three
+    queries."""
+    from budgeting.services import modifications as decisions
+
     signed = Case(
         When(changes__kind=RequestedChange.Kind.REDUCTION, then=-F("changes__amount")),
         default=F("changes__amount"),
         output_field=DecimalField(max_digits=16, decimal_places=2),
     )
-    return (
+    found = list(
         poa.modifications.select_related("agreement", "by")
-        .annotate(net=Coalesce(Sum(signed), ZERO), requests=Count("changes"))
+        .annotate(net=Coalesce(Sum(signed), ZERO), money_requests=Count("changes"))
         .order_by("number")
     )
+    edits = dict(
+        ActionChange.objects.filter(modification__poa=poa, applied_at__isnull=True)
+        .values_list("modification")
+        .annotate(n=Count("pk"))
+    )
+    authorized = decisions.authorized_without_the_cabildo(poa)
+    threshold = settings.PMOT_MODIFICATION_CABILDO_THRESHOLD
+    for modification in found:
+        modification.requests = modification.money_requests + edits.get(modification.pk, 0)
+        modification.to_the_cabildo = (
+            modification.is_open
+            and modification.net != 0
+            and abs(authorized + modification.net) > threshold
+        )
+    return found
 
 
 # --- What an agenda item may decide (committees.hooks.register_subjects) ----------------------

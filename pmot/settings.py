@@ -9,6 +9,7 @@ import os
 import re
 import secrets
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -421,6 +422,10 @@ PMOT_COMMENTS_PER_HOUR = int(env("PMOT_COMMENTS_PER_HOUR", "5"))
 PMOT_COMMENT_MAX_CHARS = int(env("PMOT_COMMENT_MAX_CHARS", "5000"))
 # An action whose physical and financial progress differ by more than these points is flagged.
 PMOT_PROGRESS_GAP_POINTS = int(env("PMOT_PROGRESS_GAP_POINTS", "20"))
+# How much the office that holds the budget (IMPLAN or the treasury) may change a POA's approved
+# total by authorizing modifications, together, before a modification must go to the Cabildo
+# (pesos; DOMAIN.md §5). Transfers between lines never count.
+PMOT_MODIFICATION_CABILDO_THRESHOLD = Decimal(env("PMOT_MODIFICATION_CABILDO_THRESHOLD", "500000"))
 
 # Evaluation (DOMAIN.md §6). The traffic light's default bands in per cent of compliance
 # (an indicator may set its own): green 90–110, yellow 75–<90 and >110–125, red otherwise.

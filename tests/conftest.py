@@ -4,6 +4,7 @@
 import os
 import re
 import uuid
+from decimal import Decimal
 
 import psycopg
 import pytest
@@ -243,6 +244,9 @@ def suite_settings(settings):
     Passwords are hashed fast: a test makes dozens of people."""
     settings.SECURE_SSL_REDIRECT = False
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The strictest setting unless a test says otherwise (tests/budgeting/test_four_eyes.py):
+    # every change to a POA's approved total goes to the Cabildo.
+    settings.PMOT_MODIFICATION_CABILDO_THRESHOLD = Decimal(0)
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from budgeting.models.money import (
 )
 from budgeting.models.poa import (
     Action,
+    ActionChange,
     ActionKind,
     Modification,
     Poa,
@@ -25,6 +26,7 @@ from budgeting.models.poa import (
 __all__ = [
     "FISMDF_CAPS",
     "Action",
+    "ActionChange",
     "ActionKind",
     "BudgetLine",
     "ExpenseItem",

@@ -96,7 +96,7 @@ class Modification(models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         APPLIED = "applied", _("Applied")
-        REJECTED = "rejected", _("Rejected by the Cabildo")
+        REJECTED = "rejected", _("Rejected")
 
     poa = models.ForeignKey(
         Poa, verbose_name=_("POA"), on_delete=models.PROTECT, related_name="modifications"
@@ -128,6 +128,9 @@ class Modification(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_reason = models.CharField(
+        _("reason of the decision"), max_length=400, blank=True, default=""
+    )
 
     history = HistoricalRecords()
 
@@ -135,11 +138,17 @@ class Modification(models.Model):
         verbose_name = _("modification")
         verbose_name_plural = _("modifications")
         ordering = ["poa", "number"]
+        permissions = [
+            ("authorize_modification", _("Authorize or reject a modification of the POA")),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["poa", "number"], name="modification_number_once"),
+            # Rejected by the Cabildo's agreement, or by the office that holds the budget.
             models.CheckConstraint(
-                condition=~Q(status="rejected") | Q(agreement__isnull=False),
-                name="modification_rejected_by_an_agreement",
+                condition=~Q(status="rejected")
+                | Q(agreement__isnull=False)
+                | Q(decided_by__isnull=False),
+                name="modification_rejected_by_someone",
             ),
         ]
 
@@ -283,6 +292,47 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.name}"
+
+
+class ActionChange(models.Model):
+    """A change to an action of an approved POA asked by someone who does not publish it (its
+    responsible organization): its description, targets or alignment, requested within a
+    modification. The action (and the public) keeps its published version until the
+    modification is authorized or approved; then the change is applied (`applied_at`)."""
+
+    modification = models.ForeignKey(
+        Modification,
+        verbose_name=_("modification"),
+        on_delete=models.PROTECT,
+        related_name="action_changes",
+    )
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.PROTECT, related_name="requested_edits"
+    )
+    # The action's fields as requested, by attribute name (`modality_id` for a relation).
+    fields = models.JSONField(_("requested fields"), default=dict, blank=True)
+    # The requested alignment: the plan elements' ids, or null when it is not changed.
+    alignments = models.JSONField(_("requested alignment"), null=True, blank=True)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("requested"), default=timezone.now)
+    applied_at = models.DateTimeField(_("applied"), null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("requested change to an action")
+        verbose_name_plural = _("requested changes to actions")
+        ordering = ["modification", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["modification", "action"], name="action_change_once_per_modification"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.modification} · {self.action.key}"
 
 
 def _evidence_name(instance, filename: str) -> str:

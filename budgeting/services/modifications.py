@@ -1,18 +1,24 @@
-"""Deciding a modification of an approved POA (DOMAIN.md §5).
+"""Deciding a modification of an approved POA (DOMAIN.md §5, four eyes: issue 19).
 
-Its requested increases and reductions (money.change_request) move the *modificado* only when
-the modification is applied, all at once:
-- a transfer between lines (*traspaso*), which keeps the POA's total, once IMPLAN, the office
-  that holds the budget, authorizes it (`modification_authorize`);
-- a change to the POA's approved total (a modification of the *Presupuesto de Egresos*) only
-  through the Cabildo: the modification is the subject of an agenda item, and the vote on it
-  applies it or rejects it (committees' hook, registered in budgeting/apps.py). No form field
-  names "the agreement that authorized it".
+Its requested increases and reductions (money.change_request) and the changes its actions'
+organizations asked (action_changes) take effect only when the modification is applied, all
+at once:
+- a transfer between lines (*traspaso*), or a change to the POA's total that stays within
+  `PMOT_MODIFICATION_CABILDO_THRESHOLD` (counting every change authorized so far without the
+  Cabildo), once the office that holds the budget (IMPLAN's planner or the treasury, with
+  `budgeting.authorize_modification`) authorizes it (`modification_authorize`), or rejects it
+  with a reason (`modification_reject`). Whoever asked anything in the modification never
+  decides it;
+- a larger change to the POA's approved total (a modification of the *Presupuesto de
+  Egresos*) only through the Cabildo: the modification is the subject of an agenda item, and
+  the vote on it applies it or rejects it (committees' hook, registered in budgeting/apps.py).
+  No form field names "the agreement that authorized it".
 """
 
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Case, DecimalField, F, QuerySet, Sum, Value, When
@@ -20,8 +26,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgeting.models import BudgetLine, Modification, RequestedChange
-from budgeting.services import money
+from budgeting.models import ActionChange, BudgetLine, Modification, RequestedChange
+from budgeting.services import action_changes, money
 from budgeting.services.poa import check_open, decides_on
 from committees.models import Agreement, Body
 from pmot.core.formatting import money as pesos
@@ -43,9 +49,60 @@ def net_change(changes: QuerySet[RequestedChange]) -> Decimal:
     return changes.aggregate(net=Coalesce(Sum(SIGNED), Value(Decimal(0))))["net"]
 
 
+def authorized_without_the_cabildo(poa) -> Decimal:
+    """What the modifications of `poa` authorized by the office that holds the budget (not by
+    the Cabildo) did to its total, together."""
+    return net_change(
+        RequestedChange.objects.filter(
+            modification__poa=poa,
+            modification__status=Modification.Status.APPLIED,
+            modification__agreement__isnull=True,
+        )
+    )
+
+
 def needs_the_cabildo(modification: Modification) -> bool:
-    """Whether the modification's requests change the POA's approved total."""
-    return net_change(modification.changes.all()) != 0
+    """Whether the modification changes the POA's approved total beyond what the office that
+    holds the budget may authorize: its net change, added to those it authorized before in
+    the POA, passes `PMOT_MODIFICATION_CABILDO_THRESHOLD` (so a large change split into small
+    ones still goes to the Cabildo)."""
+    net = net_change(modification.changes.all())
+    if not net:
+        return False
+    together = authorized_without_the_cabildo(modification.poa) + net
+    return abs(together) > settings.PMOT_MODIFICATION_CABILDO_THRESHOLD
+
+
+def requesters(modification: Modification) -> set[int]:
+    """Who asked anything in `modification`: who opened it, and whoever requested a change to
+    its money or to an action (every author the history remembers)."""
+    people = {modification.by_id}
+    people |= set(modification.changes.values_list("by_id", flat=True))
+    people |= set(
+        ActionChange.history.filter(modification_id=modification.pk)
+        .exclude(by_id=None)
+        .values_list("by_id", flat=True)
+    )
+    return people
+
+
+def check_four_eyes(modification: Modification, by) -> None:
+    """Whoever asked something in `modification` does not decide it."""
+    if by is not None and by.pk in requesters(modification):
+        raise ValidationError(
+            _(
+                "You asked for changes in modification M%(number)s: another person of the "
+                "office that holds the budget decides it."
+            )
+            % {"number": modification.number}
+        )
+
+
+def has_requests(modification: Modification) -> bool:
+    return (
+        pending(modification).exists()
+        or modification.action_changes.filter(applied_at__isnull=True).exists()
+    )
 
 
 def _apply(modification: Modification) -> None:
@@ -85,6 +142,8 @@ def _apply(modification: Modification) -> None:
     if fismdf_year is not None:
         money.fismdf_lock_year(fismdf_year)
         money.fismdf_caps_check(fismdf_year, money.fismdf_allocation(fismdf_year))
+    for change in modification.action_changes.filter(applied_at__isnull=True).order_by("pk"):
+        action_changes.apply(change)
 
 
 class _DryRun(Exception):
@@ -105,24 +164,55 @@ def check_applicable(modification: Modification) -> None:
 def modification_authorize(
     *, modification: Modification, by, at: datetime.datetime | None = None
 ) -> Modification:
-    """IMPLAN, which holds the budget, authorizes a modification that keeps the POA's total
-    (a transfer between lines): its requests move the modified amounts now. One that changes
-    the total is refused: it goes to the Cabildo. `at` records an authorization given earlier
-    (on paper); by default, now."""
+    """The office that holds the budget (`by`, who asked nothing in it) authorizes a
+    modification within its power: its requests move the modified amounts now and the
+    actions' requested changes apply. One that changes the POA's total beyond the threshold
+    is refused: it goes to the Cabildo. `at` records an authorization given earlier (on
+    paper); by default, now."""
     modification = check_open(modification)
-    net = net_change(modification.changes.all())
-    if net:
+    check_four_eyes(modification, by)
+    if not has_requests(modification):
+        raise ValidationError(
+            _("Modification M%(number)s requests nothing yet.") % {"number": modification.number}
+        )
+    if needs_the_cabildo(modification):
         raise ValidationError(
             _(
-                "Modification M%(number)s changes the approved total of the POA by %(net)s: "
-                "it goes to the Cabildo, and the Cabildo's approval applies it."
+                "Modification M%(number)s changes the approved total of the POA by %(net)s, "
+                "beyond the %(threshold)s the office that holds the budget may authorize: it "
+                "goes to the Cabildo, and the Cabildo's approval applies it."
             )
-            % {"number": modification.number, "net": pesos(net)}
+            % {
+                "number": modification.number,
+                "net": pesos(net_change(modification.changes.all())),
+                "threshold": pesos(settings.PMOT_MODIFICATION_CABILDO_THRESHOLD),
+            }
         )
     _apply(modification)
     modification.status = Modification.Status.APPLIED
     modification.decided_by, modification.decided_at = by, at or timezone.now()
     modification.save(update_fields=["status", "decided_by", "decided_at"])
+    return modification
+
+
+@transaction.atomic
+def modification_reject(*, modification: Modification, by, reason: str) -> Modification:
+    """The office that holds the budget (`by`, who asked nothing in it) rejects a modification
+    within its power, saying why: none of its requests will ever move money or change an
+    action."""
+    modification = check_open(modification)
+    check_four_eyes(modification, by)
+    if not reason.strip():
+        raise ValidationError(_("Say why the modification is rejected."))
+    if needs_the_cabildo(modification):
+        raise ValidationError(
+            _("Modification M%(number)s goes to the Cabildo: its vote approves or rejects it.")
+            % {"number": modification.number}
+        )
+    modification.status = Modification.Status.REJECTED
+    modification.decided_by, modification.decided_at = by, timezone.now()
+    modification.decision_reason = reason.strip()
+    modification.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     return modification
 
 
@@ -141,9 +231,12 @@ def modification_vote_reason(modification: Modification, *, dry_run: bool = True
         }
     if not needs_the_cabildo(modification):
         return _(
-            "Modification M%(number)s keeps the POA's total (a transfer): IMPLAN authorizes "
-            "it, it does not go to the Cabildo."
-        ) % {"number": modification.number}
+            "Modification M%(number)s changes the POA's total by no more than %(threshold)s: "
+            "the office that holds the budget authorizes it, it does not go to the Cabildo."
+        ) % {
+            "number": modification.number,
+            "threshold": pesos(settings.PMOT_MODIFICATION_CABILDO_THRESHOLD),
+        }
     if dry_run:
         try:
             check_applicable(modification)

@@ -351,10 +351,17 @@ def change_request(
     reference: str = "",
 ) -> RequestedChange:
     """Request, within an open modification of the line's POA, an increase or a reduction of
-    the line. It moves nothing yet: it is checked now against the line as it stands with the
-    modification's other requests on it, and recorded as a movement when the modification is
-    applied."""
+    the line, with its supporting document (`document`, required). It moves nothing yet: it is
+    checked now against the line as it stands with the modification's other requests on it,
+    and recorded as a movement when the modification is applied."""
     amount = exact_amount(amount)
+    if document is None:
+        raise ValidationError(
+            _(
+                "Attach the supporting document of the request (the official letter, the "
+                "agreement or the contract that justifies it)."
+            )
+        )
     line = _locked(line)
     poa = line.action.poa
     if stage not in (Stage.INCREASE, Stage.REDUCTION):
@@ -387,9 +394,8 @@ def change_request(
         reference=reference.strip(),
         by=by,
     )
-    if document is not None:
-        check_upload(document)
-        change.document_name = document.name[:255]
-        change.document = document
+    check_upload(document)
+    change.document_name = document.name[:255]
+    change.document = document
     change.save()
     return change

@@ -10,7 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgeting.models import Action, Modification, Poa, ProgressReport
+from budgeting.models import Action, ActionChange, Modification, Poa, ProgressReport
+from budgeting.services import action_changes
 from committees.models import Agreement, Body, Vote
 from committees.services import check_not_under_vote
 from pmot.information.uploads import check_upload
@@ -296,12 +297,16 @@ def action_save(
     action: Action | None = None,
     modification: Modification | None = None,
     alignments: list[PlanElement] | None = None,
+    by=None,
     **fields,
-) -> Action:
+) -> Action | ActionChange:
     """Add an action to a POA, or change one; its calendar adds up to its target. A changed
     action goes back to draft until submitted again. An action added to an approved POA is
-    aligned in the same step (`alignments`): no action of it is ever aligned to nothing."""
-    changeable(poa, modification)
+    aligned in the same step (`alignments`): no action of it is ever aligned to nothing.
+    A change to an action of an approved POA by someone who does not publish it (`by`, its
+    organization's liaison) is requested within the modification and returned as an
+    ActionChange: the action keeps its published version until the modification is applied."""
+    modification = changeable(poa, modification)
     target = Decimal(str(fields["target"]))
     if target <= 0:
         raise ValidationError(_("The physical target is greater than zero."))
@@ -314,6 +319,10 @@ def action_save(
     if (fields.get("latitude") is None) != (fields.get("longitude") is None):
         raise ValidationError(_("Give both the latitude and the longitude, or neither."))
     adding = action is None
+    if not adding and modification is not None and not action_changes.publishes_actions(by):
+        return action_changes.request(
+            modification=modification, action=action, by=by, fields={**fields, "key": key}
+        )
     if adding and alignments:
         check_alignable(alignments)
     elif adding and poa.status in ALIGNED_ALWAYS:
@@ -355,11 +364,15 @@ def check_alignable(elements: list[PlanElement]) -> None:
 
 
 @transaction.atomic
-def action_align(*, action: Action, elements: list[PlanElement], modification=None) -> Action:
+def action_align(
+    *, action: Action, elements: list[PlanElement], modification=None, by=None
+) -> Action | ActionChange:
     """Set the elements `action` carries out. An action of a submitted, approved or modified
-    POA keeps at least one (DOMAIN.md §5): its last alignment is replaced, never removed."""
+    POA keeps at least one (DOMAIN.md §5): its last alignment is replaced, never removed.
+    Asked by someone who does not publish the action (`by`), the change to an approved POA's
+    action waits in the modification (an ActionChange is returned)."""
     action = Action.objects.select_for_update().select_related("poa").get(pk=action.pk)
-    changeable(action.poa, modification)
+    modification = changeable(action.poa, modification)
     check_alignable(elements)
     if not elements and action.poa.status in ALIGNED_ALWAYS:
         raise ValidationError(
@@ -368,6 +381,10 @@ def action_align(*, action: Action, elements: list[PlanElement], modification=No
                 "to another element of the PMOT or the PDM before removing this one."
             )
             % {"key": action.key}
+        )
+    if modification is not None and not action_changes.publishes_actions(by):
+        return action_changes.request(
+            modification=modification, action=action, by=by, alignments=elements
         )
     action.alignments.set(elements)
     return action

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from budgeting import rules, selectors
+from budgeting import permissions, rules, selectors
 from budgeting.forms import (
     MONTHS,
     QUARTERS,
@@ -31,8 +31,16 @@ from budgeting.forms import (
     TableFilters,
     UnalignForm,
 )
-from budgeting.models import Action, BudgetLine, Modification, Movement, Poa, ProgressReport
-from budgeting.services import money
+from budgeting.models import (
+    Action,
+    ActionChange,
+    BudgetLine,
+    Modification,
+    Movement,
+    Poa,
+    ProgressReport,
+)
+from budgeting.services import action_changes, money
 from budgeting.services import poa as services
 from committees.selectors import items_about
 from pmot.core.feedback import service_call
@@ -158,7 +166,7 @@ def poa_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "missing": missing[:REASONS_SHOWN],
             "missing_more": max(len(missing) - REASONS_SHOWN, 0),
             "modification_form": (
-                ModificationForm() if user.has_perm("budgeting.add_modification") else None
+                ModificationForm() if permissions.can_request_modification(user, poa) else None
             ),
         },
     )
@@ -264,11 +272,14 @@ def _action_form(request: HttpRequest, poa: Poa, action: Action | None) -> HttpR
         fields["calendar"] = calendar.calendar(fields["calendar_kind"])
         try:
             saved = services.action_save(
-                poa=poa, action=action, modification=modification, **fields
+                poa=poa, action=action, modification=modification, by=request.user, **fields
             )
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            if isinstance(saved, ActionChange):
+                _requested(request, saved)
+                return redirect("budgeting:action_detail", pk=saved.action_id)
             messages.success(request, _("Action saved."))
             return redirect("budgeting:action_detail", pk=saved.pk)
     return render(
@@ -277,6 +288,33 @@ def _action_form(request: HttpRequest, poa: Poa, action: Action | None) -> HttpR
         {"poa": poa, "action": action, "form": form, "calendar": calendar},
         status=400 if data is not None else 200,
     )
+
+
+def _requested(request: HttpRequest, change: ActionChange) -> None:
+    messages.success(
+        request,
+        _(
+            "Change requested in modification M%(number)s: the action keeps its published "
+            "version until the office that holds the budget authorizes the modification."
+        )
+        % {"number": change.modification.number},
+    )
+
+
+def _align(request: HttpRequest, action: Action, elements, modification, done: str) -> None:
+    """Set the action's alignment, or request it within the modification (action_align)."""
+    try:
+        result = services.action_align(
+            action=action, elements=elements, modification=modification, by=request.user
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return
+    if isinstance(result, ActionChange):
+        _requested(request, result)
+    else:
+        messages.success(request, done)
 
 
 def _lines(action: Action) -> list[BudgetLine]:
@@ -356,6 +394,10 @@ def _action_page(request: HttpRequest, action: Action, **bound) -> HttpResponse:
             "line_form": bound.get("line_form") or LineForm(poa=poa),
             "progress_form": bound.get("progress_form") or ProgressForm(action=action),
             "periods": _periods(action, reports),
+            "requested_edits": [
+                (change, action_changes.describe(change))
+                for change in action_changes.pending_of(action)
+            ],
         },
         status=400 if bound else 200,
     )
@@ -381,15 +423,8 @@ def action_align(request: HttpRequest, pk: int) -> HttpResponse:
     form = AlignForm(request.POST, plan=plan, poa=action.poa)
     if form.is_valid():
         elements = [*action.alignments.all(), form.cleaned_data["element"]]
-        service_call(
-            request,
-            lambda: services.action_align(
-                action=action,
-                elements=elements,
-                modification=form.cleaned_data.get("modification"),
-            ),
-            _("Alignment recorded."),
-        )
+        modification = form.cleaned_data.get("modification")
+        _align(request, action, elements, modification, _("Alignment recorded."))
     else:
         messages.error(request, _("Choose an element of %(plan)s.") % {"plan": plan.name})
     return redirect("budgeting:action_detail", pk=action.pk)
@@ -403,15 +438,9 @@ def action_unalign(request: HttpRequest, pk: int, element: int) -> HttpResponse:
         raise Http404
     form = UnalignForm(request.POST, poa=action.poa)
     form.is_valid()
-    service_call(
-        request,
-        lambda: services.action_align(
-            action=action,
-            elements=[e for e in current if e.pk != element],
-            modification=form.cleaned_data.get("modification"),
-        ),
-        _("Alignment removed."),
-    )
+    remaining = [e for e in current if e.pk != element]
+    modification = form.cleaned_data.get("modification")
+    _align(request, action, remaining, modification, _("Alignment removed."))
     return redirect("budgeting:action_detail", pk=action.pk)
 
 
@@ -460,6 +489,8 @@ def movement_record(request: HttpRequest, pk: int) -> HttpResponse:
             "reference": data["reference"],
         }
         requested = data["stage"] in (Movement.Stage.INCREASE, Movement.Stage.REDUCTION)
+        if requested and not permissions.can_request_change(request.user, line):
+            raise PermissionDenied
         try:
             if requested and action.poa.is_approved:
                 change = money.change_request(modification=data.get("modification"), **fields)

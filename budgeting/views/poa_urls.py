@@ -19,6 +19,16 @@ urlpatterns = [
         modifications.modification_authorize,
         name="modification_authorize",
     ),
+    path(
+        "modificaciones/<int:pk>/rechazar/",
+        modifications.modification_reject,
+        name="modification_reject",
+    ),
+    path(
+        "solicitudes/<int:pk>/documento/",
+        modifications.request_document,
+        name="request_document",
+    ),
     path("poa/<int:pk>/acciones/nueva/", views.action_create, name="action_create"),
     path("acciones/<int:pk>/", views.action_detail, name="action_detail"),
     path("acciones/<int:pk>/editar/", views.action_edit, name="action_edit"),

@@ -106,6 +106,12 @@ ORGANIZATIONS = [
         "H. Ayuntamiento de Aguascalientes",
     ),
     (
+        "Secretaría de Finanzas Públicas Municipales",
+        "SFPM",
+        Sector.MUNICIPAL,
+        "H. Ayuntamiento de Aguascalientes",
+    ),
+    (
         "Secretaría de Sustentabilidad, Medio Ambiente y Agua del Estado",
         "SSMAA",
         Sector.STATE,
@@ -129,6 +135,7 @@ PEOPLE = [
         "Coordinadora de sistemas",
     ),
     ("planeacion", "Jorge", "Ramírez Luna", "M", Role.IMPLAN_PLANNER, "IMPLAN", "Planeador urbano"),
+    ("tesoreria", "Elena", "Vargas Campos", "F", Role.TREASURY, "SFPM", "Directora de egresos"),
     (
         "secretaria",
         "Patricia",

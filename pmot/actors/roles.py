@@ -25,6 +25,7 @@ class Sector(models.TextChoices):
 class Role(models.TextChoices):
     IMPLAN_ADMIN = "implan_admin", _("IMPLAN administrator")
     IMPLAN_PLANNER = "implan_planner", _("IMPLAN planner")
+    TREASURY = "treasury", _("Municipal treasury")
     COUNCIL_SECRETARY = "council_secretary", _("Council secretary")
     COUNCIL_MEMBER = "council_member", _("Council member")
     BODY_MEMBER = "body_member", _("Coordinating-body member")
@@ -48,6 +49,7 @@ class Role(models.TextChoices):
 ROLE_SECTORS = {
     Role.IMPLAN_ADMIN: frozenset({Sector.MUNICIPAL}),
     Role.IMPLAN_PLANNER: frozenset({Sector.MUNICIPAL}),
+    Role.TREASURY: frozenset({Sector.MUNICIPAL}),
     Role.COUNCIL_SECRETARY: frozenset({Sector.MUNICIPAL}),
     Role.COUNCIL_MEMBER: frozenset({Sector.MUNICIPAL}),
     Role.BODY_MEMBER: frozenset(Sector),
@@ -195,6 +197,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "budgeting.add_poa",
         "budgeting.change_poa",
         "budgeting.add_modification",
+        "budgeting.authorize_modification",
         "budgeting.add_portfolioproject",
         "budgeting.change_portfolioproject",
         "budgeting.add_action",
@@ -218,6 +221,9 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "evaluation.change_recommendation",
         "evaluation.add_followup",
     ],
+    # The office that holds the budget beside IMPLAN (DOMAIN.md §5): it authorizes or rejects
+    # the modifications of the POA within its power, and reads the rest.
+    Role.TREASURY: [*_READ_INTERNAL, "budgeting.authorize_modification"],
     Role.COUNCIL_SECRETARY: [*_READ_INTERNAL, *_CONDUCT_SESSIONS],
     Role.COUNCIL_MEMBER: _READ_INTERNAL,
     Role.BODY_MEMBER: _READ_INTERNAL,

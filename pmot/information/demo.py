@@ -11,7 +11,8 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 
 from pmot.actors.demo import calendar
-from pmot.actors.models import Organization
+from pmot.actors.models import Organization, User
+from pmot.core.pdf import one_page_pdf
 from pmot.information import geo, services
 from pmot.information.models import (
     Document,
@@ -116,32 +117,6 @@ def load(today: datetime.date | None = None) -> None:
 # --- Documents ---------------------------------------------------------------------------------
 
 
-def _minimal_pdf(text: str) -> bytes:
-    """A one-page PDF saying `text` (ASCII), small and valid, with no library."""
-    stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("ascii")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 4 0 R"
-        b" >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
 def _ugat_geojson() -> bytes:
     units = TerritorialUnit.objects.management_units().order_by("key")
     collection = {
@@ -224,9 +199,21 @@ def _documents(dated: datetime.date) -> None:
             False,
             protected,
             "diagnostico_ambiental.pdf",
-            lambda: _minimal_pdf("Diagnostico ambiental preliminar - datos de demostracion"),
+            lambda: one_page_pdf("Diagnostico ambiental preliminar - datos de demostracion"),
             "Secretaría de Sustentabilidad, Medio Ambiente y Agua del Estado",
             "",
+        ),
+        (
+            "Catálogo de obra pública en zonas de crecimiento (ejemplo)",
+            DocumentKind.DATASET,
+            "SOP",
+            Phase.EXECUTION,
+            True,
+            growing,
+            "catalogo_obra_publica.csv",
+            _public_works_csv,
+            "Secretaría de Obras Públicas Municipal",
+            "CC BY 4.0",
         ),
         (
             "Obras en zonas de crecimiento: avance (ejemplo)",
@@ -260,3 +247,19 @@ def _documents(dated: datetime.date) -> None:
             units=about,
             files=[ContentFile(content(), name=filename)],
         )
+    _revision_waiting()
+
+
+def _revision_waiting() -> None:
+    """Obras Públicas' liaison updated its published catalogue; the change waits for IMPLAN's
+    review and the public still reads the published version."""
+    works = User.objects.filter(username="obras").first()
+    document = Document.objects.filter(
+        title="Catálogo de obra pública en zonas de crecimiento (ejemplo)"
+    ).first()
+    if works is None or document is None or document.revisions.exists():
+        return
+    document.description = (
+        "Documento de demostración: catálogo actualizado con el avance de noviembre (ejemplo)."
+    )
+    services.document_save(document=document, by=works)

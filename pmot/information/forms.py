@@ -129,3 +129,11 @@ class DocumentForm(forms.ModelForm):
 
 class FileForm(forms.Form):
     file = forms.FileField(label=_("File"))
+
+
+class RejectRevisionForm(forms.Form):
+    """Rejecting a revision of a published document: IMPLAN says why."""
+
+    reason = forms.CharField(
+        label=_("Why it is rejected"), max_length=400, widget=forms.Textarea(attrs={"rows": 2})
+    )

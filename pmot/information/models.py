@@ -244,9 +244,71 @@ class Document(models.Model):
         return self.title
 
 
+class DocumentRevision(models.Model):
+    """A change to a published document by someone who does not publish (its organization's
+    liaison): its fields and territorial units as requested, and the files it adds. The
+    document, and the public, keep the published version until IMPLAN approves the revision;
+    whoever asked never approves it (issue 19, four eyes)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    document = models.ForeignKey(
+        Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="revisions"
+    )
+    # The document's fields as requested, by name (dates as ISO text).
+    fields = models.JSONField(_("requested fields"), default=dict, blank=True)
+    # The requested territorial units' ids, or null when they do not change.
+    units = models.JSONField(_("requested territorial units"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("requested"), auto_now=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+    review_reason = models.CharField(_("reason of the review"), max_length=400, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("revision of a document")
+        verbose_name_plural = _("revisions of documents")
+        ordering = ["document", "-at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document"],
+                condition=Q(status="pending"),
+                name="one_pending_revision_per_document",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document} · {self.get_status_display()}"
+
+
+class DocumentFileQuerySet(models.QuerySet):
+    def public(self):
+        """The files a published document shows to the public: not those still waiting in a
+        revision, nor those of a rejected one."""
+        return self.filter(Q(revision__isnull=True) | Q(revision__status="approved"))
+
+
 class DocumentFile(models.Model):
     """One file of a document, stored under a generated name outside any public URL and
-    served only through a permission-checked view, under its original name."""
+    served only through a permission-checked view, under its original name. A file added to a
+    published document by someone who does not publish waits in a revision."""
 
     document = models.ForeignKey(
         Document, verbose_name=_("document"), on_delete=models.CASCADE, related_name="files"
@@ -264,8 +326,17 @@ class DocumentFile(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    revision = models.ForeignKey(
+        DocumentRevision,
+        verbose_name=_("revision it waits in"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
 
     history = HistoricalRecords()
+    objects = DocumentFileQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("file")

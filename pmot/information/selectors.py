@@ -1,10 +1,10 @@
 """Reads across relations or per user."""
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.urls import reverse
 
 from pmot.core.permissions import restrict
-from pmot.information.models import Document, TerritorialUnit, UnitKind
+from pmot.information.models import Document, DocumentFile, TerritorialUnit, UnitKind
 
 
 def units_list() -> list[TerritorialUnit]:
@@ -47,7 +47,14 @@ def documents_visible_to(user) -> QuerySet[Document]:
 
 
 def published_documents() -> QuerySet[Document]:
-    return _documents().published().prefetch_related("files")
+    """The published documents, each with `public_files`: those not waiting in a revision."""
+    return (
+        _documents()
+        .published()
+        .prefetch_related(
+            Prefetch("files", queryset=DocumentFile.objects.public(), to_attr="public_files")
+        )
+    )
 
 
 def documents_of_unit(unit: TerritorialUnit, user) -> QuerySet[Document]:

@@ -16,6 +16,16 @@ urlpatterns = [
     path("informacion/documentos/<int:pk>/editar/", views.document_update, name="document_update"),
     path("informacion/documentos/<int:pk>/archivos/", views.file_add, name="file_add"),
     path("informacion/archivos/<int:pk>/", views.file_download, name="file_download"),
+    path(
+        "informacion/revisiones/<int:pk>/aprobar/",
+        views.revision_approve,
+        name="revision_approve",
+    ),
+    path(
+        "informacion/revisiones/<int:pk>/rechazar/",
+        views.revision_reject,
+        name="revision_reject",
+    ),
     path("publico/documentos/", views.public_documents, name="public_documents"),
     path("publico/documentos/<int:pk>/", views.public_document, name="public_document"),
 ]

@@ -8,18 +8,32 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from pmot.core.feedback import service_call
 from pmot.core.history import last_changed
 from pmot.core.permissions import get_object_for_change, get_object_for_view, require_perm
 from pmot.core.public_cache import public_page
 from pmot.information import rules, selectors, services
-from pmot.information.forms import DocumentForm, FileForm, UnitForm, UnitImportForm
+from pmot.information.forms import (
+    DocumentForm,
+    FileForm,
+    RejectRevisionForm,
+    UnitForm,
+    UnitImportForm,
+)
 from pmot.information.models import (
     Document,
     DocumentFile,
+    DocumentRevision,
     EnvironmentalPolicy,
     TerritorialUnit,
+)
+
+WAITS_FOR_REVIEW = gettext_lazy(
+    "Change recorded: it waits for IMPLAN's review, and the public reads the published version "
+    "until then."
 )
 
 
@@ -147,18 +161,65 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
     document = get_object_for_view(
         request.user, Document.objects.select_related("author_organization"), pk=pk
     )
+    return _document_page(request, document)
+
+
+def _document_page(request, document: Document, **bound) -> HttpResponse:
+    """The staff page of a document; `bound` holds a refused review form."""
     can_change = rules.can_change_document(request.user, document)
+    revision = document.revisions.filter(status=DocumentRevision.Status.PENDING).first()
+    reviews = revision is not None and rules.can_publish(request.user)
     return render(
         request,
         "information/document_detail.html",
         {
             "document": document,
-            "files": document.files.all(),
+            "files": document.files.select_related("revision"),
             "units": document.units.order_by("kind", "key"),
             "can_change": can_change,
             "file_form": FileForm() if can_change else None,
+            "revision": revision,
+            "revision_rows": services.describe_revision(revision) if revision else [],
+            "can_review": reviews and request.user.pk != revision.by_id,
+            "reject_form": bound.get("reject_form") or RejectRevisionForm(),
         },
+        status=400 if bound else 200,
     )
+
+
+def _reviewed_revision(request, pk) -> DocumentRevision:
+    revision = get_object_or_404(DocumentRevision.objects.select_related("document"), pk=pk)
+    get_object_for_view(request.user, Document.objects.all(), pk=revision.document_id)
+    if not rules.can_publish(request.user):
+        raise PermissionDenied
+    return revision
+
+
+@require_POST
+def revision_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = _reviewed_revision(request, pk)
+    service_call(
+        request,
+        lambda: services.revision_approve(revision=revision, by=request.user),
+        _("Revision approved: the public reads the document as revised."),
+    )
+    return redirect("information:document_detail", pk=revision.document_id)
+
+
+@require_POST
+def revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
+    revision = _reviewed_revision(request, pk)
+    form = RejectRevisionForm(request.POST)
+    if not form.is_valid():
+        return _document_page(request, revision.document, reject_form=form)
+    service_call(
+        request,
+        lambda: services.revision_reject(
+            revision=revision, by=request.user, reason=form.cleaned_data["reason"]
+        ),
+        _("Revision rejected: the document keeps its published version."),
+    )
+    return redirect("information:document_detail", pk=revision.document_id)
 
 
 @require_http_methods(["GET", "POST"])
@@ -188,7 +249,7 @@ def _document_form(request, document: Document) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.document_save(
+            saved = services.document_save(
                 document=form.save(commit=False),
                 units=form.cleaned_data["units"],
                 files=form.cleaned_data["files"],
@@ -197,6 +258,9 @@ def _document_form(request, document: Document) -> HttpResponse:
         except ValidationError as error:
             form.add_error("files", error)
         else:
+            if isinstance(saved, DocumentRevision):
+                messages.success(request, WAITS_FOR_REVIEW)
+                return redirect("information:document_detail", pk=saved.document_id)
             messages.success(request, _("Document saved."))
             return redirect("information:document_detail", pk=form.instance.pk)
     return render(request, "information/document_form.html", {"form": form, "document": document})
@@ -210,13 +274,15 @@ def file_add(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, _("Choose a file to attach."))
     else:
         try:
-            services.document_file_add(
+            added = services.document_file_add(
                 document=document, upload=form.cleaned_data["file"], by=request.user
             )
         except ValidationError as error:
             _form_errors_to_messages(request, error)
         else:
-            messages.success(request, _("File attached."))
+            messages.success(
+                request, WAITS_FOR_REVIEW if added.revision_id else _("File attached.")
+            )
     return redirect("information:document_detail", pk=document.pk)
 
 
@@ -225,9 +291,10 @@ def file_add(request: HttpRequest, pk: int) -> HttpResponse:
 def file_download(request: HttpRequest, pk: int) -> FileResponse:
     """A file of a published document for anyone; of any other, for those who read documents.
     Always as an attachment, with the type its content was checked against."""
-    stored = get_object_or_404(DocumentFile.objects.select_related("document"), pk=pk)
+    stored = get_object_or_404(DocumentFile.objects.select_related("document", "revision"), pk=pk)
     document = stored.document
-    if not document.is_published and not request.user.has_perm("information.view_document"):
+    public = document.is_published and DocumentFile.objects.public().filter(pk=pk).exists()
+    if not public and not request.user.has_perm("information.view_document"):
         raise Http404
     try:
         handle = stored.file.open("rb")
@@ -240,7 +307,7 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
         content_type=stored.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
-    if not document.is_published:
+    if not public:
         response["Cache-Control"] = "private, no-store"
     return response
 

@@ -24,8 +24,10 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from budgeting import selectors as budgeting_selectors
 from budgeting.forms import MONTHS, QUARTERS
-from budgeting.models import Action, Poa
+from budgeting.models import Action, Modification, Poa
+from budgeting.services import modifications
 from committees.models import Agreement, Attendance, Body, Member, Minutes, Session, Vote
 from committees.services.sessions import notice_deadline
 from evaluation import lights
@@ -46,11 +48,13 @@ class Block(enum.StrEnum):
     SECRETARY = "secretary"
     REPORTER = "reporter"
     PLANNER = "planner"
+    BUDGET = "budget"
 
 
 ROLE_BLOCKS: dict[Role, set[Block]] = {
     Role.IMPLAN_ADMIN: set(Block),
-    Role.IMPLAN_PLANNER: {Block.PLANNER},
+    Role.IMPLAN_PLANNER: {Block.PLANNER, Block.BUDGET},
+    Role.TREASURY: {Block.BUDGET},
     Role.COUNCIL_SECRETARY: {Block.SECRETARY},
     Role.COUNCIL_MEMBER: {Block.VOTES},
     Role.BODY_MEMBER: {Block.VOTES},
@@ -379,11 +383,29 @@ def planner_block(user, today: datetime.date | None = None) -> Planner:
     )
 
 
+def budget_block(user, today: datetime.date | None = None) -> Shortlist:
+    """For the office that holds the budget: the open modifications with something requested,
+    oldest first, each with `to_the_cabildo` (beyond what the office may authorize) and
+    `asked_by_me` (then another person decides it)."""
+    waiting = []
+    for poa in Poa.objects.filter(modifications__status=Modification.Status.OPEN).distinct():
+        waiting += [
+            modification
+            for modification in budgeting_selectors.modifications_of(poa)
+            if modification.is_open and modification.requests
+        ]
+    waiting.sort(key=lambda modification: modification.at)
+    for modification in waiting:
+        modification.asked_by_me = user.pk in modifications.requesters(modification)
+    return shortlist(waiting)
+
+
 BUILDERS = {
     Block.VOTES: votes_block,
     Block.SECRETARY: secretary_block,
     Block.REPORTER: reporter_block,
     Block.PLANNER: planner_block,
+    Block.BUDGET: budget_block,
 }
 
 

@@ -24,6 +24,7 @@ from budgeting.services import poa as services
 from pmot.information.models import TerritorialUnit, UnitKind
 from pmot.planning import services as planning
 from pmot.planning.models import Plan
+from tests.documents import supporting_document
 from tests.factories import UserFactory
 
 DAY = datetime.date(2027, 3, 15)
@@ -130,6 +131,7 @@ def world(draft_poa, make_action, catalogue, council_vote):
         modification=modification,
     )
     money.change_request(
+        document=supporting_document(),
         line=d_line,
         stage="increase",
         amount="50000.00",

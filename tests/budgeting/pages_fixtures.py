@@ -9,6 +9,7 @@ from budgeting.models import Action, BudgetLine, FundingSource
 from budgeting.services import money
 from budgeting.services import poa as poa_services
 from tests.budgeting.conftest import DAY
+from tests.documents import supporting_document
 from tests.factories import UserFactory
 
 
@@ -29,6 +30,7 @@ def cofinanced(approved_poa, orgs, catalogue, council_vote):
         modification=modification,
     )
     money.change_request(
+        document=supporting_document(),
         line=state_line,
         stage="increase",
         amount="500000.00",

@@ -11,6 +11,7 @@ from budgeting.models import Modification, Poa
 from budgeting.services import modifications, money
 from budgeting.services import poa as poa_services
 from tests.budgeting.conftest import DAY
+from tests.documents import supporting_document
 from tests.factories import UserFactory
 
 
@@ -50,7 +51,13 @@ def test_a_modification_is_decided_only_by_the_agreement_voted_on_it(approved_po
     planner = UserFactory()
     increase = poa_services.modification_open(poa=poa, reason="Ampliación", by=planner)
     money.change_request(
-        modification=increase, line=line, stage="increase", amount="50000", date=DAY, by=planner
+        document=supporting_document(),
+        modification=increase,
+        line=line,
+        stage="increase",
+        amount="50000",
+        date=DAY,
+        by=planner,
     )
     unrelated = council_vote()
     with pytest.raises(ValidationError, match="no resuelve sobre esta modificación"):

@@ -12,6 +12,7 @@ from budgeting.models import Movement
 from budgeting.services import money
 from budgeting.services import poa as poa_services
 from tests.budgeting.conftest import DAY
+from tests.documents import supporting_document
 from tests.factories import UserFactory
 
 
@@ -54,6 +55,7 @@ def test_a_change_to_the_approved_total_moves_money_only_once_the_cabildo_approv
     with pytest.raises(ValidationError, match="se solicita dentro de una modificación"):
         record(line, "increase", "50000000.00", modification=modification)
     change = money.change_request(
+        document=supporting_document(),
         modification=modification,
         line=line,
         stage="increase",
@@ -92,7 +94,13 @@ def test_a_change_to_the_approved_total_moves_money_only_once_the_cabildo_approv
     transfer = poa.modifications.get(number=2)
     for target, stage in ((line, "reduction"), (other, "increase")):
         money.change_request(
-            modification=transfer, line=target, stage=stage, amount="300000", date=DAY, by=planner
+            document=supporting_document(),
+            modification=transfer,
+            line=target,
+            stage=stage,
+            amount="300000",
+            date=DAY,
+            by=planner,
         )
     modifications.modification_authorize(modification=transfer, by=planner)
     line.refresh_from_db()

@@ -11,6 +11,7 @@ from budgeting.models import BudgetLine, Movement
 from budgeting.services import money
 from budgeting.services import poa as poa_services
 from tests.budgeting.conftest import DAY
+from tests.documents import supporting_document
 from tests.factories import UserFactory
 
 
@@ -89,7 +90,13 @@ def test_exactly_the_ceiling_is_allowed(approved_poa):
 
 def request(line, stage, amount, modification):
     return money.change_request(
-        line=line, stage=stage, amount=amount, date=DAY, by=UserFactory(), modification=modification
+        document=supporting_document(),
+        line=line,
+        stage=stage,
+        amount=amount,
+        date=DAY,
+        by=UserFactory(),
+        modification=modification,
     )
 
 

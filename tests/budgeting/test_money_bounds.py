@@ -12,6 +12,7 @@ from budgeting.models import Movement, RequestedChange
 from budgeting.services import money
 from budgeting.services import poa as poa_services
 from tests.budgeting.conftest import DAY
+from tests.documents import supporting_document
 from tests.factories import UserFactory
 
 LARGEST = "99999999999999.99"  # the largest amount a movement takes
@@ -32,6 +33,7 @@ def test_a_movement_whose_total_would_overflow_the_line_is_refused(approved_poa)
     movements = Movement.objects.count()
     with pytest.raises(ValidationError) as refused:
         money.change_request(
+            document=supporting_document(),
             line=line,
             stage="increase",
             amount=LARGEST,

@@ -19,6 +19,7 @@ from tests.budgeting.conftest import DAY
 from tests.budgeting.test_pages_actions import action_fields
 from tests.committees.conftest import SESSION_START
 from tests.conftest import ALL_PERSONAS
+from tests.documents import supporting_document
 from tests.factories import UserFactory
 
 PLANNERS = {"admin", "planner"}
@@ -102,6 +103,7 @@ def test_an_increase_is_requested_and_the_modification_page_says_it_waits_for_th
 def test_a_modification_the_cabildo_rejects_never_moves_money(opened, council_vote):
     _, _, line, modification = opened
     money.change_request(
+        document=supporting_document(),
         modification=modification,
         line=line,
         stage="reduction",
@@ -116,6 +118,7 @@ def test_a_modification_the_cabildo_rejects_never_moves_money(opened, council_vo
     assert line.modified == Decimal("1000000.00")
     with pytest.raises(ValidationError, match="fue rechazada por el Cabildo"):
         money.change_request(
+            document=supporting_document(),
             modification=modification,
             line=line,
             stage="reduction",
@@ -155,12 +158,24 @@ def test_only_the_cabildo_votes_a_change_to_the_total_and_never_a_transfer(
     planner = UserFactory()
     for target, stage in ((line, "reduction"), (state, "increase")):
         money.change_request(
-            modification=modification, line=target, stage=stage, amount="1000", date=DAY, by=planner
+            document=supporting_document(),
+            modification=modification,
+            line=target,
+            stage=stage,
+            amount="1000",
+            date=DAY,
+            by=planner,
         )
     with pytest.raises(ValidationError, match="conserva el total del POA"):
         committees.vote_open(item=on_the_agenda, method=Vote.Method.ECONOMIC)
     money.change_request(
-        modification=modification, line=state, stage="increase", amount="5000", date=DAY, by=planner
+        document=supporting_document(),
+        modification=modification,
+        line=state,
+        stage="increase",
+        amount="5000",
+        date=DAY,
+        by=planner,
     )
     assert [(m, reason) for m, _label, reason in modifications.cabildo_subjects()] == [
         (modification, None)
@@ -169,6 +184,7 @@ def test_only_the_cabildo_votes_a_change_to_the_total_and_never_a_transfer(
     # While the Cabildo votes it, the modification takes no more changes.
     with pytest.raises(ValidationError, match="El Cabildo está votando la modificación M1"):
         money.change_request(
+            document=supporting_document(),
             modification=modification,
             line=state,
             stage="increase",
@@ -191,6 +207,7 @@ def test_authorizing_a_transfer_by_persona(client_as, opened, catalogue, persona
     planner = UserFactory()
     for target, stage in ((line, "reduction"), (state, "increase")):
         money.change_request(
+            document=supporting_document(),
             modification=modification,
             line=target,
             stage=stage,

@@ -11,6 +11,7 @@ from budgeting.services import money
 from budgeting.services import poa as poa_services
 from tests.budgeting.conftest import DAY
 from tests.conftest import ALL_PERSONAS
+from tests.documents import supporting_document
 from tests.factories import UserFactory
 
 PLANNERS = {"admin", "planner"}
@@ -87,6 +88,7 @@ def test_a_modification_still_to_decide_is_named_and_blocks_the_close(client_as,
     planner = UserFactory()
     modification = poa_services.modification_open(poa=poa, reason="Ampliación FISMDF", by=planner)
     money.change_request(
+        document=supporting_document(),
         line=line,
         stage="increase",
         amount="250000.00",

@@ -14,6 +14,7 @@ from budgeting.services import poa as poa_services
 from committees import services as committees
 from committees.models import AgreementType, Session
 from tests.budgeting.conftest import DAY
+from tests.documents import supporting_document
 from tests.factories import UserFactory
 
 
@@ -35,7 +36,13 @@ def test_the_agenda_offers_a_modification_that_changes_the_total_and_explains_a_
     planner = UserFactory()
     increase = poa_services.modification_open(poa=poa, reason="Ampliación", by=planner)
     money.change_request(
-        modification=increase, line=line, stage="increase", amount="50000", date=DAY, by=planner
+        document=supporting_document(),
+        modification=increase,
+        line=line,
+        stage="increase",
+        amount="50000",
+        date=DAY,
+        by=planner,
     )
     transfer = poa_services.modification_open(poa=poa, reason="Traspaso", by=planner)
     other = money.line_add(
@@ -48,7 +55,13 @@ def test_the_agenda_offers_a_modification_that_changes_the_total_and_explains_a_
     )
     for target, stage in ((line, "reduction"), (other, "increase")):
         money.change_request(
-            modification=transfer, line=target, stage=stage, amount="1000", date=DAY, by=planner
+            document=supporting_document(),
+            modification=transfer,
+            line=target,
+            stage=stage,
+            amount="1000",
+            date=DAY,
+            by=planner,
         )
     secretary = client_as("secretary")
     page = secretary.get(reverse("committees:session_detail", args=[scheduled.pk])).text

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from pmot.actors.models import Administration, Membership, Municipality, Organization, User
 from pmot.core.models import Job
+from tests.documents import supporting_document
 from tests.security.effects import Created, Deleted, Post, Updated, a_pdf, page_forms  # noqa: F401
 
 Case = Callable[[dict, Client], Post]
@@ -436,6 +437,42 @@ def _(kwargs, client):
     return Post(kwargs, data, [Created(Document, title="Documento de prueba")], own)
 
 
+def revision_waiting():
+    """A published document of Obras Públicas whose liaison changed its title: the change
+    waits in a revision for IMPLAN's review."""
+    from pmot.information import services
+    from pmot.information.models import Document
+
+    document = Document.objects.filter(
+        is_published=True, author_organization__acronym="SOP"
+    ).order_by("pk")[0]
+    document.revisions.all().delete()
+    document.title = "Título revisado por Obras Públicas"
+    return services.document_save(document=document, by=User.objects.get(username="obras"))
+
+
+@case("information:revision_approve")
+def _(kwargs, client):
+    from pmot.information.models import Document, DocumentRevision
+
+    revision = revision_waiting()
+    effects = [
+        Updated(DocumentRevision, revision.pk, status="approved"),
+        Updated(Document, revision.document_id, title="Título revisado por Obras Públicas"),
+    ]
+    return Post({"pk": revision.pk}, {}, effects)
+
+
+@case("information:revision_reject")
+def _(kwargs, client):
+    from pmot.information.models import DocumentRevision
+
+    revision = revision_waiting()
+    reason = "No corresponde al documento publicado"
+    effects = [Updated(DocumentRevision, revision.pk, status="rejected", review_reason=reason)]
+    return Post({"pk": revision.pk}, {"reason": reason}, effects)
+
+
 @case("information:document_update")
 def _(kwargs, client):
     from pmot.information.models import Document
@@ -619,24 +656,25 @@ def _(kwargs, client):
     return Post({"pk": poa.pk}, {"reason": "Ampliación de prueba"}, effects)
 
 
-@case("budgeting:modification_authorize")
-def _(kwargs, client):
+def requested_transfer():
+    """A transfer of one peso between two lines of the approved POA, asked by Obras Públicas'
+    liaison: the office that holds the budget decides it (never who asked)."""
     from django.db.models import F
 
-    from budgeting.models import BudgetLine, Modification, Movement
+    from budgeting.models import BudgetLine
     from budgeting.services import money
     from budgeting.services import poa as poa_services
 
-    # A transfer of one peso between two lines of the approved POA: IMPLAN authorizes it.
     poa = approved_poa()
     modification = poa_services.modification_open(
-        poa=poa, reason="Traspaso de prueba", by=User.objects.get(username="planeacion")
+        poa=poa, reason="Traspaso de prueba", by=User.objects.get(username="obras")
     )
     lines = BudgetLine.objects.filter(
         action__poa=poa, source__is_fismdf=False, modified__gte=F("committed") + 1
     ).order_by("pk")
     for line, stage in zip(lines[:2], ("reduction", "increase"), strict=True):
         money.change_request(
+            document=supporting_document(),
             modification=modification,
             line=line,
             stage=stage,
@@ -644,11 +682,31 @@ def _(kwargs, client):
             date=line.movements.order_by("date")[0].date,
             by=modification.by,
         )
+    return modification, lines
+
+
+@case("budgeting:modification_authorize")
+def _(kwargs, client):
+    from budgeting.models import Modification, Movement
+
+    modification, lines = requested_transfer()
     effects = [
         Updated(Modification, modification.pk, status="applied"),
         Created(Movement, line_id=lines[1].pk, stage="increase", modification_id=modification.pk),
     ]
     return Post({"pk": modification.pk}, {}, effects)
+
+
+@case("budgeting:modification_reject")
+def _(kwargs, client):
+    from budgeting.models import Modification
+
+    modification, _lines = requested_transfer()
+    reason = "Sin suficiencia presupuestal"
+    effects = [
+        Updated(Modification, modification.pk, status="rejected", decision_reason=reason),
+    ]
+    return Post({"pk": modification.pk}, {"reason": reason}, effects)
 
 
 @case("budgeting:poa_close")

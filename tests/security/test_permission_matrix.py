@@ -48,7 +48,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from budgeting.models import Action, BudgetLine, Movement, PoaImport, ProgressReport
+from budgeting.models import (
+    Action,
+    BudgetLine,
+    Movement,
+    PoaImport,
+    ProgressReport,
+    RequestedChange,
+)
 from committees.models import (
     AgendaItem,
     Agreement,
@@ -72,7 +79,7 @@ from phases.consultation_views import RECEIPT_SALT
 from phases.models import Activity, Comment, Consultation, Deliverable, DeliverableVersion, Hearing
 from pmot.actors.demo import DEMO_PASSWORD
 from pmot.actors.models import Administration, Membership, Organization, User
-from pmot.information.models import Document, DocumentFile, TerritorialUnit
+from pmot.information.models import Document, DocumentFile, DocumentRevision, TerritorialUnit
 from pmot.planning.models import Alignment, Plan, PlanElement
 from pmot.portal import published
 from tests.security.effects import (
@@ -100,6 +107,7 @@ PUBLIC_WHEN_PUBLISHED = {"information:file_download", "phases:version_download"}
 PERSONAS = [
     "admin",
     "planeacion",
+    "tesoreria",
     "secretaria",
     "regidora",
     "comite",
@@ -122,6 +130,11 @@ READ_INDICATORS = ALL
 FILE_DOCUMENTS = IMPLAN | frozenset(OWN_ORGANIZATION)
 # portal/handover.can_request: planning.change_program or committees.conduct_body.
 HANDOVER = IMPLAN | frozenset({"secretaria"})
+# budgeting.authorize_modification: IMPLAN's planner and the treasury hold the budget.
+BUDGET_HOLDERS = IMPLAN | frozenset({"tesoreria"})
+# budgeting/permissions.can_request_modification: add_modification, or the organization that
+# runs an action of the POA (Obras Públicas, in the demo's).
+ASK_MODIFICATIONS = IMPLAN | frozenset({"obras"})
 
 
 class Only:
@@ -277,6 +290,9 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "information:document_detail": (DOCUMENT, ALL, GET_ONLY),
     "information:document_update": (DOCUMENT, IMPLAN, IMPLAN),  # can_change_document
     "information:file_add": (DOCUMENT, POST_ONLY, IMPLAN),
+    # information/rules.can_publish: IMPLAN reviews what it publishes.
+    "information:revision_approve": (pk(DocumentRevision.objects), POST_ONLY, IMPLAN),
+    "information:revision_reject": (pk(DocumentRevision.objects), POST_ONLY, IMPLAN),
     "information:file_download": (
         pk(DocumentFile.objects.filter(document__is_published=False)),
         ALL,
@@ -332,9 +348,11 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "budgeting:poa_detail": (POA, ALL, GET_ONLY),
     "budgeting:poa_submit": (POA, POST_ONLY, IMPLAN),  # change_poa
     "budgeting:poa_return": (POA, POST_ONLY, IMPLAN),
-    "budgeting:modification_open": (POA, POST_ONLY, IMPLAN),  # add_modification
+    "budgeting:modification_open": (POA, POST_ONLY, ASK_MODIFICATIONS),
     "budgeting:modification_detail": (MODIFICATION, ALL, GET_ONLY),
-    "budgeting:modification_authorize": (MODIFICATION, POST_ONLY, IMPLAN),  # change_poa
+    "budgeting:modification_authorize": (MODIFICATION, POST_ONLY, BUDGET_HOLDERS),
+    "budgeting:modification_reject": (MODIFICATION, POST_ONLY, BUDGET_HOLDERS),
+    "budgeting:request_document": (pk(RequestedChange.objects), ALL, GET_ONLY),
     "budgeting:poa_close": (POA, IMPLAN, IMPLAN),  # change_poa: a confirmation page, then POST
     "budgeting:action_create": (POA, IMPLAN, IMPLAN),  # add_action
     "budgeting:action_detail": (ACTION, ALL, GET_ONLY),
