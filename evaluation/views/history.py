@@ -1,0 +1,48 @@
+"""The "Historial" pages of an indicator and an evaluation (pmot.core.views.history_page),
+each loaded with the permission check of its own page."""
+
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from evaluation.models import Evaluation, Evidence, Indicator, Measurement, Target
+from evaluation.views.evaluations import _evaluation
+from evaluation.views.indicators import _indicator
+from pmot.core.history import Source
+from pmot.core.views import history_page
+
+
+@require_safe
+def indicator_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The indicator, its targets, its measurements and their evidence."""
+    indicator = _indicator(request, pk)
+    measurements = Measurement.history.filter(indicator_id=indicator.pk)
+
+    def period(row) -> str:
+        return indicator.period(row.year, row.number).label
+
+    return history_page(
+        request,
+        record=indicator,
+        sources=[
+            Source(Indicator.history.filter(id=indicator.pk)),
+            Source(Target.history.filter(indicator_id=indicator.pk), period),
+            Source(measurements, period),
+            Source(
+                Evidence.history.filter(measurement_id__in=measurements.values("id")),
+                lambda row: row.name,
+            ),
+        ],
+        back_url=reverse("evaluation:indicator_detail", args=[indicator.pk]),
+    )
+
+
+@require_safe
+def evaluation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    evaluation = _evaluation(request, pk)
+    return history_page(
+        request,
+        record=evaluation,
+        sources=[Source(Evaluation.history.filter(id=evaluation.pk))],
+        back_url=reverse("evaluation:evaluation_detail", args=[evaluation.pk]),
+    )
