@@ -317,8 +317,7 @@ def phase_history(request: HttpRequest, number: int) -> HttpResponse:
     return history_page(
         request,
         record=phase,
-        sources=[
-            Source(Phase.history.filter(id=phase.pk)),
+        dependents=[
             Source(Activity.history.filter(phase_id=phase.pk), lambda row: row.name),
         ],
         back_url=reverse("phases:phase_detail", args=[phase.number]),
@@ -332,8 +331,7 @@ def deliverable_history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(
         request,
         record=deliverable,
-        sources=[
-            Source(Deliverable.history.filter(id=deliverable.pk)),
+        dependents=[
             Source(
                 DeliverableVersion.history.filter(deliverable_id=deliverable.pk),
                 lambda row: f"v{row.number} {row.original_name}",

@@ -7,11 +7,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from budgeting.models import (
-    Action,
     BudgetLine,
     Modification,
     Movement,
-    Poa,
     ProgressReport,
     RequestedChange,
 )
@@ -33,8 +31,7 @@ def poa_history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(
         request,
         record=poa,
-        sources=[
-            Source(Poa.history.filter(id=poa.pk)),
+        dependents=[
             Source(modifications, lambda row: f"M{row.number}"),
             Source(
                 RequestedChange.history.filter(modification_id__in=modifications.values("id")),
@@ -51,8 +48,7 @@ def modification_history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(
         request,
         record=modification,
-        sources=[
-            Source(Modification.history.filter(id=modification.pk)),
+        dependents=[
             Source(RequestedChange.history.filter(modification_id=modification.pk), _requested),
         ],
         back_url=reverse("budgeting:modification_detail", args=[modification.pk]),
@@ -68,8 +64,7 @@ def action_history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(
         request,
         record=action,
-        sources=[
-            Source(Action.history.filter(id=action.pk)),
+        dependents=[
             Source(lines.select_related("source"), lambda row: str(row.source)),
             Source(
                 Movement.history.filter(line_id__in=lines.values("id")),

@@ -32,8 +32,7 @@ def body_history(request: HttpRequest, key: str) -> HttpResponse:
     return history_page(
         request,
         record=body,
-        sources=[
-            Source(Body.history.filter(id=body.pk)),
+        dependents=[
             Source(
                 members.select_related("user"),
                 lambda row: f"{row.user} · {row.get_role_display()}",
@@ -61,8 +60,7 @@ def session_history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(
         request,
         record=session,
-        sources=[
-            Source(Session.history.filter(id=session.pk)),
+        dependents=[
             Source(items, lambda row: f"{row.number}. {row.title}"),
             Source(
                 ItemDocument.history.filter(item_id__in=items.values("id")),
@@ -84,8 +82,7 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(
         request,
         record=agreement,
-        sources=[
-            Source(Agreement.history.filter(id=agreement.pk)),
+        dependents=[
             Source(
                 AgreementVersion.history.filter(agreement_id=agreement.pk),
                 lambda row: f"v{row.number}",

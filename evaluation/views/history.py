@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from evaluation.models import Evaluation, Evidence, Indicator, Measurement, Target
+from evaluation.models import Evidence, Measurement, Target
 from evaluation.views.evaluations import _evaluation
 from evaluation.views.indicators import _indicator
 from pmot.core.history import Source
@@ -24,8 +24,7 @@ def indicator_history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(
         request,
         record=indicator,
-        sources=[
-            Source(Indicator.history.filter(id=indicator.pk)),
+        dependents=[
             Source(Target.history.filter(indicator_id=indicator.pk), period),
             Source(measurements, period),
             Source(
@@ -43,6 +42,5 @@ def evaluation_history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(
         request,
         record=evaluation,
-        sources=[Source(Evaluation.history.filter(id=evaluation.pk))],
         back_url=reverse("evaluation:evaluation_detail", args=[evaluation.pk]),
     )

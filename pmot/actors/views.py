@@ -251,8 +251,7 @@ def organization_history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(
         request,
         record=organization,
-        sources=[
-            Source(Organization.history.filter(id=organization.pk)),
+        dependents=[
             Source(
                 Membership.history.filter(organization_id=organization.pk).select_related("user"),
                 lambda row: f"{row.user} · {row.get_role_display()}",

@@ -58,8 +58,8 @@ def last_changed(*querysets) -> datetime.datetime | None:
 
 
 # --- A record's history, as its "Historial" page shows it ----------------------------------------
-# Each app says which rows make a record's history (the record's own historical rows, and those
-# of its dependent rows that have no page of their own) as `Source`s; `history_entries` reads one
+# Each app says which rows besides the record's own make its history (those of its dependent
+# rows that have no page of their own) as `Source`s; `history_entries` reads one
 # page of all of them, newest first, in a number of queries that depends on the sources, never on
 # the rows: one for the page, one for the count, then per source its rows, their previous
 # versions and their many-to-many snapshots, and one per model that a changed field points at.
@@ -104,8 +104,9 @@ class Entry:
         return KINDS[self.kind]
 
 
-def history_entries(record, sources: list[Source], page_number) -> tuple[Page, list[Entry]]:
-    """One page of the history of `record` and its dependent rows, newest first."""
+def history_entries(record, dependents: list[Source], page_number) -> tuple[Page, list[Entry]]:
+    """One page of the history of `record` and of its `dependents`, newest first."""
+    sources = [Source(type(record).history.filter(id=record.pk)), *dependents]
     keyed = [
         source.rows.order_by()
         .annotate(history_source=Value(index))

@@ -7,12 +7,12 @@ from pmot.core.history import Source, history_entries
 
 
 def history_page(
-    request: HttpRequest, *, record, sources: list[Source], back_url: str
+    request: HttpRequest, *, record, dependents: list[Source] = (), back_url: str
 ) -> HttpResponse:
     """The "Historial" page of `record`, already loaded with the permission check of its own
-    page: who changed what, when and why, in the record and its dependent rows (`sources`, the
-    record's own first)."""
-    page, entries = history_entries(record, sources, request.GET.get("page"))
+    page: who changed what, when and why, in the record and in its `dependents` (the rows of
+    other models that belong to it and have no page of their own)."""
+    page, entries = history_entries(record, list(dependents), request.GET.get("page"))
     return render(
         request,
         "core/history.html",

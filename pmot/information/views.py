@@ -282,7 +282,6 @@ def unit_history(request: HttpRequest, key: str) -> HttpResponse:
     return history_page(
         request,
         record=unit,
-        sources=[Source(TerritorialUnit.history.filter(id=unit.pk))],
         back_url=reverse("information:unit_detail", args=[unit.key]),
     )
 
@@ -296,8 +295,7 @@ def document_history(request: HttpRequest, pk: int) -> HttpResponse:
     return history_page(
         request,
         record=document,
-        sources=[
-            Source(Document.history.filter(id=document.pk)),
+        dependents=[
             Source(
                 DocumentFile.history.filter(document_id=document.pk),
                 lambda row: row.original_name,

@@ -24,7 +24,7 @@ from pmot.planning.forms import (
     PlanForm,
     ProgramForm,
 )
-from pmot.planning.models import Alignment, Plan, PlanElement, Program
+from pmot.planning.models import Alignment, Plan, PlanElement
 
 # --- The program -------------------------------------------------------------------------------
 
@@ -312,7 +312,6 @@ def program_history(request: HttpRequest) -> HttpResponse:
     return history_page(
         request,
         record=program,
-        sources=[Source(Program.history.filter(id=program.pk))],
         back_url=reverse("planning:program_detail"),
     )
 
@@ -323,7 +322,6 @@ def plan_history(request: HttpRequest, key: str) -> HttpResponse:
     return history_page(
         request,
         record=plan,
-        sources=[Source(Plan.history.filter(id=plan.pk))],
         back_url=reverse("planning:plan_detail", args=[plan.key]),
     )
 
@@ -336,8 +334,7 @@ def element_history(request: HttpRequest, key: str, pk: int) -> HttpResponse:
     return history_page(
         request,
         record=element,
-        sources=[
-            Source(PlanElement.history.filter(id=element.pk)),
+        dependents=[
             Source(
                 alignments.select_related("source", "target"),
                 lambda row: f"{row.source.key} → {row.target.key}",
