@@ -75,6 +75,7 @@ urlpatterns = [
     path("organos/<slug:key>/historial/", history.body_history, name="body_history"),
     path("sesiones/<int:pk>/historial/", history.session_history, name="session_history"),
     path("acuerdos/<int:pk>/historial/", history.agreement_history, name="agreement_history"),
+    path("actas/<int:pk>/historial/", history.minutes_history, name="minutes_history"),
     path("publico/acuerdos/", public.public_agreements, name="public_agreements"),
     path("publico/acuerdos/<int:pk>/", public.public_agreement, name="public_agreement"),
     path(

@@ -1,5 +1,5 @@
-"""The "Historial" pages of a body, a session and an agreement (pmot.core.views.history_page),
-each loaded with the permission check of its own page."""
+"""The "Historial" pages of a body, a session, its minutes and an agreement
+(pmot.core.views.history_page), each loaded with the permission check of its own page."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
@@ -16,6 +16,7 @@ from committees.models import (
     ItemDocument,
     Leave,
     Member,
+    Minutes,
     Session,
 )
 from pmot.core.formatting import long_date
@@ -93,4 +94,16 @@ def agreement_history(request: HttpRequest, pk: int) -> HttpResponse:
             ),
         ],
         back_url=reverse("committees:agreement_detail", args=[agreement.pk]),
+    )
+
+
+@require_safe
+def minutes_history(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = get_object_for_view(
+        request.user, Minutes.objects.select_related("session__body"), pk=pk
+    )
+    return history_page(
+        request,
+        record=minutes,
+        back_url=reverse("committees:minutes_detail", args=[minutes.pk]),
     )

@@ -1,13 +1,14 @@
-"""The "Historial" pages of an indicator and an evaluation (pmot.core.views.history_page),
-each loaded with the permission check of its own page."""
+"""The "Historial" pages of an indicator, an evaluation and a recommendation
+(pmot.core.views.history_page), each loaded with the permission check of its own page."""
 
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
-from evaluation.models import Evidence, Measurement, Target
-from evaluation.views.evaluations import _evaluation
+from evaluation.models import Evidence, FollowUp, Measurement, Target
+from evaluation.views.evaluations import _evaluation, _recommendation
 from evaluation.views.indicators import _indicator
+from pmot.core import formatting
 from pmot.core.history import Source
 from pmot.core.views import history_page
 
@@ -43,4 +44,21 @@ def evaluation_history(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         record=evaluation,
         back_url=reverse("evaluation:evaluation_detail", args=[evaluation.pk]),
+    )
+
+
+@require_safe
+def recommendation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The recommendation and its follow-up."""
+    recommendation = _recommendation(request, pk)
+    return history_page(
+        request,
+        record=recommendation,
+        dependents=[
+            Source(
+                FollowUp.history.filter(recommendation_id=recommendation.pk),
+                lambda row: formatting.date_time(row.at),
+            ),
+        ],
+        back_url=reverse("evaluation:recommendation_detail", args=[recommendation.pk]),
     )

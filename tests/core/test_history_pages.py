@@ -174,3 +174,12 @@ def test_the_history_page_needs_the_same_queries_however_long_the_history(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(url)
     assert page.content.decode().count('class="card history__entry"') == PER_PAGE
+
+
+def test_a_change_no_person_made_is_the_systems(draft_poa, make_action, client_as):  # noqa: F811
+    """A change written outside a request and outside `acting_as` (a task, a command) is
+    shown as made by the system, not by nobody."""
+    action = make_action(draft_poa)
+    page = history_of(client_as("planner"), "budgeting:action_history", action.pk)
+    assert "Sistema" in page.content.decode()
+    assert ("Clave", "A-01") in shown_changes(page)

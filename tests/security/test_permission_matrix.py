@@ -246,6 +246,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "committees:vote_screen": (VOTE, ALL, GET_ONLY),  # as vote_detail: the projector's page
     "committees:minutes_create": (SESSION, POST_ONLY, CONDUCT),
     "committees:minutes_detail": (pk(Minutes.objects), ALL, CONDUCT),
+    "committees:minutes_history": (pk(Minutes.objects), ALL, GET_ONLY),
     "committees:minutes_pdf": (pk(Minutes.objects.exclude(pdf="")), ALL, GET_ONLY),
     "committees:certificate_request": (AGREEMENT, POST_ONLY, CONDUCT),
     "committees:certificate_status": (AGREEMENT, ALL, GET_ONLY),
@@ -334,6 +335,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "phases:consultation_list": (NONE, ALL, GET_ONLY),
     "phases:consultation_create": (NONE, IMPLAN, IMPLAN),  # add_consultation
     "phases:consultation_detail": (CONSULTATION, ALL, GET_ONLY),
+    "phases:consultation_history": (CONSULTATION, ALL, GET_ONLY),
     "phases:consultation_hearing_add": (CONSULTATION, IMPLAN, IMPLAN),  # add_hearing
     "phases:consultation_record": (CONSULTATION, IMPLAN, IMPLAN),  # add_comment
     "phases:consultation_close": (CONSULTATION, POST_ONLY, IMPLAN),  # change_consultation
@@ -416,6 +418,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "evaluation:recommendation_add": (EVALUATION, POST_ONLY, IMPLAN),  # add_recommendation
     "evaluation:recommendation_list": (NONE, ALL, GET_ONLY),
     "evaluation:recommendation_detail": (RECOMMENDATION, ALL, GET_ONLY),
+    "evaluation:recommendation_history": (RECOMMENDATION, ALL, GET_ONLY),
     "evaluation:recommendation_follow_up": (RECOMMENDATION, POST_ONLY, IMPLAN),  # can_follow_up
     "evaluation:followup_evidence": (
         pk(RecommendationFollowUp.objects.exclude(evidence="")),
