@@ -58,11 +58,11 @@ def last_changed(*querysets) -> datetime.datetime | None:
 
 
 # --- A record's history, as its "Historial" page shows it ----------------------------------------
-# Each app says which rows besides the record's own make its history (those of its dependent
-# rows that have no page of their own) as `Source`s; `history_entries` reads one
-# page of all of them, newest first, in a number of queries that depends on the sources, never on
-# the rows: one for the page, one for the count, then per source its rows, their previous
-# versions and their many-to-many snapshots, and one per model that a changed field points at.
+# Each app names, as `Source`s, the rows besides the record's own that make its history: those
+# of its dependent rows that have no page of their own. `history_entries` reads one page of all
+# of them, newest first, in a number of queries that depends on the sources, never on the rows:
+# one for the page, one for the count, then per source its rows, their previous versions and
+# their many-to-many snapshots, and one per model that a changed field points at.
 
 PER_PAGE = 25
 TEXT_LIMIT = 160  # characters of a long text shown before it is cut
@@ -123,6 +123,7 @@ def history_entries(record, dependents: list[Source], page_number) -> tuple[Page
         for row, previous, m2m in _rows_with_previous(sources[index].rows, ids):
             found[index, row.history_id] = (row, previous, m2m)
     names = _related_names(found.values())
+    record_name = str(record)
     entries = []
     for index, history_id, _at in page.object_list:
         row, previous, m2m = found[index, history_id]
@@ -132,7 +133,7 @@ def history_entries(record, dependents: list[Source], page_number) -> tuple[Page
                 at=row.history_date,
                 who=str(row.history_user) if row.history_user_id else str(_("System")),
                 kind=row.history_type,
-                about=_about(record, row, describe),
+                about=_about(record, record_name, row, describe),
                 reason=row.history_change_reason or "",
                 changes=_changes(row, previous, m2m, names),
             )
@@ -140,10 +141,10 @@ def history_entries(record, dependents: list[Source], page_number) -> tuple[Page
     return page, entries
 
 
-def _about(record, row, describe) -> str:
+def _about(record, record_name: str, row, describe) -> str:
     model = row.instance_type
     if isinstance(record, model) and row.id == record.pk:
-        return str(record)
+        return record_name
     name = capfirst(model._meta.verbose_name)
     try:
         return f"{name}: {describe(row)}" if describe else f"{name} #{row.id}"
