@@ -1,6 +1,16 @@
 from django.urls import path
 
-from committees.views import agreements, bodies, documents, minutes, public, screen, sessions, votes
+from committees.views import (
+    agreements,
+    bodies,
+    documents,
+    history,
+    minutes,
+    public,
+    screen,
+    sessions,
+    votes,
+)
 
 app_name = "committees"
 
@@ -62,6 +72,10 @@ urlpatterns = [
     ),
     path("acuerdos/", agreements.agreement_list, name="agreement_list"),
     path("acuerdos/<int:pk>/", agreements.agreement_detail, name="agreement_detail"),
+    path("organos/<slug:key>/historial/", history.body_history, name="body_history"),
+    path("sesiones/<int:pk>/historial/", history.session_history, name="session_history"),
+    path("acuerdos/<int:pk>/historial/", history.agreement_history, name="agreement_history"),
+    path("actas/<int:pk>/historial/", history.minutes_history, name="minutes_history"),
     path("publico/acuerdos/", public.public_agreements, name="public_agreements"),
     path("publico/acuerdos/<int:pk>/", public.public_agreement, name="public_agreement"),
     path(

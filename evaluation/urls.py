@@ -9,4 +9,5 @@ urlpatterns = [
     path("", include("evaluation.views.evaluation_urls")),
     path("", include("evaluation.views.chain_urls")),
     path("", include("evaluation.views.pdf_urls")),
+    path("", include("evaluation.views.history_urls")),
 ]

@@ -9,6 +9,11 @@ urlpatterns = [
     path("consulta/", views.consultation_list, name="consultation_list"),
     path("consulta/nueva/", views.consultation_create, name="consultation_create"),
     path("consulta/<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path(
+        "consulta/<int:pk>/historial/",
+        views.consultation_history,
+        name="consultation_history",
+    ),
     path("consulta/<int:pk>/audiencias/", views.hearing_add, name="consultation_hearing_add"),
     path("consulta/<int:pk>/comentarios/", views.comment_record, name="consultation_record"),
     path("consulta/<int:pk>/cerrar/", views.consultation_close, name="consultation_close"),

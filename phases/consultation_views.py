@@ -27,10 +27,11 @@ from phases.consultation_forms import (
 from phases.models import Comment, Consultation, Hearing, Ruling
 from phases.services import consultation as services
 from pmot.core.feedback import service_call
-from pmot.core.history import last_changed
+from pmot.core.history import Source, last_changed
 from pmot.core.network import client_ip
 from pmot.core.permissions import get_object_for_change, get_object_for_view, require_perm
 from pmot.core.public_cache import public_page
+from pmot.core.views import history_page
 from pmot.planning.models import Program
 
 PAGE_SIZE = 50
@@ -472,4 +473,18 @@ def public_answers(request: HttpRequest, pk: int) -> HttpResponse:
                 Consultation.objects.filter(pk=consultation.pk), consultation.comments.all()
             ),
         },
+    )
+
+
+@require_safe
+def consultation_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The consultation and its hearings (each comment has a page of its own)."""
+    consultation = get_object_for_view(request.user, Consultation.objects.all(), pk=pk)
+    return history_page(
+        request,
+        record=consultation,
+        dependents=[
+            Source(Hearing.history.filter(consultation_id=consultation.pk), lambda row: row.place)
+        ],
+        back_url=reverse("phases:consultation_detail", args=[consultation.pk]),
     )

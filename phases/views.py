@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,10 +20,19 @@ from phases.forms import (
     ReviewForm,
     VersionForm,
 )
-from phases.models import Activity, Deliverable, DeliverableStatus, DeliverableVersion, Phase
+from phases.models import (
+    Activity,
+    Deliverable,
+    DeliverableStatus,
+    DeliverableVersion,
+    Phase,
+    Review,
+)
 from phases.services import work
 from pmot.core.feedback import service_call
+from pmot.core.history import Source
 from pmot.core.permissions import get_object_for_view, require_perm
+from pmot.core.views import history_page
 from pmot.planning.selectors import the_program
 
 
@@ -298,3 +308,38 @@ def activity_progress(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("Give the progress from 0 to 100 %."))
     return redirect("phases:phase_detail", number=activity.phase.number)
+
+
+@require_safe
+def phase_history(request: HttpRequest, number: int) -> HttpResponse:
+    """The phase and its activities (its deliverables have a history of their own)."""
+    phase = _phase(request, number)
+    return history_page(
+        request,
+        record=phase,
+        dependents=[
+            Source(Activity.history.filter(phase_id=phase.pk), lambda row: row.name),
+        ],
+        back_url=reverse("phases:phase_detail", args=[phase.number]),
+    )
+
+
+@require_safe
+def deliverable_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The deliverable, its versions and its reviews."""
+    deliverable = _deliverable(request, pk)
+    return history_page(
+        request,
+        record=deliverable,
+        dependents=[
+            Source(
+                DeliverableVersion.history.filter(deliverable_id=deliverable.pk),
+                lambda row: f"v{row.number} {row.original_name}",
+            ),
+            Source(
+                Review.history.filter(deliverable_id=deliverable.pk),
+                lambda row: f"{row.get_from_status_display()} → {row.get_to_status_display()}",
+            ),
+        ],
+        back_url=reverse("phases:deliverable_detail", args=[deliverable.pk]),
+    )

@@ -6,5 +6,6 @@
 - evaluations (evaluation_urls): the annual program, evaluations, recommendations and their
   follow-up;
 - chain (chain_urls): the traceability chain of a PMOT strategy, both ways;
-- pdfs (pdf_urls): the technical sheet and the quarterly progress report as PDFs.
+- pdfs (pdf_urls): the technical sheet and the quarterly progress report as PDFs;
+- history (history_urls): the "Historial" pages of an indicator and an evaluation.
 """

@@ -8,6 +8,11 @@ urlpatterns = [
     path("organizaciones/", views.organization_list, name="organization_list"),
     path("organizaciones/nueva/", views.organization_create, name="organization_create"),
     path("organizaciones/<int:pk>/", views.organization_detail, name="organization_detail"),
+    path(
+        "organizaciones/<int:pk>/historial/",
+        views.organization_history,
+        name="organization_history",
+    ),
     path("organizaciones/<int:pk>/editar/", views.organization_update, name="organization_update"),
     path(
         "organizaciones/<int:pk>/integrantes/nuevo/",

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
@@ -21,12 +22,14 @@ from pmot.actors.forms import (
 )
 from pmot.actors.models import Administration, Membership, Municipality, Organization
 from pmot.actors.roles import Sector
+from pmot.core.history import Source
 from pmot.core.permissions import (
     get_object_for_change,
     get_object_for_view,
     require_perm,
     user_can,
 )
+from pmot.core.views import history_page
 
 PAGE_SIZE = 25
 
@@ -237,3 +240,22 @@ def municipality_update(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Municipality profile saved."))
         return redirect("actors:municipality_detail")
     return render(request, "actors/municipality_form.html", {"form": form})
+
+
+@require_safe
+def organization_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The organization and the memberships of its people."""
+    organization = get_object_for_view(
+        request.user, Organization.objects.select_related("parent"), pk=pk
+    )
+    return history_page(
+        request,
+        record=organization,
+        dependents=[
+            Source(
+                Membership.history.filter(organization_id=organization.pk).select_related("user"),
+                lambda row: f"{row.user} · {row.get_role_display()}",
+            ),
+        ],
+        back_url=reverse("actors:organization_detail", args=[organization.pk]),
+    )

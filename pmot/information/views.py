@@ -7,14 +7,16 @@ from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from pmot.core.feedback import service_call
-from pmot.core.history import last_changed
+from pmot.core.history import Source, last_changed
 from pmot.core.permissions import get_object_for_change, get_object_for_view, require_perm
 from pmot.core.public_cache import public_page
+from pmot.core.views import history_page
 from pmot.information import rules, selectors, services
 from pmot.information.forms import (
     DocumentForm,
@@ -338,4 +340,33 @@ def public_document(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "information/public/document_detail.html",
         {"document": document, "updated": last_changed(Document.objects.filter(pk=document.pk))},
+    )
+
+
+@require_safe
+def unit_history(request: HttpRequest, key: str) -> HttpResponse:
+    unit = get_object_for_view(request.user, TerritorialUnit.objects.all(), key=key)
+    return history_page(
+        request,
+        record=unit,
+        back_url=reverse("information:unit_detail", args=[unit.key]),
+    )
+
+
+@require_safe
+def document_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """The document and its files."""
+    document = get_object_for_view(
+        request.user, Document.objects.select_related("author_organization"), pk=pk
+    )
+    return history_page(
+        request,
+        record=document,
+        dependents=[
+            Source(
+                DocumentFile.history.filter(document_id=document.pk),
+                lambda row: row.original_name,
+            ),
+        ],
+        back_url=reverse("information:document_detail", args=[document.pk]),
     )

@@ -3,15 +3,19 @@ the alignment matrix, and plan trees to and from spreadsheets."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from committees.selectors import items_about
 from pmot.core.feedback import service_call
+from pmot.core.history import Source
 from pmot.core.permissions import get_object_for_view, require_perm
 from pmot.core.spreadsheets import read_table, table_response
+from pmot.core.views import history_page
 from pmot.planning import selectors, services
 from pmot.planning.forms import (
     AlignmentForm,
@@ -297,3 +301,44 @@ def matrix_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         for row in matrix.rows
     )
     return table_response(f"alineacion-{plan.key}", fmt, header, rows)
+
+
+@require_safe
+def program_history(request: HttpRequest) -> HttpResponse:
+    require_perm(request.user, "planning.view_program")
+    program = selectors.the_program()
+    if program is None:
+        raise Http404
+    return history_page(
+        request,
+        record=program,
+        back_url=reverse("planning:program_detail"),
+    )
+
+
+@require_safe
+def plan_history(request: HttpRequest, key: str) -> HttpResponse:
+    plan = _plan(request, key)
+    return history_page(
+        request,
+        record=plan,
+        back_url=reverse("planning:plan_detail", args=[plan.key]),
+    )
+
+
+@require_safe
+def element_history(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    """The element and its alignments, to other elements and from them."""
+    element = _element(request, key, pk)
+    alignments = Alignment.history.filter(Q(source_id=element.pk) | Q(target_id=element.pk))
+    return history_page(
+        request,
+        record=element,
+        dependents=[
+            Source(
+                alignments.select_related("source", "target"),
+                lambda row: f"{row.source.key} → {row.target.key}",
+            ),
+        ],
+        back_url=reverse("planning:element_detail", args=[element.plan.key, element.pk]),
+    )

@@ -214,6 +214,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "actors:organization_list": (NONE, ALL, GET_ONLY),
     "actors:organization_create": (NONE, IMPLAN, IMPLAN),  # add_organization
     "actors:organization_detail": (pk(Organization.objects), ALL, GET_ONLY),
+    "actors:organization_history": (pk(Organization.objects), ALL, GET_ONLY),
     "actors:organization_update": (
         pk(foreign(Organization.objects, "parent").exclude(acronym__in=OWN_ORGANIZATION.values())),
         IMPLAN,
@@ -230,9 +231,11 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     # committees
     "committees:body_list": (NONE, ALL, GET_ONLY),
     "committees:body_detail": (lambda: {"key": first(Body.objects).key}, ALL, GET_ONLY),
+    "committees:body_history": (lambda: {"key": first(Body.objects).key}, ALL, GET_ONLY),
     "committees:session_create": (lambda: {"key": first(Body.objects).key}, CONDUCT, CONDUCT),
     "committees:session_list": (NONE, ALL, GET_ONLY),
     "committees:session_detail": (SESSION, ALL, GET_ONLY),
+    "committees:session_history": (SESSION, ALL, GET_ONLY),
     "committees:notice_pdf": (SESSION, ALL, GET_ONLY),
     "committees:agenda_pdf": (SESSION, ALL, GET_ONLY),
     "committees:item_create": (SESSION, POST_ONLY, CONDUCT),
@@ -256,6 +259,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "committees:vote_screen": (VOTE, ALL, GET_ONLY),  # as vote_detail: the projector's page
     "committees:minutes_create": (SESSION, POST_ONLY, CONDUCT),
     "committees:minutes_detail": (pk(Minutes.objects), ALL, CONDUCT),
+    "committees:minutes_history": (pk(Minutes.objects), ALL, GET_ONLY),
     "committees:minutes_pdf": (pk(Minutes.objects.exclude(pdf="")), ALL, GET_ONLY),
     "committees:certificate_request": (AGREEMENT, POST_ONLY, CONDUCT),
     "committees:certificate_status": (AGREEMENT, ALL, GET_ONLY),
@@ -270,6 +274,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "committees:agreement_correct": (AGREEMENT, POST_ONLY, CONDUCT),
     "committees:agreement_list": (NONE, ALL, GET_ONLY),
     "committees:agreement_detail": (AGREEMENT, ALL, GET_ONLY),
+    "committees:agreement_history": (AGREEMENT, ALL, GET_ONLY),
     "committees:agreement_document": (
         pk(Agreement.objects.exclude(scanned_document="")),
         ALL,
@@ -280,6 +285,11 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "information:unit_import": (NONE, IMPLAN, IMPLAN),  # import_territorialunit
     "information:unit_create": (NONE, IMPLAN, IMPLAN),  # add_territorialunit
     "information:unit_detail": (lambda: {"key": first(TerritorialUnit.objects).key}, ALL, GET_ONLY),
+    "information:unit_history": (
+        lambda: {"key": first(TerritorialUnit.objects).key},
+        ALL,
+        GET_ONLY,
+    ),
     "information:unit_update": (
         lambda: {"key": first(TerritorialUnit.objects).key},
         IMPLAN,
@@ -288,6 +298,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "information:document_list": (NONE, ALL, GET_ONLY),
     "information:document_create": (NONE, FILE_DOCUMENTS, FILE_DOCUMENTS),
     "information:document_detail": (DOCUMENT, ALL, GET_ONLY),
+    "information:document_history": (DOCUMENT, ALL, GET_ONLY),
     "information:document_update": (DOCUMENT, IMPLAN, IMPLAN),  # can_change_document
     "information:file_add": (DOCUMENT, POST_ONLY, IMPLAN),
     # information/rules.can_publish: IMPLAN reviews what it publishes.
@@ -300,10 +311,12 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     ),
     # planning
     "planning:program_detail": (NONE, ALL, GET_ONLY),
+    "planning:program_history": (NONE, ALL, GET_ONLY),
     "planning:program_edit": (NONE, IMPLAN, IMPLAN),  # change_program
     "planning:plan_list": (NONE, ALL, GET_ONLY),
     "planning:plan_create": (NONE, IMPLAN, IMPLAN),  # add_plan
     "planning:plan_detail": (PLAN, ALL, GET_ONLY),
+    "planning:plan_history": (PLAN, ALL, GET_ONLY),
     "planning:plan_edit": (PLAN, IMPLAN, IMPLAN),  # change_plan
     "planning:plan_export": (lambda: {**PLAN(), "fmt": "csv"}, ALL, GET_ONLY),
     "planning:plan_import": (PLAN, IMPLAN, IMPLAN),  # add_planelement
@@ -311,6 +324,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "planning:matrix_export": (lambda: {**PLAN(), "fmt": "csv"}, ALL, GET_ONLY),
     "planning:element_create": (PLAN, IMPLAN, IMPLAN),  # add_planelement
     "planning:element_detail": (element_kwargs, ALL, GET_ONLY),
+    "planning:element_history": (element_kwargs, ALL, GET_ONLY),
     "planning:element_edit": (element_kwargs, IMPLAN, IMPLAN),  # change_planelement
     "planning:alignment_create": (element_kwargs, POST_ONLY, IMPLAN),  # add_alignment
     "planning:alignment_delete": (pk(Alignment.objects), POST_ONLY, IMPLAN),  # delete_alignment
@@ -318,11 +332,13 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "phases:phase_list": (NONE, ALL, GET_ONLY),
     "phases:phases_prepare": (NONE, POST_ONLY, IMPLAN),  # change_phase
     "phases:phase_detail": (PHASE, ALL, GET_ONLY),
+    "phases:phase_history": (PHASE, ALL, GET_ONLY),
     "phases:phase_plan": (PHASE, IMPLAN, IMPLAN),
     "phases:phase_open": (PHASE, POST_ONLY, IMPLAN),
     "phases:deliverable_create": (PHASE, IMPLAN, IMPLAN),  # add_deliverable
     "phases:activity_create": (PHASE, IMPLAN, IMPLAN),  # add_activity
     "phases:deliverable_detail": (DELIVERABLE, ALL, GET_ONLY),
+    "phases:deliverable_history": (DELIVERABLE, ALL, GET_ONLY),
     "phases:version_add": (DELIVERABLE, POST_ONLY, IMPLAN),  # add_deliverableversion
     "phases:deliverable_review": (DELIVERABLE, POST_ONLY, IMPLAN),  # review_deliverable
     "phases:deliverable_publish": (DELIVERABLE, POST_ONLY, IMPLAN),
@@ -335,6 +351,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "phases:consultation_list": (NONE, ALL, GET_ONLY),
     "phases:consultation_create": (NONE, IMPLAN, IMPLAN),  # add_consultation
     "phases:consultation_detail": (CONSULTATION, ALL, GET_ONLY),
+    "phases:consultation_history": (CONSULTATION, ALL, GET_ONLY),
     "phases:consultation_hearing_add": (CONSULTATION, IMPLAN, IMPLAN),  # add_hearing
     "phases:consultation_record": (CONSULTATION, IMPLAN, IMPLAN),  # add_comment
     "phases:consultation_close": (CONSULTATION, POST_ONLY, IMPLAN),  # change_consultation
@@ -346,16 +363,19 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "budgeting:poa_list": (NONE, ALL, GET_ONLY),
     "budgeting:poa_create": (NONE, POST_ONLY, IMPLAN),  # add_poa
     "budgeting:poa_detail": (POA, ALL, GET_ONLY),
+    "budgeting:poa_history": (POA, ALL, GET_ONLY),
     "budgeting:poa_submit": (POA, POST_ONLY, IMPLAN),  # change_poa
     "budgeting:poa_return": (POA, POST_ONLY, IMPLAN),
     "budgeting:modification_open": (POA, POST_ONLY, ASK_MODIFICATIONS),
     "budgeting:modification_detail": (MODIFICATION, ALL, GET_ONLY),
+    "budgeting:modification_history": (MODIFICATION, ALL, GET_ONLY),
     "budgeting:modification_authorize": (MODIFICATION, POST_ONLY, BUDGET_HOLDERS),
     "budgeting:modification_reject": (MODIFICATION, POST_ONLY, BUDGET_HOLDERS),
     "budgeting:request_document": (pk(RequestedChange.objects), ALL, GET_ONLY),
     "budgeting:poa_close": (POA, IMPLAN, IMPLAN),  # change_poa: a confirmation page, then POST
     "budgeting:action_create": (POA, IMPLAN, IMPLAN),  # add_action
     "budgeting:action_detail": (ACTION, ALL, GET_ONLY),
+    "budgeting:action_history": (ACTION, ALL, GET_ONLY),
     "budgeting:action_edit": (ACTION, IMPLAN, IMPLAN),  # can_edit_action
     "budgeting:action_submit": (ACTION, POST_ONLY, IMPLAN),
     "budgeting:action_align": (ACTION, POST_ONLY, IMPLAN),
@@ -385,6 +405,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "evaluation:indicator_to_report": (NONE, ALL, GET_ONLY),
     "evaluation:indicator_create": (NONE, IMPLAN, IMPLAN),  # add_indicator
     "evaluation:indicator_detail": (INDICATOR, READ_INDICATORS, GET_ONLY),
+    "evaluation:indicator_history": (INDICATOR, READ_INDICATORS, GET_ONLY),
     "evaluation:indicator_edit": (INDICATOR, IMPLAN, IMPLAN),  # change_indicator
     "evaluation:target_edit": (INDICATOR, IMPLAN, IMPLAN),  # change_target
     "evaluation:measurement_report": (measurement_kwargs, IMPLAN, IMPLAN),  # can_report
@@ -409,11 +430,13 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     ),
     "evaluation:evaluation_create": (NONE, IMPLAN, IMPLAN),  # add_evaluation
     "evaluation:evaluation_detail": (EVALUATION, ALL, GET_ONLY),
+    "evaluation:evaluation_history": (EVALUATION, ALL, GET_ONLY),
     "evaluation:evaluation_edit": (EVALUATION, IMPLAN, IMPLAN),  # change_evaluation
     "evaluation:evaluation_report": (pk(Evaluation.objects.exclude(report="")), ALL, GET_ONLY),
     "evaluation:recommendation_add": (EVALUATION, POST_ONLY, IMPLAN),  # add_recommendation
     "evaluation:recommendation_list": (NONE, ALL, GET_ONLY),
     "evaluation:recommendation_detail": (RECOMMENDATION, ALL, GET_ONLY),
+    "evaluation:recommendation_history": (RECOMMENDATION, ALL, GET_ONLY),
     "evaluation:recommendation_follow_up": (RECOMMENDATION, POST_ONLY, IMPLAN),  # can_follow_up
     "evaluation:followup_evidence": (
         pk(RecommendationFollowUp.objects.exclude(evidence="")),
