@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from budgeting.models import (
+    ActionChange,
     BudgetLine,
     Modification,
     Movement,
@@ -50,6 +51,12 @@ def modification_history(request: HttpRequest, pk: int) -> HttpResponse:
         record=modification,
         dependents=[
             Source(RequestedChange.history.filter(modification_id=modification.pk), _requested),
+            Source(
+                ActionChange.history.filter(modification_id=modification.pk).select_related(
+                    "action"
+                ),
+                lambda row: _("change to %(key)s") % {"key": row.action.key},
+            ),
         ],
         back_url=reverse("budgeting:modification_detail", args=[modification.pk]),
     )
@@ -73,6 +80,12 @@ def action_history(request: HttpRequest, pk: int) -> HttpResponse:
             Source(
                 ProgressReport.history.filter(action_id=action.pk),
                 lambda row: _("period %(number)s") % {"number": row.period},
+            ),
+            Source(
+                ActionChange.history.filter(action_id=action.pk).select_related("modification"),
+                lambda row: (
+                    _("change requested in M%(number)s") % {"number": row.modification.number}
+                ),
             ),
         ],
         back_url=reverse("budgeting:action_detail", args=[action.pk]),

@@ -367,6 +367,13 @@ def document_history(request: HttpRequest, pk: int) -> HttpResponse:
                 DocumentFile.history.filter(document_id=document.pk),
                 lambda row: row.original_name,
             ),
+            Source(
+                DocumentRevision.history.filter(document_id=document.pk).select_related("by"),
+                lambda row: (
+                    _("revision asked by %(who)s")
+                    % {"who": row.by.get_full_name() or row.by.username}
+                ),
+            ),
         ],
         back_url=reverse("information:document_detail", args=[document.pk]),
     )
