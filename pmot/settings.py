@@ -86,6 +86,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto believed only from our proxies (PMOT_TRUSTED_PROXIES).
+    "pmot.core.middleware.UntrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pmot.core.middleware.RequestSizeLimitMiddleware",
     # A NUL character in the path or the query string: 400, before any view reads it.

@@ -15,6 +15,7 @@ whoever holds one account could try others' passwords between two logins of thei
 The address is `pmot.core.network.client_ip`: the connection's, or the one our proxy saw.
 """
 
+import ipaddress
 import math
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from pmot.actors import security_log
@@ -31,6 +33,7 @@ from pmot.core.network import client_ip
 
 Scope = LoginThrottle.Scope
 KEY_LENGTH = LoginThrottle._meta.get_field("key").max_length
+IPV6, IPV6_PREFIX = 6, 64
 
 
 # --- The rule, on numbers -------------------------------------------------------------------
@@ -77,12 +80,24 @@ class Lock:
         return max(math.ceil(seconds / 60), 1)
 
 
+def address_key(address: str) -> str:
+    """An IPv6 address counts as its /64: one machine commonly holds a whole /64 and could
+    otherwise take a new address for each try."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address[:KEY_LENGTH]
+    if ip.version == IPV6:
+        return str(ipaddress.ip_network(f"{ip}/{IPV6_PREFIX}", strict=False))
+    return str(ip)
+
+
 def _keys(*, username: str | None, address: str | None) -> list[tuple[str, str]]:
     keys = []
     if username:
         keys.append((Scope.ACCOUNT, username.casefold()[:KEY_LENGTH]))
     if address:
-        keys.append((Scope.ADDRESS, address[:KEY_LENGTH]))
+        keys.append((Scope.ADDRESS, address_key(address)))
     return keys
 
 
@@ -107,8 +122,12 @@ def lock_in_force(*, username: str | None, address: str | None, at=None) -> Lock
 
 
 def failure_count(*, username: str | None, address: str | None, at=None) -> Lock | None:
-    """Count one failed login against the account name and the address; the lock it led to."""
+    """Count one failed login against the account name and the address; the lock it led to.
+    Counts forgotten and locks ended are deleted on the way, so the table holds about a day of
+    failures however many names are tried."""
     at = at or timezone.now()
+    forgotten = Q(last_failure_at__lt=at - settings.PMOT_LOGIN_FORGET_AFTER)
+    LoginThrottle.objects.filter(forgotten, Q(locked_until=None) | Q(locked_until__lt=at)).delete()
     lock = None
     for scope, key in _keys(username=username, address=address):
         with transaction.atomic():

@@ -382,6 +382,7 @@ class LoginThrottle(models.Model):
         verbose_name = _("login lock")
         verbose_name_plural = _("login locks")
         ordering = ["-last_failure_at"]
+        indexes = [models.Index(fields=["last_failure_at"], name="loginthrottle_last_failure")]
         constraints = [
             models.UniqueConstraint(fields=["scope", "key"], name="loginthrottle_one_per_key"),
         ]

@@ -130,6 +130,17 @@ def test_a_login_clears_the_account_but_not_the_address(client, laura, settings)
     assert log_in(client, "jorge", PASSWORD).status_code == 429
 
 
+def test_an_ipv6_address_counts_as_its_slash_64(client, laura, settings):
+    for n in range(settings.PMOT_LOGIN_FAILURES_PER_ADDRESS):
+        log_in(client, f"usuario{n}", "no-es-la-contraseña", address=f"2001:db8:1:2::{n + 1:x}")
+
+    same_network = log_in(client, "laura", PASSWORD, address="2001:db8:1:2:ffff::9")
+    next_network = log_in(client, "laura", PASSWORD, address="2001:db8:1:3::1")
+
+    assert same_network.status_code == 429
+    assert next_network.status_code == 302
+
+
 # --- X-Forwarded-For ------------------------------------------------------------------------
 
 

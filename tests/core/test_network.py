@@ -44,3 +44,11 @@ def test_it_believes_the_header_only_from_a_proxy(remote, forwarded, client):
 def test_without_proxies_the_header_is_never_read(settings):
     settings.PMOT_TRUSTED_PROXIES = []
     assert address("10.0.0.1", "192.0.2.1") == "10.0.0.1"
+
+
+@pytest.mark.parametrize(("remote", "redirected"), [("203.0.113.7", True), ("10.0.0.1", False)])
+def test_https_is_believed_only_from_a_proxy(client, db, settings, remote, redirected):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    response = client.get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_PROTO="https")
+    assert (response.status_code == 301) is redirected
