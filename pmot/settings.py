@@ -69,7 +69,6 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "guardian",
     "simple_history",
-    "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -88,6 +87,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # X-Forwarded-Proto believed only from our proxies (PMOT_TRUSTED_PROXIES).
+    "pmot.core.middleware.UntrustedProxyHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "pmot.core.middleware.RequestSizeLimitMiddleware",
     # A NUL character in the path or the query string: 400, before any view reads it.
@@ -110,8 +111,6 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "pmot.core.middleware.PermissionsPolicyMiddleware",
-    # Last, as django-axes asks: it turns a lockout into the lockout page.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pmot.urls"
@@ -226,7 +225,8 @@ PMOT_JOB_MAX_ATTEMPTS = int(env("PMOT_JOB_MAX_ATTEMPTS", "10"))
 
 AUTH_USER_MODEL = "actors.User"
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    # First: refuses a locked account name or address before the password is read.
+    "pmot.actors.lockout.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -249,15 +249,15 @@ SESSION_COOKIE_AGE = 30 * 60  # an idle session ends after 30 minutes ...
 SESSION_SAVE_EVERY_REQUEST = True  # ... counted from the last request
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = timedelta(minutes=15)
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_HTTP_RESPONSE_CODE = 429
-# Lock out by the client's address, not the proxy's (pmot.core.network).
-AXES_CLIENT_IP_CALLABLE = "pmot.core.network.client_ip"
-AXES_VERBOSE = False
+# Failed logins (pmot/actors/lockout.py), counted per account name typed, whatever the address,
+# and per address, whatever the account name; an office behind one address holds many people,
+# hence the higher limit there. Each new lock of the same name or address waits twice as long
+# as the one before, up to the longest; a day without failures forgets them.
+PMOT_LOGIN_FAILURES_PER_ACCOUNT = 5
+PMOT_LOGIN_FAILURES_PER_ADDRESS = 20
+PMOT_LOGIN_LOCK_FIRST = timedelta(minutes=15)
+PMOT_LOGIN_LOCK_LONGEST = timedelta(hours=4)
+PMOT_LOGIN_FORGET_AFTER = timedelta(hours=24)
 
 # Two-factor login (pmot/actors/two_factor.py): required of whoever can change records. Off only
 # for the embedded demo (DEBUG); a deploy check refuses it off in production.
@@ -332,9 +332,14 @@ SECURE_HSTS_SECONDS = 31_536_000 if SECURE_SSL else 0
 # municipality's domain still serve plain HTTP.
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_SSL and env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = SECURE_SSL and env_bool("SECURE_HSTS_PRELOAD", True)
-BEHIND_PROXY = env_bool("BEHIND_PROXY")
-if BEHIND_PROXY:
+# The reverse proxies in front of pmot, as IP addresses or networks (CIDR): X-Forwarded-For is
+# believed only on a connection from one of them (pmot.core.network.client_ip). Empty: the
+# address of the connection is the client's, whatever the headers say.
+PMOT_TRUSTED_PROXIES = env_list("PMOT_TRUSTED_PROXIES")
+if PMOT_TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Read only to say it is no longer read (pmot.E020): it trusted X-Forwarded-For from anybody.
+PMOT_LEGACY_BEHIND_PROXY = env_bool("BEHIND_PROXY")
 # Health checks come from inside the deployment, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^salud/$"]
 
@@ -449,7 +454,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {
-        "axes": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },

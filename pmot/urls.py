@@ -5,17 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from pmot.actors import two_factor_views
 from pmot.actors.two_factor import second_step_not_required
+from pmot.actors.views import LoginView
 
 admin.site.site_header = _("pmot administration")
 admin.site.site_title = _("pmot administration")
 admin.site.index_title = _("Records and settings")
 
 urlpatterns = [
-    path(
-        "acceso/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("acceso/", LoginView.as_view(), name="login"),
     path("salir/", second_step_not_required(auth_views.LogoutView.as_view()), name="logout"),
     path("cuenta/verificacion/", two_factor_views.second_step, name="second_step"),
     path(

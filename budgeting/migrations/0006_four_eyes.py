@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('budgeting', '0005_modifications_decided'),
         ('committees', '0008_historical_agreements'),
-        ('actors', '0008_four_eyes'),
+        ('actors', '0009_treasury_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -14,6 +14,7 @@ from pmot.actors.forms import MunicipalityForm
 from pmot.actors.models import (
     AccessEvent,
     Administration,
+    LoginThrottle,
     Membership,
     Municipality,
     Organization,
@@ -180,9 +181,32 @@ class AccessEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The security log, for administrators only (the role with `actors.view_accessevent`):
     nobody adds, changes or deletes an entry, here or anywhere."""
 
-    list_display = ["at", "kind", "username", "user", "ip_address", "method", "path"]
+    list_display = [
+        "at",
+        "kind",
+        "username",
+        "user",
+        "ip_address",
+        "remote_addr",
+        "forwarded_for",
+        "method",
+        "path",
+    ]
     list_filter = ["kind", "at", ("user", admin.RelatedOnlyFieldListFilter)]
-    search_fields = ["username", "ip_address"]
+    search_fields = ["username", "ip_address", "remote_addr", "forwarded_for"]
     date_hierarchy = "at"
     list_select_related = ["user"]
     show_full_result_count = False
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Failed logins per account name and per address (pmot.actors.lockout). An administrator
+    unlocks by deleting the row; nobody writes one by hand."""
+
+    list_display = ["scope", "key", "failures", "lockouts", "last_failure_at", "locked_until"]
+    list_filter = ["scope"]
+    search_fields = ["key"]
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.has_perm("actors.delete_loginthrottle")

@@ -8,8 +8,9 @@ class ActorsConfig(AppConfig):
     verbose_name = _("People and organizations")
 
     def ready(self):
-        # The security log listens to Django's and django-axes' authentication signals: those
-        # events happen inside their views, and a signal is the only way to hear of them.
-        from pmot.actors import security_log
+        # The security log and the login lockout listen to Django's authentication signals:
+        # those events happen inside its views, and a signal is the only way to hear of them.
+        from pmot.actors import lockout, security_log
 
         security_log.connect()
+        lockout.connect()

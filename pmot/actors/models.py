@@ -333,7 +333,11 @@ class AccessEvent(models.Model):
     )
     # As typed or held at the time: a failed login names no account, and accounts get renamed.
     username = models.CharField(_("username"), max_length=150, blank=True)
+    # The client's address as pmot took it (pmot.core.network.client_ip), and what it was
+    # taken from: the connection's own address and the X-Forwarded-For chain as received.
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    remote_addr = models.GenericIPAddressField(_("connection address"), null=True, blank=True)
+    forwarded_for = models.CharField(_("X-Forwarded-For"), max_length=500, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
     method = models.CharField(_("HTTP method"), max_length=10, blank=True)
     path = models.CharField(_("address requested"), max_length=500, blank=True)
@@ -351,3 +355,37 @@ class AccessEvent(models.Model):
         if not self._state.adding:
             raise ValueError("Access events are written once and never changed.")
         return super().save(*args, **kwargs)
+
+
+class LoginThrottle(models.Model):
+    """Failed logins of one account name, whatever the address, or of one address, whatever
+    the account name, and the lock they led to (pmot.actors.lockout).
+
+    Bookkeeping of the lockout, not a record of anybody's work: it keeps no history (the
+    security log, AccessEvent, holds each attempt), and a row is forgotten a while after its
+    last failure. The account name is kept as typed, in lower case, whether or not an account
+    has it: a lock must not tell which names exist.
+    """
+
+    class Scope(models.TextChoices):
+        ACCOUNT = "account", _("Account name")
+        ADDRESS = "address", _("Address")
+
+    scope = models.CharField(_("counted by"), max_length=10, choices=Scope.choices)
+    key = models.CharField(_("account name or address"), max_length=150)
+    failures = models.PositiveIntegerField(_("failures since the last lock"), default=0)
+    lockouts = models.PositiveIntegerField(_("locks so far"), default=0)
+    last_failure_at = models.DateTimeField(_("last failure"))
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login lock")
+        verbose_name_plural = _("login locks")
+        ordering = ["-last_failure_at"]
+        indexes = [models.Index(fields=["last_failure_at"], name="loginthrottle_last_failure")]
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="loginthrottle_one_per_key"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_scope_display()} · {self.key}"

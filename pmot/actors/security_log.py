@@ -1,10 +1,12 @@
 """The security log: every authentication event and every refused authorization, one row each
-(`AccessEvent`), with the person, the address and the time.
+(`AccessEvent`), with the person, the address and the time. The address is the one pmot took
+(`client_ip`), next to what it was taken from: the connection's address and X-Forwarded-For.
 
 Where each event comes from:
 - logins, failed logins and logouts: Django's auth signals (`user_logged_in`,
   `user_login_failed`, `user_logged_out`);
-- lockouts: django-axes' `user_locked_out`;
+- lockouts: pmot.actors.lockout, when failures lock an account name or an address and on
+  each attempt refused while it is locked;
 - password changes: `post_save` of a User whose password was set (`set_password` leaves
   `_password` until the save ends), whatever the page: the change form, a reset, the admin;
 - refused authorizations: `AccessLogMiddleware`, which records every response with status 403,
@@ -23,7 +25,7 @@ from django.core.validators import validate_ipv46_address
 from django.db.models.signals import post_save
 
 from pmot.actors.models import AccessEvent, User
-from pmot.core.network import client_ip
+from pmot.core.network import client_ip, forwarded_chain
 
 # The request being served, for events whose signal carries none (a password change).
 _current_request = contextvars.ContextVar("pmot_security_log_request", default=None)
@@ -31,11 +33,11 @@ _current_request = contextvars.ContextVar("pmot_security_log_request", default=N
 USER_AGENT_LENGTH = AccessEvent._meta.get_field("user_agent").max_length
 USERNAME_LENGTH = AccessEvent._meta.get_field("username").max_length
 PATH_LENGTH = AccessEvent._meta.get_field("path").max_length
+FORWARDED_LENGTH = AccessEvent._meta.get_field("forwarded_for").max_length
 
 
-def _address(request) -> str | None:
-    """The client's address, or None when it is not an IP address (a misconfigured proxy)."""
-    address = client_ip(request)
+def _ip_or_none(address: str | None) -> str | None:
+    """The address, or None when it is not an IP address (a forged or misconfigured header)."""
     try:
         validate_ipv46_address(address)
     except ValidationError:
@@ -53,7 +55,9 @@ def record(*, kind: str, request=None, user=None, username: str = "") -> AccessE
         username=(username or (user.get_username() if user else ""))[:USERNAME_LENGTH],
     )
     if request is not None:
-        event.ip_address = _address(request)
+        event.ip_address = _ip_or_none(client_ip(request))
+        event.remote_addr = _ip_or_none(request.META.get("REMOTE_ADDR"))
+        event.forwarded_for = ", ".join(forwarded_chain(request))[:FORWARDED_LENGTH]
         event.user_agent = request.META.get("HTTP_USER_AGENT", "")[:USER_AGENT_LENGTH]
         event.method = request.method or ""
         event.path = request.path[:PATH_LENGTH]
@@ -94,10 +98,6 @@ def on_logged_out(sender, request, user, **kwargs):
     record(kind=AccessEvent.Kind.LOGOUT, request=request, user=user)
 
 
-def on_locked_out(sender, request, username, **kwargs):
-    record(kind=AccessEvent.Kind.LOCKED_OUT, request=request, username=str(username or ""))
-
-
 def on_user_saved(sender, instance, created, **kwargs):
     # A new account's first password is not a change; a hash upgrade at login clears
     # `_password` before saving, so it is not one either.
@@ -108,11 +108,8 @@ def on_user_saved(sender, instance, created, **kwargs):
 
 def connect() -> None:
     """Called once from ActorsConfig.ready."""
-    from axes.signals import user_locked_out
-
     uid = "pmot.actors.security_log"
     user_logged_in.connect(on_logged_in, dispatch_uid=f"{uid}.login")
     user_login_failed.connect(on_login_failed, dispatch_uid=f"{uid}.login_failed")
     user_logged_out.connect(on_logged_out, dispatch_uid=f"{uid}.logout")
-    user_locked_out.connect(on_locked_out, dispatch_uid=f"{uid}.locked_out")
     post_save.connect(on_user_saved, sender=User, dispatch_uid=f"{uid}.password")

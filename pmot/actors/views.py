@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -11,7 +12,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from pmot.actors import selectors, services, tasks
+from pmot.actors import lockout, selectors, services, tasks
 from pmot.actors.forms import (
     AdministrationForm,
     MembershipEndForm,
@@ -32,6 +33,21 @@ from pmot.core.permissions import (
 from pmot.core.views import history_page
 
 PAGE_SIZE = 25
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; a login refused by the lockout gets the lockout page (429) with the
+    wait left and what was locked, the account name or the address."""
+
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        lock = lockout.lock_of(self.request)
+        if lock is None:
+            return super().form_invalid(form)
+        context = {"by_account": lock.scope == lockout.Scope.ACCOUNT}
+        context["minutes"] = lock.minutes_left()
+        return render(self.request, "registration/locked_out.html", context, status=429)
 
 
 @require_safe

@@ -11,12 +11,12 @@ from importlib import import_module
 
 from django.conf import settings
 from django.core.checks import Error, Tags, register
-from django.utils.module_loading import import_string
 
 SESSION_MAX_AGE = 8 * 60 * 60  # seconds: a working day
 REQUEST_BODY_MAX_BYTES = 10 * 1024 * 1024  # bound of DATA_ and FILE_UPLOAD_MAX_MEMORY_SIZE
 UPLOAD_MAX_MB = 100
-AXES_LIMIT_RANGE = range(3, 11)
+ACCOUNT_LIMIT_RANGE = range(3, 11)
+ADDRESS_LIMIT_RANGE = range(3, 101)
 PASSWORD_MIN_LENGTH = 10
 # Keys written in this repository (settings' DEBUG fallback, Makefile, tests): public, so a
 # deployment using one signs sessions and password-reset links anybody can forge.
@@ -31,7 +31,7 @@ KNOWN_SECRET_KEYS = frozenset(
 
 UNSAFE_SOURCES = ("'unsafe-inline'", "'unsafe-eval'")
 CSP_MIDDLEWARE = "csp.middleware.CSPMiddleware"
-AXES_MIDDLEWARE = "axes.middleware.AxesMiddleware"
+LOCKOUT_BACKEND = "pmot.actors.lockout.LockoutBackend"
 
 
 def _sources(value) -> list:
@@ -152,49 +152,83 @@ def check_upload_limits(app_configs, **kwargs):
 
 
 @register(Tags.security)
-def check_axes(app_configs, **kwargs):
+def check_login_lockout(app_configs, **kwargs):
     errors = []
-    limit = getattr(settings, "AXES_FAILURE_LIMIT", None)
-    if limit not in AXES_LIMIT_RANGE:
+    per_account = getattr(settings, "PMOT_LOGIN_FAILURES_PER_ACCOUNT", None)
+    if per_account not in ACCOUNT_LIMIT_RANGE:
         errors.append(
             Error(
-                f"AXES_FAILURE_LIMIT is {limit!r}; it must be between 3 and 10.",
+                f"PMOT_LOGIN_FAILURES_PER_ACCOUNT is {per_account!r}; it must be between 3 and 10.",
                 id="pmot.E011",
             )
         )
-    cooloff = getattr(settings, "AXES_COOLOFF_TIME", None)
-    if cooloff is None or (isinstance(cooloff, timedelta | int | float) and not cooloff):
+    first = getattr(settings, "PMOT_LOGIN_LOCK_FIRST", None)
+    longest = getattr(settings, "PMOT_LOGIN_LOCK_LONGEST", None)
+    if not _positive(first) or not _positive(longest) or longest < first:
         errors.append(
             Error(
-                "AXES_COOLOFF_TIME is not set: a lockout would be permanent, and anyone who "
-                "knows a user name could lock its owner out for good.",
-                hint="Set it, e.g. timedelta(minutes=15).",
+                f"PMOT_LOGIN_LOCK_FIRST is {first!r} and PMOT_LOGIN_LOCK_LONGEST {longest!r}: "
+                "both must be positive durations, the longest at least the first (a lock must "
+                "end, or anyone who knows a user name could lock its owner out for good).",
+                hint="E.g. timedelta(minutes=15) and timedelta(hours=4).",
                 id="pmot.E012",
             )
         )
-    if AXES_MIDDLEWARE not in settings.MIDDLEWARE:
-        errors.append(Error(f"{AXES_MIDDLEWARE} is not in MIDDLEWARE.", id="pmot.E013"))
-    if not _axes_backend_installed():
+    per_address = getattr(settings, "PMOT_LOGIN_FAILURES_PER_ADDRESS", None)
+    if per_address not in ADDRESS_LIMIT_RANGE:
         errors.append(
             Error(
-                "No django-axes backend in AUTHENTICATION_BACKENDS: failed logins are not counted.",
-                hint="Put 'axes.backends.AxesStandaloneBackend' first.",
+                f"PMOT_LOGIN_FAILURES_PER_ADDRESS is {per_address!r}; it must be between 3 "
+                "and 100: without it, one address tries every account name.",
+                id="pmot.E013",
+            )
+        )
+    if not settings.AUTHENTICATION_BACKENDS or settings.AUTHENTICATION_BACKENDS[0] != (
+        LOCKOUT_BACKEND
+    ):
+        errors.append(
+            Error(
+                f"{LOCKOUT_BACKEND} is not the first of AUTHENTICATION_BACKENDS: a locked "
+                "account or address would still have its passwords tried.",
                 id="pmot.E014",
             )
         )
     return errors
 
 
-def _axes_backend_installed() -> bool:
-    from axes.backends import AxesStandaloneBackend
+def _positive(value) -> bool:
+    return isinstance(value, timedelta) and value > timedelta(0)
 
-    for path in settings.AUTHENTICATION_BACKENDS:
-        try:
-            if issubclass(import_string(path), AxesStandaloneBackend):
-                return True
-        except ImportError:
-            continue
-    return False
+
+@register(Tags.security)
+def check_trusted_proxies(app_configs, **kwargs):
+    from pmot.core.network import invalid_proxy_entries
+
+    errors = []
+    proxies = getattr(settings, "PMOT_TRUSTED_PROXIES", [])
+    invalid = invalid_proxy_entries(proxies)
+    if invalid:
+        errors.append(
+            Error(
+                f"PMOT_TRUSTED_PROXIES holds {', '.join(map(repr, invalid))}, which are not IP "
+                "addresses or networks.",
+                hint="List the proxies' addresses or networks, comma-separated: "
+                "127.0.0.1,172.16.0.0/12.",
+                id="pmot.E019",
+            )
+        )
+    if getattr(settings, "PMOT_LEGACY_BEHIND_PROXY", False) and not proxies:
+        errors.append(
+            Error(
+                "BEHIND_PROXY is no longer read: X-Forwarded-For is believed only from the "
+                "addresses in PMOT_TRUSTED_PROXIES, which is empty, so every visitor would "
+                "have the proxy's address (and share its login lockout).",
+                hint="Set PMOT_TRUSTED_PROXIES to the address your proxy connects from, and "
+                "remove BEHIND_PROXY.",
+                id="pmot.E020",
+            )
+        )
+    return errors
 
 
 @register(Tags.security)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from pmot.core.network import is_trusted_proxy
+
 
 class PermissionsPolicyMiddleware:
     """Adds the Permissions-Policy header: pmot uses no camera, microphone or location."""
@@ -53,4 +55,19 @@ class InvalidInputMiddleware:
             unreadable = any("\x00" in value for value in request.GET.values())
         if unreadable:
             return HttpResponse(render_to_string("400.html"), status=400)
+        return self.get_response(request)
+
+
+class UntrustedProxyHeadersMiddleware:
+    """First of all: X-Forwarded-Proto on a connection that is not from one of our proxies
+    (PMOT_TRUSTED_PROXIES) is dropped before SecurityMiddleware reads it, or a client reaching
+    gunicorn directly could pass plain HTTP for HTTPS. X-Forwarded-For is judged where it is
+    read, by pmot.core.network.client_ip, and kept for the security log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_trusted_proxy(request.META.get("REMOTE_ADDR")):
+            request.META.pop("HTTP_X_FORWARDED_PROTO", None)
         return self.get_response(request)

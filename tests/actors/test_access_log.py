@@ -72,7 +72,7 @@ def test_it_records_a_logout(client, ana):
 
 
 def test_it_records_a_lockout_after_too_many_failures(client, ana):
-    for _attempt in range(django_settings.AXES_FAILURE_LIMIT):
+    for _attempt in range(django_settings.PMOT_LOGIN_FAILURES_PER_ACCOUNT):
         login(client, "ana", "una-clave-equivocada")
     event = only_event(Kind.LOCKED_OUT)
     assert (event.username, event.ip_address) == ("ana", "203.0.113.7")
@@ -128,14 +128,29 @@ def test_recording_a_login_is_one_insert(client, ana):
 
 
 def test_the_address_comes_from_the_proxy_when_behind_one(client, ana, settings):
-    settings.BEHIND_PROXY = True
+    settings.PMOT_TRUSTED_PROXIES = ["10.0.0.0/24"]
     client.post(
         reverse("login"),
         {"username": "ana", "password": PASSWORD},
         REMOTE_ADDR="10.0.0.2",
         HTTP_X_FORWARDED_FOR="198.51.100.1, 192.0.2.44",
     )
-    assert only_event(Kind.LOGIN).ip_address == "192.0.2.44"
+    event = only_event(Kind.LOGIN)
+    assert event.ip_address == "192.0.2.44"
+    assert (event.remote_addr, event.forwarded_for) == ("10.0.0.2", "198.51.100.1, 192.0.2.44")
+
+
+def test_a_forwarded_address_from_elsewhere_is_logged_but_not_believed(client, ana, settings):
+    settings.PMOT_TRUSTED_PROXIES = ["10.0.0.0/24"]
+    client.post(
+        reverse("login"),
+        {"username": "ana", "password": "equivocada"},
+        REMOTE_ADDR="203.0.113.7",
+        HTTP_X_FORWARDED_FOR="192.0.2.44",
+    )
+    event = only_event(Kind.LOGIN_FAILED)
+    assert (event.ip_address, event.remote_addr) == ("203.0.113.7", "203.0.113.7")
+    assert event.forwarded_for == "192.0.2.44"
 
 
 def test_an_entry_is_never_changed(client, ana):

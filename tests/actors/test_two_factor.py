@@ -9,7 +9,6 @@ The login here is the real one (the form, then the second step): these tests are
 import datetime
 
 import pytest
-from axes.utils import reset
 from django.contrib.sessions.models import Session
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
@@ -41,11 +40,8 @@ READERS = ["council_member", "body_member", "citizen_rep", "outsider"]
 
 
 @pytest.fixture(autouse=True)
-def _no_lockouts(db, settings):
+def _second_step_required(db, settings):
     settings.PMOT_TWO_FACTOR_REQUIRED = True
-    reset()
-    yield
-    reset()
 
 
 def log_in(client, user, **extra):

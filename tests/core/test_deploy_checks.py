@@ -69,20 +69,33 @@ BREAKAGES = {
     ],
     "pmot.E010": [{"PMOT_MAX_UPLOAD_MB": 101}, {"PMOT_MAX_UPLOAD_MB": 0}],
     "pmot.E011": [
-        {"AXES_FAILURE_LIMIT": 2},
-        {"AXES_FAILURE_LIMIT": 11},
-        {"AXES_FAILURE_LIMIT": None},
+        {"PMOT_LOGIN_FAILURES_PER_ACCOUNT": 2},
+        {"PMOT_LOGIN_FAILURES_PER_ACCOUNT": 11},
+        {"PMOT_LOGIN_FAILURES_PER_ACCOUNT": None},
     ],
-    "pmot.E012": [{"AXES_COOLOFF_TIME": None}, {"AXES_COOLOFF_TIME": timedelta(0)}],
+    "pmot.E012": [
+        {"PMOT_LOGIN_LOCK_FIRST": None},
+        {"PMOT_LOGIN_LOCK_FIRST": timedelta(0)},
+        {"PMOT_LOGIN_LOCK_LONGEST": None},
+        {"PMOT_LOGIN_LOCK_LONGEST": timedelta(minutes=1)},
+    ],
     "pmot.E013": [
-        {"MIDDLEWARE": lambda s: without(s.MIDDLEWARE, "axes.middleware.AxesMiddleware")}
+        {"PMOT_LOGIN_FAILURES_PER_ADDRESS": None},
+        {"PMOT_LOGIN_FAILURES_PER_ADDRESS": 0},
+        {"PMOT_LOGIN_FAILURES_PER_ADDRESS": 1000},
     ],
     "pmot.E014": [
         {
             "AUTHENTICATION_BACKENDS": lambda s: without(
-                s.AUTHENTICATION_BACKENDS, "axes.backends.AxesStandaloneBackend"
+                s.AUTHENTICATION_BACKENDS, "pmot.actors.lockout.LockoutBackend"
             )
-        }
+        },
+        {
+            "AUTHENTICATION_BACKENDS": lambda s: [
+                *s.AUTHENTICATION_BACKENDS[1:],
+                s.AUTHENTICATION_BACKENDS[0],
+            ]
+        },
     ],
     "pmot.E015": [
         {"AUTH_PASSWORD_VALIDATORS": []},
@@ -100,6 +113,16 @@ BREAKAGES = {
             ]
         },
     ],
+}
+
+
+BREAKAGES |= {
+    "pmot.E019": [
+        {"PMOT_TRUSTED_PROXIES": ["10.0.0.1", "proxy.local"]},
+        {"PMOT_TRUSTED_PROXIES": ["10.0.0.0/33"]},
+    ],
+    # An old .env: BEHIND_PROXY=1 and no list of proxies.
+    "pmot.E020": [{"PMOT_LEGACY_BEHIND_PROXY": True, "PMOT_TRUSTED_PROXIES": []}],
 }
 
 

@@ -138,6 +138,38 @@ def test_the_rate_limit_saves_nothing_more(client, consultation, settings):
     assert Comment.objects.count() == 2
 
 
+def post_from(client, consultation, *, address, forwarded):
+    data = {"name": "Ana", "topic": "Ciclovías", "text": "Más ciclovías.", "website": ""}
+    return client.post(
+        form_url(consultation), data, REMOTE_ADDR=address, HTTP_X_FORWARDED_FOR=forwarded
+    )
+
+
+def test_a_forged_forwarded_address_does_not_escape_the_rate_limit(client, consultation, settings):
+    settings.PMOT_COMMENTS_PER_HOUR = 2
+    settings.PMOT_TRUSTED_PROXIES = ["10.0.0.1"]
+    # Straight to pmot, not through the proxy: a new X-Forwarded-For on each comment.
+    statuses = [
+        post_from(client, consultation, address="203.0.113.7", forwarded=f"192.0.2.{n}").status_code
+        for n in range(3)
+    ]
+    assert statuses == [302, 302, 429]
+    assert Comment.objects.count() == 2
+
+
+def test_behind_the_proxy_the_rate_limit_is_per_forwarded_client(client, consultation, settings):
+    settings.PMOT_COMMENTS_PER_HOUR = 2
+    settings.PMOT_TRUSTED_PROXIES = ["10.0.0.1"]
+    first = [
+        post_from(client, consultation, address="10.0.0.1", forwarded="203.0.113.7").status_code
+        for _ in range(3)
+    ]
+    other = post_from(client, consultation, address="10.0.0.1", forwarded="198.51.100.2")
+    assert first == [302, 302, 429]
+    assert other.status_code == 302
+    assert Comment.objects.count() == 3
+
+
 def test_the_form_is_closed_outside_the_period(client, consultation):
     Consultation.objects.filter(pk=consultation.pk).update(
         opens_on=today() - datetime.timedelta(days=9), closes_on=today() - datetime.timedelta(1)

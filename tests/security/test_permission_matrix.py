@@ -1033,21 +1033,25 @@ def test_public_pages_answer_get_and_head_and_refuse_post(demo):
     assert not problems, "\n".join(problems)
 
 
+def password_only(settings, username: str) -> Client:
+    """The persona "password only, second step pending": a demo persona who typed the right
+    password in the login form and not yet the code of their authenticator."""
+    settings.PMOT_TWO_FACTOR_REQUIRED = True
+    # The demo's passwords were hashed before the suite switched to a fast hasher.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    client = Client(raise_request_exception=False)
+    login = client.post(LOGIN, {"username": username, "password": DEMO_PASSWORD})
+    assert login.status_code == 302, "the password was refused"
+    return client
+
+
 @pytest.mark.real_second_step
 @pytest.mark.parametrize("username", ["admin", "planeacion", "obras"])
 def test_no_staff_url_is_served_before_the_second_step_of_login(demo, settings, username):
     """Someone who typed a right password but not yet the code of their authenticator: every
     internal URL sends them to the second step, GET or POST, and nothing changes; the admin
     too. (Who owes the second step, and the step itself: tests/actors/test_two_factor.py.)"""
-    from axes.utils import reset
-
-    settings.PMOT_TWO_FACTOR_REQUIRED = True
-    # The demo's passwords were hashed before the suite switched to a fast hasher.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    reset()
-    client = Client(raise_request_exception=False)
-    login = client.post(LOGIN, {"username": username, "password": DEMO_PASSWORD})
-    assert login.status_code == 302, "the password was refused"
+    client = password_only(settings, username)
     urls = [
         reverse(name, kwargs=fill())
         for name, (fill, _get, _post) in EXPECTED.items()
@@ -1064,3 +1068,33 @@ def test_no_staff_url_is_served_before_the_second_step_of_login(demo, settings, 
                 problems.append(f"{method.__name__.upper()} {url}: {response.status_code}")
     assert not problems, problems
     assert not contents_changed(before, contents())
+
+
+@pytest.mark.real_second_step
+@pytest.mark.parametrize("username", ["admin", "obras"])
+def test_short_of_the_second_step_the_public_pages_answer_as_to_the_public(
+    demo, settings, username
+):
+    """The same persona on every public page and every file that is public once published:
+    the answer the anonymous public gets, with neither its name nor a way out of a session it
+    does not have yet; the pages of the second step are the only others it reaches."""
+    client = password_only(settings, username)
+    # What a page shows to a session (base.html): the link to one's security and the way out.
+    # (Not the person's name: a public page may list it, as a member of a body.)
+    session_marks = (f'href="{reverse("account_security")}"', f'action="{reverse("logout")}"')
+    visitor = Client(raise_request_exception=False)
+    urls = [reverse(name, kwargs=fill()) for name, fill in PUBLIC.items()]
+    urls += [reverse(name, kwargs=EXPECTED[name][0]()) for name in sorted(PUBLIC_WHEN_PUBLISHED)]
+    problems = []
+    for url in urls:
+        mine, public = client.get(url), visitor.get(url)
+        if (mine.status_code, mine.get("Location")) != (public.status_code, public.get("Location")):
+            problems.append(f"GET {url}: {mine.status_code}, the public gets {public.status_code}")
+        elif "text/html" in mine.get("Content-Type", "") and any(
+            mark in mine.text for mark in session_marks
+        ):
+            problems.append(f"GET {url}: shows the session of {username}")
+    step = client.get(SECOND_STEP, follow=True)
+    assert step.status_code == 200
+    assert step.redirect_chain == [] or step.redirect_chain[-1][0].startswith(SECOND_STEP)
+    assert not problems, "\n".join(problems)

@@ -14,7 +14,6 @@ class Migration(migrations.Migration):
         ("contenttypes", "0002_remove_content_type_name"),
         # So that the administrator's "every permission" covers these apps too.
         ("admin", "0003_logentry_add_action_flag_choices"),
-        ("axes", "0010_accessattemptexpiration"),
         ("guardian", "0003_remove_groupobjectpermission_guardian_gr_content_ae6aec_idx_and_more"),
         ("sessions", "0001_initial"),
     ]

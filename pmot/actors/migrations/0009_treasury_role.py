@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('actors', '0007_two_factor_permissions'),
+        ('actors', '0008_login_throttle'),
     ]
 
     operations = [
