@@ -419,6 +419,8 @@ PMOT_EXTRA_HOLIDAYS = env_list("PMOT_EXTRA_HOLIDAYS")
 # The public comment form: at most this many comments per address and hour, and this long.
 PMOT_COMMENTS_PER_HOUR = int(env("PMOT_COMMENTS_PER_HOUR", "5"))
 PMOT_COMMENT_MAX_CHARS = int(env("PMOT_COMMENT_MAX_CHARS", "5000"))
+# Following a comment by folio and code: at most this many look-ups per address and hour.
+PMOT_FOLLOW_LOOKUPS_PER_HOUR = int(env("PMOT_FOLLOW_LOOKUPS_PER_HOUR", "20"))
 # An action whose physical and financial progress differ by more than these points is flagged.
 PMOT_PROGRESS_GAP_POINTS = int(env("PMOT_PROGRESS_GAP_POINTS", "20"))
 
