@@ -288,6 +288,13 @@ PMOT_MAP_TILE_URL = env("PMOT_MAP_TILE_URL")
 PMOT_MAP_TILE_ATTRIBUTION = env("PMOT_MAP_TILE_ATTRIBUTION")
 # Largest file accepted for a document or an import of territorial units.
 PMOT_MAX_UPLOAD_MB = int(env("PMOT_MAX_UPLOAD_MB", "20"))
+# A territorial unit's geometry: at most this many vertices and KB of GeoJSON (every save path
+# refuses more). The maps draw a copy simplified by this tolerance in degrees (0.0001° is about
+# 11 m), coarser until a unit has at most PMOT_MAP_UNIT_MAX_VERTICES vertices.
+PMOT_UNIT_MAX_VERTICES = int(env("PMOT_UNIT_MAX_VERTICES", "50000"))
+PMOT_UNIT_MAX_GEOJSON_KB = int(env("PMOT_UNIT_MAX_GEOJSON_KB", "4096"))
+PMOT_MAP_SIMPLIFY_DEGREES = float(env("PMOT_MAP_SIMPLIFY_DEGREES", "0.0001"))
+PMOT_MAP_UNIT_MAX_VERTICES = int(env("PMOT_MAP_UNIT_MAX_VERTICES", "1500"))
 # Form data kept in memory, and files before they go to a temporary file (Django's defaults,
 # written down: pmot.E008/E009 bound them). A request larger than the upload limit is refused
 # before it is read (pmot.core.middleware.RequestSizeLimitMiddleware).
