@@ -206,6 +206,16 @@ class FollowForm(forms.Form):
         max_length=20,
         widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "CP-2026-00001"}),
     )
+    codigo = forms.CharField(
+        label=_("Follow-up code"),
+        max_length=20,
+        help_text=_("It is on your receipt, beside the folio."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "placeholder": "ABCDE-FGHJK"}),
+    )
 
     def clean_folio(self):
         return self.cleaned_data["folio"].strip().upper()
+
+    def clean_codigo(self):
+        """As printed (`ABCDE-FGHJK`) or typed without the hyphen, spaces or in lower case."""
+        return "".join(self.cleaned_data["codigo"].split()).replace("-", "").upper()

@@ -205,7 +205,11 @@ def comment_record(request: HttpRequest, pk: int) -> HttpResponse:
             recorded = services.comment_record(consultation=consultation, **form.cleaned_data)
 
         if service_call(request, record, _("Comment recorded.")):
-            messages.info(request, _("Folio: %(folio)s") % {"folio": recorded.folio})
+            messages.info(
+                request,
+                _("Folio: %(folio)s · follow-up code: %(code)s (give both to the person)")
+                % {"folio": recorded.folio, "code": recorded.receipt_code_display},
+            )
             return redirect("phases:consultation_detail", pk=consultation.pk)
     return _form_page(
         request,
@@ -417,24 +421,40 @@ def public_receipt(request: HttpRequest, token: str) -> HttpResponse:
 @require_safe
 @login_not_required
 def public_follow(request: HttpRequest) -> HttpResponse:
-    """Follow a comment by its folio: when it was received and its topic; its ruling and
-    answer once the answers are published."""
+    """Follow a comment by its folio and follow-up code: when it was received and its topic;
+    its ruling and answer once the answers are published. A wrong folio and a wrong code get
+    the same answer; too many look-ups from one connection get a 429."""
     form = FollowForm(request.GET or None)
     comment = None
     searched = False
+    status = 200
     if form.is_valid():
-        searched = True
-        comment = (
-            Comment.objects.select_related("consultation", "unit")
-            .filter(folio=form.cleaned_data["folio"])
-            .first()
-        )
-    return render(
+        try:
+            comment = services.comment_follow(
+                folio=form.cleaned_data["folio"],
+                code=form.cleaned_data["codigo"],
+                address=client_ip(request),
+            )
+        except ValidationError:
+            status = 429
+            messages.error(
+                request,
+                _(
+                    "Too many look-ups were made from your connection in the last hour. "
+                    "Please wait a while and try again."
+                ),
+            )
+        else:
+            searched = True
+            status = 200 if comment is not None else 404
+    response = render(
         request,
         "phases/consultation/public/follow.html",
         {"form": form, "comment": comment, "searched": searched},
-        status=404 if searched and comment is None else 200,
+        status=status,
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @require_safe

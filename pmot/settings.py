@@ -289,6 +289,13 @@ PMOT_MAP_TILE_URL = env("PMOT_MAP_TILE_URL")
 PMOT_MAP_TILE_ATTRIBUTION = env("PMOT_MAP_TILE_ATTRIBUTION")
 # Largest file accepted for a document or an import of territorial units.
 PMOT_MAX_UPLOAD_MB = int(env("PMOT_MAX_UPLOAD_MB", "20"))
+# A territorial unit's geometry: at most this many vertices and KB of GeoJSON (every save path
+# refuses more). The maps draw a copy simplified by this tolerance in degrees (0.0001° is about
+# 11 m), coarser until a unit has at most PMOT_MAP_UNIT_MAX_VERTICES vertices.
+PMOT_UNIT_MAX_VERTICES = int(env("PMOT_UNIT_MAX_VERTICES", "50000"))
+PMOT_UNIT_MAX_GEOJSON_KB = int(env("PMOT_UNIT_MAX_GEOJSON_KB", "4096"))
+PMOT_MAP_SIMPLIFY_DEGREES = float(env("PMOT_MAP_SIMPLIFY_DEGREES", "0.0001"))
+PMOT_MAP_UNIT_MAX_VERTICES = int(env("PMOT_MAP_UNIT_MAX_VERTICES", "1500"))
 # Form data kept in memory, and files before they go to a temporary file (Django's defaults,
 # written down: pmot.E008/E009 bound them). A request larger than the upload limit is refused
 # before it is read (pmot.core.middleware.RequestSizeLimitMiddleware).
@@ -425,6 +432,8 @@ PMOT_EXTRA_HOLIDAYS = env_list("PMOT_EXTRA_HOLIDAYS")
 # The public comment form: at most this many comments per address and hour, and this long.
 PMOT_COMMENTS_PER_HOUR = int(env("PMOT_COMMENTS_PER_HOUR", "5"))
 PMOT_COMMENT_MAX_CHARS = int(env("PMOT_COMMENT_MAX_CHARS", "5000"))
+# Following a comment by folio and code: at most this many look-ups per address and hour.
+PMOT_FOLLOW_LOOKUPS_PER_HOUR = int(env("PMOT_FOLLOW_LOOKUPS_PER_HOUR", "20"))
 # An action whose physical and financial progress differ by more than these points is flagged.
 PMOT_PROGRESS_GAP_POINTS = int(env("PMOT_PROGRESS_GAP_POINTS", "20"))
 # How much the office that holds the budget (IMPLAN or the treasury) may change a POA's approved

@@ -267,6 +267,14 @@ def public_cache_of_its_own(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def follow_counters_of_their_own(monkeypatch):
+    """Each test counts the look-ups of the consultation's follow-up page afresh."""
+    from phases.services import consultation
+
+    monkeypatch.setattr(consultation, "FOLLOW_NAMESPACE", f"test-follow-{uuid.uuid4().hex}")
+
+
+@pytest.fixture(autouse=True)
 def second_step_passed_at_login(request, monkeypatch):
     """A test client that logs someone in (`force_login`, `login`) also passes the second step
     of login, as the person would with their authenticator; tests marked `real_second_step`

@@ -2,6 +2,7 @@
 citizens' comments, each with a folio, a ruling and a reasoned answer."""
 
 import datetime
+import secrets
 import uuid
 from pathlib import PurePath
 
@@ -130,6 +131,16 @@ def _attachment_name(instance, filename: str) -> str:
     return f"consultation/{today:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
 
 
+# Letters and digits that are not read one for another (no 0/O, 1/I): 32 symbols, 5 bits each.
+RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+RECEIPT_CODE_LENGTH = 10
+
+
+def new_receipt_code() -> str:
+    """Fifty random bits: the folio says which comment, this code proves it is one's own."""
+    return "".join(secrets.choice(RECEIPT_ALPHABET) for _ in range(RECEIPT_CODE_LENGTH))
+
+
 class Comment(models.Model):
     """A comment on the draft, received online, on paper or at a hearing. The name is public
     with the answer; the contact and the sender's address never are."""
@@ -146,6 +157,10 @@ class Comment(models.Model):
         related_name="comments",
     )
     folio = models.CharField(_("folio"), max_length=20, unique=True)
+    # Folios are sequential, so guessable: following a comment publicly takes this code too.
+    receipt_code = models.CharField(
+        _("follow-up code"), max_length=RECEIPT_CODE_LENGTH, default=new_receipt_code
+    )
     channel = models.CharField(_("received"), max_length=8, choices=Channel.choices)
     hearing = models.ForeignKey(
         Hearing,
@@ -191,7 +206,7 @@ class Comment(models.Model):
     )
     ruled_at = models.DateTimeField(_("ruled"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["sender"])
+    history = HistoricalRecords(excluded_fields=["sender", "receipt_code"])
 
     class Meta:
         verbose_name = _("comment")
@@ -212,6 +227,12 @@ class Comment(models.Model):
 
     def __str__(self):
         return self.folio
+
+    @property
+    def receipt_code_display(self) -> str:
+        """`ABCDE-FGHJK`: two halves are easier to copy."""
+        half = RECEIPT_CODE_LENGTH // 2
+        return f"{self.receipt_code[:half]}-{self.receipt_code[half:]}"
 
     @property
     def is_answered(self) -> bool:

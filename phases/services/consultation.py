@@ -12,9 +12,11 @@ registered with planning's hooks).
 import datetime
 import hashlib
 import hmac
+import logging
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
@@ -24,6 +26,7 @@ from django.utils.translation import gettext as _
 from committees.models import Agreement, Body, Vote
 from phases import rules
 from phases.models import Comment, Consultation, Hearing, Phase, PhaseNumber, Ruling
+from pmot.core import redis_outage
 from pmot.information.models import TerritorialUnit
 from pmot.information.uploads import check_upload
 from pmot.planning.models import Program
@@ -35,6 +38,10 @@ IN_FAVOUR = (
     Agreement.Status.OVERDUE,
 )
 RATE_WINDOW = datetime.timedelta(hours=1)
+# Keys of the follow-up counters in the cache; tests give each test a namespace of its own.
+FOLLOW_NAMESPACE = "consultation-follow"
+
+logger = logging.getLogger(__name__)
 
 
 def _locked(consultation: Consultation) -> Consultation:
@@ -357,6 +364,42 @@ def comment_submit(
     _attach(comment, attachment)
     comment.save()
     return comment
+
+
+def comment_follow(
+    *, folio: str, code: str, address: str | None, now: datetime.datetime | None = None
+) -> Comment | None:
+    """The comment with this folio and follow-up code, or None when either is wrong (the same
+    answer, so that neither can be found out alone). Folios are sequential: without the code
+    and a limit of PMOT_FOLLOW_LOOKUPS_PER_HOUR look-ups per address, anyone could list every
+    comment's topic and day before the answers are published."""
+    _count_follow_lookup(address, now or timezone.now())
+    comment = Comment.objects.select_related("consultation", "unit").filter(folio=folio).first()
+    if comment is None or not hmac.compare_digest(comment.receipt_code, code):
+        return None
+    return comment
+
+
+def _count_follow_lookup(address: str | None, now: datetime.datetime) -> None:
+    """One more look-up from this address in the current hour (a counter in the cache, under
+    the address's keyed hash). When the cache does not answer, the look-up goes on: the code
+    alone still keeps comments out of reach."""
+    hour = int(now.timestamp()) // 3600
+    key = f"{FOLLOW_NAMESPACE}:{sender_fingerprint(address)}:{hour}"
+    if redis_outage.recently_unanswered():
+        return
+    try:
+        cache.add(key, 0, timeout=int(RATE_WINDOW.total_seconds()) + 60)
+        count = cache.incr(key)
+    except Exception:  # noqa: BLE001 - no counter to keep: the code still guards the comment
+        logger.warning("Cache unavailable; the follow-up look-ups go uncounted")
+        redis_outage.note_no_answer()
+        return
+    if count > settings.PMOT_FOLLOW_LOOKUPS_PER_HOUR:
+        raise ValidationError(
+            _("Too many look-ups were made from your connection in the last hour."),
+            code="rate_limited",
+        )
 
 
 @transaction.atomic

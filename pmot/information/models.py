@@ -107,8 +107,16 @@ class TerritorialUnit(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
     geometry = models.JSONField(_("geometry (GeoJSON, WGS84)"))
+    map_geometry = models.JSONField(
+        _("geometry for the maps"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The geometry simplified for the maps, computed whenever the unit is saved."),
+    )
 
-    history = HistoricalRecords()
+    # The maps' copy follows from the geometry, which the history keeps.
+    history = HistoricalRecords(excluded_fields=["map_geometry"])
     objects = TerritorialUnitQuerySet.as_manager()
 
     class Meta:
@@ -136,6 +144,16 @@ class TerritorialUnit(models.Model):
     def __str__(self):
         return f"{self.key} · {self.name}"
 
+    def save(self, *args, **kwargs):
+        """Every save that writes the geometry writes its simplified copy for the maps too,
+        whatever the path (form, import, admin, demo data)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or "geometry" in update_fields:
+            self.map_geometry = geo.simplify(self.geometry)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "map_geometry"}
+        super().save(*args, **kwargs)
+
     def clean(self):
         errors = {}
         if self.key in RESERVED_KEYS:
@@ -160,13 +178,25 @@ class TerritorialUnit(models.Model):
             try:
                 geo.validate(self.geometry, allowed=allowed_geometries(self.kind))
             except geo.GeometryError as error:
-                errors["geometry"] = error.message
+                errors["geometry"] = (
+                    _("Unit %(unit)s: %(reason)s.") % {"unit": self.key, "reason": error.message}
+                    if error.code == "too_large"
+                    else error.message
+                )
         if errors:
             raise ValidationError(errors)
 
     @property
     def is_point(self) -> bool:
         return self.geometry.get("type") == "Point"
+
+    @property
+    def geometry_for_map(self) -> dict:
+        """What the maps draw: the simplified copy kept on save (computed now for a row
+        written without `save()`, such as by `QuerySet.update()`)."""
+        if self.map_geometry is not None:
+            return self.map_geometry
+        return geo.simplify(self.geometry)
 
 
 def _stored_name(instance: "DocumentFile", filename: str) -> str:

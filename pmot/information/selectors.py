@@ -10,17 +10,19 @@ from pmot.information.models import Document, DocumentFile, TerritorialUnit, Uni
 def units_list() -> list[TerritorialUnit]:
     """Every unit, management units first, then primary zones, localities and the rest."""
     order = {kind: position for position, kind in enumerate(UnitKind.values)}
-    return sorted(TerritorialUnit.objects.all(), key=lambda unit: (order[unit.kind], unit.key))
+    units = TerritorialUnit.objects.defer("geometry")  # the map draws `map_geometry`
+    return sorted(units, key=lambda unit: (order[unit.kind], unit.key))
 
 
 def feature_collection(units) -> dict:
-    """The units as a GeoJSON FeatureCollection for the map, with what the map shows of each."""
+    """The units as a GeoJSON FeatureCollection for the map, with what the map shows of each;
+    their simplified geometries, of a bounded size whatever was imported."""
     return {
         "type": "FeatureCollection",
         "features": [
             {
                 "type": "Feature",
-                "geometry": unit.geometry,
+                "geometry": unit.geometry_for_map,
                 "properties": {
                     "key": unit.key,
                     "name": unit.name,

@@ -15,7 +15,8 @@ from pmot.information.models import Document, DocumentFile, DocumentRevision, Te
 
 
 def _with_surface(unit: TerritorialUnit) -> None:
-    """The surface comes from the geometry unless someone gave it."""
+    """The surface comes from the geometry unless someone gave it (from the full geometry;
+    `TerritorialUnit.save` keeps the maps' simplified copy)."""
     if unit.surface_ha is None and not unit.is_point:
         area = geo.area_hectares(unit.geometry)
         unit.surface_ha = Decimal(f"{area:.2f}") if area is not None else None

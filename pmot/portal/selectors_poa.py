@@ -213,7 +213,7 @@ def action_rows(year: int, filters: Filters = Filters()) -> QuerySet[Action]:
     return (
         with_totals(actions)
         .select_related("responsible", "unit")
-        .defer("unit__geometry", "unit__description")
+        .defer("unit__geometry", "unit__map_geometry", "unit__description")
         .order_by("key", "pk")
     )
 
@@ -327,14 +327,14 @@ def _unit_areas(year: int) -> list[dict]:
         published.units()
         .filter(pk__in=placed.values("unit"))
         .annotate(n=Subquery(placed.filter(unit=OuterRef("pk"))))
-        .only("pk", "key", "name", "geometry")
+        .only("pk", "key", "name", "map_geometry")
         .order_by("key")
     )
     list_url = reverse("portal:poa_year", kwargs={"year": year})
     return [
         {
             "type": "Feature",
-            "geometry": unit.geometry,
+            "geometry": unit.geometry_for_map,
             "properties": {
                 "key": unit.key,
                 "name": unit.name,
@@ -360,7 +360,7 @@ def place_map(action: Action) -> dict | None:
         }
         properties = {"key": action.key, "name": action.name, "kind": action.kind}
     elif action.unit is not None:
-        geometry = action.unit.geometry
+        geometry = action.unit.geometry_for_map
         properties = {"key": action.unit.key, "name": action.unit.name, "count": 1}
     else:
         return None
@@ -385,7 +385,7 @@ def territory_units(year: int | None) -> list[TerritorialUnit]:
     """Every territorial unit, management units first, then primary zones, localities and
     the rest, each with how many public actions of `year` take place in it (one query)."""
     order = {kind: position for position, kind in enumerate(UnitKind.values)}
-    units = published.units().defer("geometry", "description")
+    units = published.units().defer("geometry", "map_geometry", "description")
     if year is not None:
         count = (
             year_actions(year)
@@ -400,14 +400,15 @@ def territory_units(year: int | None) -> list[TerritorialUnit]:
 
 def territory_features() -> dict:
     """Every unit as GeoJSON for the territory map (one query), with what the staff map's
-    popups show; each links to the unit's row in the list below the map."""
+    popups show; each links to the unit's row in the list below the map. The geometries are
+    the simplified copies: a unit imported with a huge polygon weighs little here."""
     page = reverse("portal:territory")
     return {
         "type": "FeatureCollection",
         "features": [
             {
                 "type": "Feature",
-                "geometry": unit.geometry,
+                "geometry": unit.geometry_for_map,
                 "properties": {
                     "key": unit.key,
                     "name": unit.name,
@@ -419,7 +420,7 @@ def territory_features() -> dict:
                 },
             }
             for unit in published.units().only(
-                "pk", "key", "name", "kind", "environmental_policy", "geometry"
+                "pk", "key", "name", "kind", "environmental_policy", "map_geometry"
             )
         ],
     }

@@ -73,6 +73,7 @@ def test_a_citizen_comments_and_reads_the_answer(
     citizen.get_by_role("button", name="Enviar el comentario").click()
     citizen.wait_for_selector(".consultation-folio")
     folio = citizen.locator(".consultation-folio").inner_text().strip()
+    code = citizen.locator(".consultation-code").inner_text().strip()
     assert Comment.objects.filter(folio=folio, channel="online").exists()
     assert "Ana <b>Pérez</b>" in citizen.content().replace("&lt;", "<").replace("&gt;", ">")
     accessible(citizen, "acuse")
@@ -93,6 +94,7 @@ def test_a_citizen_comments_and_reads_the_answer(
 
     citizen.goto(url + reverse("phases:consultation_public_follow"))
     citizen.get_by_label("Folio").fill(folio)
+    citizen.get_by_label("Código de seguimiento").fill(code)
     citizen.get_by_role("button", name="Consultar").click()
     citizen.get_by_text(ANSWER).wait_for()
     assert "Improcedente" in citizen.content()

@@ -6,7 +6,9 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from pmot.information import demo as information_demo
-from pmot.information.models import TerritorialUnit
+from pmot.information import services
+from pmot.information.models import TerritorialUnit, UnitKind
+from tests.information.test_unit_size import wiggly
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -56,3 +58,22 @@ def test_published_documents_are_accessible_without_an_account(browser, territor
     )
     assert overflow <= 0
     context.close()
+
+
+def test_a_large_unit_is_drawn_simplified_on_the_public_map(browser, territory, tmp_path):
+    """A unit of 40,000 vertices (1.7 MB of GeoJSON) still draws, from its simplified copy."""
+    services.unit_save(
+        unit=TerritorialUnit(
+            key="UGAT-99",
+            name="Sierra digitalizada",
+            kind=UnitKind.MANAGEMENT_UNIT,
+            environmental_policy="protection",
+            geometry=wiggly(40_000),
+        )
+    )
+    page = browser.new_context().new_page()
+    page.goto(territory.url + reverse("portal:territory"))
+    paths = page.locator(".leaflet-overlay-pane path.leaflet-interactive")
+    paths.first.wait_for()
+    assert paths.count() == TerritorialUnit.objects.count()
+    page.screenshot(path=tmp_path / "territorio.png")

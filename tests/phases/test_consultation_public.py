@@ -3,6 +3,8 @@ abusive input without saving anything; the citizen's words escaped wherever show
 following by folio and the published answers, never with the name, contact or attachment."""
 
 import datetime
+import html
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,6 +20,10 @@ pytestmark = pytest.mark.django_db
 
 SCRIPT = '<script>alert("x")</script><b>negritas</b>'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&lt;b&gt;negritas&lt;/b&gt;"
+
+
+def follow_params(comment):
+    return {"folio": comment.folio, "codigo": comment.receipt_code_display}
 
 
 def form_url(consultation):
@@ -188,7 +194,7 @@ def test_html_typed_by_a_citizen_is_escaped_everywhere(client, consultation):
     comment = Comment.objects.get()
     services.comment_rule(comment=comment, ruling=Ruling.REJECTED, answer=SCRIPT, by=UserFactory())
     close_and_publish(consultation, UserFactory())
-    follow = client.get(reverse("phases:consultation_public_follow"), {"folio": comment.folio})
+    follow = client.get(reverse("phases:consultation_public_follow"), follow_params(comment))
     answers = client.get(reverse("phases:consultation_public_answers", args=[consultation.pk]))
     for page in (follow.content.decode(), answers.content.decode()):
         assert SCRIPT not in page
@@ -201,20 +207,72 @@ def test_follow_shows_the_answer_only_once_published(client, consultation):
         comment=comment, ruling=Ruling.PARTLY_UPHELD, answer="En parte, porque…", by=UserFactory()
     )
     url = reverse("phases:consultation_public_follow")
-    before = client.get(url, {"folio": comment.folio.lower()}).content.decode()
+    typed = {"folio": comment.folio.lower(), "codigo": comment.receipt_code_display.lower()}
+    before = client.get(url, typed).content.decode()
     assert comment.folio in before
     assert "Ciclovías" in before
     assert "En parte, porque" not in before
     close_and_publish(consultation, UserFactory())
-    after = client.get(url, {"folio": comment.folio}).content.decode()
+    after = client.get(url, follow_params(comment)).content.decode()
     assert "En parte, porque" in after
     assert "Ana Pérez" not in after
 
 
 def test_follow_an_unknown_folio(client, consultation):
-    response = client.get(reverse("phases:consultation_public_follow"), {"folio": "CP-1999-00001"})
+    response = client.get(
+        reverse("phases:consultation_public_follow"),
+        {"folio": "CP-1999-00001", "codigo": "ABCDE-FGHJK"},
+    )
     assert response.status_code == 404
-    assert "Ningún comentario tiene ese folio" in response.content.decode()
+    assert "Ningún comentario tiene ese folio y código" in response.content.decode()
+
+
+def test_the_receipt_gives_the_code_that_follows_the_comment(client, consultation):
+    receipt = client.get(post(client, consultation)["Location"]).content.decode()
+    comment = Comment.objects.get()
+    assert comment.receipt_code_display in receipt
+    link = re.search(r'href="([^"]*/seguimiento/\?[^"]*)"', receipt)
+    follow = client.get(html.unescape(link.group(1)))
+    assert follow.status_code == 200
+    assert "Ciclovías" in follow.content.decode()
+
+
+def test_sequential_folios_do_not_list_the_comments(client, consultation):
+    """Folios are CP-2026-00001, -00002…: without each comment's code, trying them one after
+    another shows no topic, and a wrong code answers as an unknown folio does."""
+    comments = [
+        submit(consultation, topic=f"Tema privado {n}", address=f"198.51.100.{n}") for n in range(3)
+    ]
+    url = reverse("phases:consultation_public_follow")
+    for comment in comments:
+        for params in ({"folio": comment.folio}, {"folio": comment.folio, "codigo": "2" * 10}):
+            assert "Tema privado" not in client.get(url, params).content.decode()
+    wrong = client.get(url, {"folio": comments[1].folio, "codigo": "ABCDE-FGHJK"})
+    unknown = client.get(url, {"folio": "CP-1999-00001", "codigo": "ABCDE-FGHJK"})
+    assert wrong.status_code == unknown.status_code == 404
+    assert "Ningún comentario tiene ese folio y código" in wrong.content.decode()
+
+
+def test_the_follow_page_limits_look_ups_per_connection(client, consultation, settings):
+    settings.PMOT_FOLLOW_LOOKUPS_PER_HOUR = 3
+    submit(consultation)
+    url = reverse("phases:consultation_public_follow")
+    for n in range(3):
+        params = {"folio": f"CP-1999-0000{n}", "codigo": "ABCDE-FGHJK"}
+        assert client.get(url, params).status_code == 404
+    refused = client.get(url, {"folio": Comment.objects.get().folio, "codigo": "ABCDE-FGHJK"})
+    assert refused.status_code == 429
+    assert "Se hicieron demasiadas consultas desde su conexión" in refused.content.decode()
+    assert "Ciclovías" not in refused.content.decode()
+    elsewhere = client.get(url, {"folio": "CP-2026-00001"}, REMOTE_ADDR="198.51.100.9")
+    assert elsewhere.status_code == 200
+
+
+def test_the_right_code_still_follows_after_a_wrong_one(client, consultation):
+    comment = submit(consultation)
+    url = reverse("phases:consultation_public_follow")
+    assert client.get(url, {"folio": comment.folio, "codigo": "ABCDE-FGHJK"}).status_code == 404
+    assert "Ciclovías" in client.get(url, follow_params(comment)).content.decode()
 
 
 def test_answers_are_public_only_once_published(client, consultation):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('information', '0002_roles'),
+        ('information', '0003_unit_map_geometry'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
