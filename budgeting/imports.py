@@ -34,7 +34,8 @@ from budgeting.models import (
 from budgeting.services import money
 from budgeting.services import poa as poa_services
 from pmot.actors.models import Organization
-from pmot.core.spreadsheets import Row, read_table
+from pmot.core.progress import progress_of, progress_report
+from pmot.core.spreadsheets import Row, read_table, table_check
 from pmot.information.models import TerritorialUnit
 from pmot.planning.models import PlanElement
 
@@ -421,21 +422,37 @@ def _import_checked(*, poa: Poa, rows: list[Row], by) -> ImportResult:
 
 
 # --- In the background -----------------------------------------------------------------------
-# The request checks the file itself (`read_table`: size, format, header) and stores it; the
-# rows are checked and written by a job (budgeting.tasks.import_poa_actions), which records its
+# The request only bounds the file (`table_check`: weight, format, what it unpacks to, rows it
+# declares) and stores it; the rows are read, checked and written by a job
+# (budgeting.tasks.import_poa_actions), which reports its progress to the cache and records its
 # outcome on the PoaImport the status page reads.
 
 
 def import_receive(*, poa: Poa, upload, by) -> PoaImport:
-    """Check an uploaded file and keep it for the job. Raises ValidationError, in Spanish, at
-    once for a POA that is not a draft or a file that is not a readable table of actions."""
+    """Bound an uploaded file and keep it for the job; nothing is parsed here. Raises
+    ValidationError, in Spanish, at once for a POA that is not a draft or a file that is not
+    an XLSX or CSV within the limits of an import."""
     if poa.status != Poa.Status.DRAFT:
         raise ValidationError(_("Actions are imported only into a draft POA."))
-    read_table(upload, COLUMNS, OPTIONAL)
+    rows_total = table_check(upload)
     upload.seek(0)
     return PoaImport.objects.create(
-        poa=poa, file=upload, original_name=(upload.name or "")[-255:], requested_by=by
+        poa=poa,
+        file=upload,
+        original_name=(upload.name or "")[-255:],
+        requested_by=by,
+        rows_total=rows_total,
     )
+
+
+def _progress_key(record: PoaImport) -> str:
+    # The upload's moment as well: a database rebuilt with its ids anew (tests, a restored
+    # backup) never shows the progress of an older import that had the same id.
+    return f"{record.job_key}:{record.created_at.timestamp()}"
+
+
+def import_progress(record: PoaImport) -> dict | None:
+    return progress_of(_progress_key(record))
 
 
 @transaction.atomic
@@ -449,7 +466,9 @@ def import_run(*, poa_import_id: int) -> None:
     with translation.override(settings.LANGUAGE_CODE):
         try:
             with record.file.open("rb") as upload:
-                rows = read_table(upload, COLUMNS, OPTIONAL)
+                rows = read_table(upload, COLUMNS, OPTIONAL, progress=partial(_report, record))
+            record.rows_read = rows[-1].number - 1
+            _report(record, record.rows_read, label=_("checking and saving"))
             result = poa_import(poa=record.poa, rows=rows, by=record.requested_by)
         except ValidationError as error:
             _import_rejected(record, error.messages)
@@ -457,7 +476,15 @@ def import_run(*, poa_import_id: int) -> None:
     record.status = PoaImport.Status.DONE
     record.created_actions, record.created_lines = result.actions, result.lines
     record.finished_at = timezone.now()
-    record.save(update_fields=["status", "created_actions", "created_lines", "finished_at"])
+    record.save(
+        update_fields=["status", "rows_read", "created_actions", "created_lines", "finished_at"]
+    )
+
+
+def _report(record: PoaImport, done: int, label: str = "") -> None:
+    progress_report(
+        _progress_key(record), done=done, total=record.rows_total, label=label or _("reading rows")
+    )
 
 
 def _import_rejected(record: PoaImport, messages: list[str]) -> None:
@@ -467,6 +494,6 @@ def _import_rejected(record: PoaImport, messages: list[str]) -> None:
     record.errors = messages
     record.file = ""
     record.finished_at = timezone.now()
-    record.save(update_fields=["status", "errors", "file", "finished_at"])
+    record.save(update_fields=["status", "rows_read", "errors", "file", "finished_at"])
     if name:
         transaction.on_commit(partial(storage.delete, name))

@@ -288,6 +288,12 @@ PMOT_MAP_TILE_URL = env("PMOT_MAP_TILE_URL")
 PMOT_MAP_TILE_ATTRIBUTION = env("PMOT_MAP_TILE_ATTRIBUTION")
 # Largest file accepted for a document or an import of territorial units.
 PMOT_MAX_UPLOAD_MB = int(env("PMOT_MAX_UPLOAD_MB", "20"))
+# Imports (POA actions, plan trees, territorial units) are bounded before anything is parsed:
+# what a zip-based file (XLSX, zipped shapefile) unpacks to, its compression ratio, and its
+# rows or features. A larger import is refused at once, in the request, with nothing saved.
+PMOT_IMPORT_MAX_EXPANDED_MB = int(env("PMOT_IMPORT_MAX_EXPANDED_MB", "40"))
+PMOT_IMPORT_MAX_RATIO = int(env("PMOT_IMPORT_MAX_RATIO", "100"))
+PMOT_IMPORT_MAX_ROWS = int(env("PMOT_IMPORT_MAX_ROWS", "5000"))
 # Form data kept in memory, and files before they go to a temporary file (Django's defaults,
 # written down: pmot.E008/E009 bound them). A request larger than the upload limit is refused
 # before it is read (pmot.core.middleware.RequestSizeLimitMiddleware).

@@ -161,6 +161,7 @@ def import_status(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse
         "pending": pending,
         # The job gave up (it failed on every attempt, not on a bad row): say so, stop polling.
         "failed": pending and job is not None and job.status == Job.Status.FAILED,
+        "progress": imports.import_progress(record) if pending else None,
         "poll_url": request.path,
     }
     template = "_import_status.html" if request.htmx else "import_status.html"
