@@ -10,7 +10,6 @@ everything back, and its reason is reported against its row.
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,8 +33,8 @@ from budgeting.models import (
 from budgeting.services import money
 from budgeting.services import poa as poa_services
 from pmot.actors.models import Organization
-from pmot.core.progress import progress_of, progress_report
-from pmot.core.spreadsheets import Row, read_table, table_check
+from pmot.core import imports as core_imports
+from pmot.core.spreadsheets import Row, table_check
 from pmot.information.models import TerritorialUnit
 from pmot.planning.models import PlanElement
 
@@ -445,16 +444,6 @@ def import_receive(*, poa: Poa, upload, by) -> PoaImport:
     )
 
 
-def _progress_key(record: PoaImport) -> str:
-    # The upload's moment as well: a database rebuilt with its ids anew (tests, a restored
-    # backup) never shows the progress of an older import that had the same id.
-    return f"{record.job_key}:{record.created_at.timestamp()}"
-
-
-def import_progress(record: PoaImport) -> dict | None:
-    return progress_of(_progress_key(record))
-
-
 @transaction.atomic
 def import_run(*, poa_import_id: int) -> None:
     """Import a stored file, all rows or none, and record the outcome; an import already
@@ -465,13 +454,10 @@ def import_run(*, poa_import_id: int) -> None:
     # No request here: the messages are written in the site's language.
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            with record.file.open("rb") as upload:
-                rows = read_table(upload, COLUMNS, OPTIONAL, progress=partial(_report, record))
-            record.rows_read = rows[-1].number - 1
-            _report(record, record.rows_read, label=_("checking and saving"))
+            rows = core_imports.import_rows(record, COLUMNS, OPTIONAL)
             result = poa_import(poa=record.poa, rows=rows, by=record.requested_by)
         except ValidationError as error:
-            _import_rejected(record, error.messages)
+            core_imports.import_rejected(record, error.messages)
             return
     record.status = PoaImport.Status.DONE
     record.created_actions, record.created_lines = result.actions, result.lines
@@ -479,21 +465,3 @@ def import_run(*, poa_import_id: int) -> None:
     record.save(
         update_fields=["status", "rows_read", "created_actions", "created_lines", "finished_at"]
     )
-
-
-def _report(record: PoaImport, done: int, label: str = "") -> None:
-    progress_report(
-        _progress_key(record), done=done, total=record.rows_total, label=label or _("reading rows")
-    )
-
-
-def _import_rejected(record: PoaImport, messages: list[str]) -> None:
-    # Nothing came of the file: it goes once the outcome is committed, its errors stay.
-    name, storage = record.file.name, record.file.storage
-    record.status = PoaImport.Status.REJECTED
-    record.errors = messages
-    record.file = ""
-    record.finished_at = timezone.now()
-    record.save(update_fields=["status", "rows_read", "errors", "file", "finished_at"])
-    if name:
-        transaction.on_commit(partial(storage.delete, name))
