@@ -164,6 +164,7 @@ def import_status(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse
         "failed": pending and job is not None and job.status == Job.Status.FAILED,
         "progress": import_progress(record) if pending else None,
         "poll_url": request.path,
+        "retry_url": reverse("budgeting:poa_import", args=[poa.pk]),
     }
     template = "_import_status.html" if request.htmx else "import_status.html"
     return render(request, f"budgeting/exports/{template}", context)

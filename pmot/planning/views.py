@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -161,6 +162,7 @@ def plan_import_status(request: HttpRequest, key: str, import_pk: int) -> HttpRe
         "failed": pending and job is not None and job.status == Job.Status.FAILED,
         "progress": import_progress(record) if pending else None,
         "poll_url": request.path,
+        "retry_url": reverse("planning:plan_import", args=[plan.key]),
     }
     template = "_import_status.html" if request.htmx else "import_status.html"
     return render(request, f"planning/{template}", context)
