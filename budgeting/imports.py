@@ -10,7 +10,6 @@ everything back, and its reason is reported against its row.
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,7 +33,8 @@ from budgeting.models import (
 from budgeting.services import money
 from budgeting.services import poa as poa_services
 from pmot.actors.models import Organization
-from pmot.core.spreadsheets import Row, read_table
+from pmot.core import imports as core_imports
+from pmot.core.spreadsheets import Row, table_check
 from pmot.information.models import TerritorialUnit
 from pmot.planning.models import PlanElement
 
@@ -421,20 +421,26 @@ def _import_checked(*, poa: Poa, rows: list[Row], by) -> ImportResult:
 
 
 # --- In the background -----------------------------------------------------------------------
-# The request checks the file itself (`read_table`: size, format, header) and stores it; the
-# rows are checked and written by a job (budgeting.tasks.import_poa_actions), which records its
+# The request only bounds the file (`table_check`: weight, format, what it unpacks to, rows it
+# declares) and stores it; the rows are read, checked and written by a job
+# (budgeting.tasks.import_poa_actions), which reports its progress to the cache and records its
 # outcome on the PoaImport the status page reads.
 
 
 def import_receive(*, poa: Poa, upload, by) -> PoaImport:
-    """Check an uploaded file and keep it for the job. Raises ValidationError, in Spanish, at
-    once for a POA that is not a draft or a file that is not a readable table of actions."""
+    """Bound an uploaded file and keep it for the job; nothing is parsed here. Raises
+    ValidationError, in Spanish, at once for a POA that is not a draft or a file that is not
+    an XLSX or CSV within the limits of an import."""
     if poa.status != Poa.Status.DRAFT:
         raise ValidationError(_("Actions are imported only into a draft POA."))
-    read_table(upload, COLUMNS, OPTIONAL)
+    rows_total = table_check(upload)
     upload.seek(0)
     return PoaImport.objects.create(
-        poa=poa, file=upload, original_name=(upload.name or "")[-255:], requested_by=by
+        poa=poa,
+        file=upload,
+        original_name=(upload.name or "")[-255:],
+        requested_by=by,
+        rows_total=rows_total,
     )
 
 
@@ -448,25 +454,14 @@ def import_run(*, poa_import_id: int) -> None:
     # No request here: the messages are written in the site's language.
     with translation.override(settings.LANGUAGE_CODE):
         try:
-            with record.file.open("rb") as upload:
-                rows = read_table(upload, COLUMNS, OPTIONAL)
+            rows = core_imports.import_rows(record, COLUMNS, OPTIONAL)
             result = poa_import(poa=record.poa, rows=rows, by=record.requested_by)
         except ValidationError as error:
-            _import_rejected(record, error.messages)
+            core_imports.import_rejected(record, error.messages)
             return
     record.status = PoaImport.Status.DONE
     record.created_actions, record.created_lines = result.actions, result.lines
     record.finished_at = timezone.now()
-    record.save(update_fields=["status", "created_actions", "created_lines", "finished_at"])
-
-
-def _import_rejected(record: PoaImport, messages: list[str]) -> None:
-    # Nothing came of the file: it goes once the outcome is committed, its errors stay.
-    name, storage = record.file.name, record.file.storage
-    record.status = PoaImport.Status.REJECTED
-    record.errors = messages
-    record.file = ""
-    record.finished_at = timezone.now()
-    record.save(update_fields=["status", "errors", "file", "finished_at"])
-    if name:
-        transaction.on_commit(partial(storage.delete, name))
+    record.save(
+        update_fields=["status", "rows_read", "created_actions", "created_lines", "finished_at"]
+    )

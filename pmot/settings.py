@@ -296,6 +296,12 @@ PMOT_UNIT_MAX_VERTICES = int(env("PMOT_UNIT_MAX_VERTICES", "50000"))
 PMOT_UNIT_MAX_GEOJSON_KB = int(env("PMOT_UNIT_MAX_GEOJSON_KB", "4096"))
 PMOT_MAP_SIMPLIFY_DEGREES = float(env("PMOT_MAP_SIMPLIFY_DEGREES", "0.0001"))
 PMOT_MAP_UNIT_MAX_VERTICES = int(env("PMOT_MAP_UNIT_MAX_VERTICES", "1500"))
+# Imports (POA actions, plan trees, territorial units) are bounded before anything is parsed:
+# what a zip-based file (XLSX, zipped shapefile) unpacks to, its compression ratio, and its
+# rows or features. A larger import is refused at once, in the request, with nothing saved.
+PMOT_IMPORT_MAX_EXPANDED_MB = int(env("PMOT_IMPORT_MAX_EXPANDED_MB", "40"))
+PMOT_IMPORT_MAX_RATIO = int(env("PMOT_IMPORT_MAX_RATIO", "100"))
+PMOT_IMPORT_MAX_ROWS = int(env("PMOT_IMPORT_MAX_ROWS", "5000"))
 # Form data kept in memory, and files before they go to a temporary file (Django's defaults,
 # written down: pmot.E008/E009 bound them). A request larger than the upload limit is refused
 # before it is read (pmot.core.middleware.RequestSizeLimitMiddleware).

@@ -37,6 +37,9 @@ class PoaImport(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
+    # What the file declares before it is read (None: it does not say), then what was read.
+    rows_total = models.PositiveIntegerField(_("rows declared"), null=True, blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     created_actions = models.PositiveIntegerField(_("actions created"), default=0)
     created_lines = models.PositiveIntegerField(_("budget lines created"), default=0)
     errors = models.JSONField(_("errors"), default=list, blank=True)

@@ -18,6 +18,7 @@ from budgeting import exports, imports
 from budgeting.models import Poa, PoaImport
 from budgeting.selectors import poa_actions
 from budgeting.tasks import import_poa_actions, render_poa_table_pdf
+from pmot.core.imports import import_progress
 from pmot.core.models import Job
 from pmot.core.outbox import document_token
 from pmot.core.permissions import get_object_for_view, require_perm
@@ -161,7 +162,9 @@ def import_status(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse
         "pending": pending,
         # The job gave up (it failed on every attempt, not on a bad row): say so, stop polling.
         "failed": pending and job is not None and job.status == Job.Status.FAILED,
+        "progress": import_progress(record) if pending else None,
         "poll_url": request.path,
+        "retry_url": reverse("budgeting:poa_import", args=[poa.pk]),
     }
     template = "_import_status.html" if request.htmx else "import_status.html"
     return render(request, f"budgeting/exports/{template}", context)

@@ -22,6 +22,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pmot.core.spreadsheets import archive_check, rows_check
 from pmot.information import geo
 from pmot.information.models import (
     EnvironmentalPolicy,
@@ -117,6 +118,9 @@ class Row:
 
 
 def read_geojson(data: bytes) -> list[Feature]:
+    # Counted before the JSON is parsed: each feature names its type (an upper bound, since
+    # the text may also appear elsewhere); the features parsed are counted again below.
+    rows_check(data.count(b'"Feature"'), features=True)
     try:
         document = json.loads(data.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError) as error:
@@ -147,6 +151,7 @@ def read_geojson(data: bytes) -> list[Feature]:
     features = document.get("features")
     if not isinstance(features, list):
         raise ValidationError(_("The GeoJSON file has no list of features."), code="no_features")
+    rows_check(len(features), features=True)
     return [
         Feature(
             number=number,
@@ -172,7 +177,7 @@ def _json_problem(error: Exception) -> str:
     return gettext("it is not JSON")
 
 
-def read_shapefile_zip(upload, *, max_bytes: int) -> list[Feature]:
+def read_shapefile_zip(upload) -> list[Feature]:
     """A zip holding one shapefile (.shp, .shx, .dbf; .prj and .cpg read when present)."""
     try:
         archive = zipfile.ZipFile(upload)
@@ -192,8 +197,10 @@ def read_shapefile_zip(upload, *, max_bytes: int) -> list[Feature]:
             code="incomplete",
             params={"missing": ", ".join(missing)},
         )
-    if sum(info.file_size for info in members.values()) > max_bytes * 4:
-        raise ValidationError(_("The shapefile is too large once unzipped."), code="too_large")
+    # Bounded from the zip's directory before anything is unpacked: what it unpacks to, and
+    # its features, which the index (.shx) counts: a header of 100 bytes, then 8 a feature.
+    archive_check(archive)
+    rows_check((members[".shx"].file_size - 100) // 8, features=True)
     parts = {ext: archive.read(info) for ext, info in members.items()}
     prj = parts.get(".prj", b"").decode("latin-1")
     if "PROJCS" in prj.upper():

@@ -61,7 +61,7 @@ def units_import(*, upload, update_existing: bool = False, by=None) -> ImportRes
     if extension in (".geojson", ".json"):
         features = importers.read_geojson(upload.read())
     elif extension == ".zip":
-        features = importers.read_shapefile_zip(upload, max_bytes=limit)
+        features = importers.read_shapefile_zip(upload)
     else:
         raise ValidationError(
             _("Import a GeoJSON file (.geojson or .json) or a zipped shapefile (.zip)."),

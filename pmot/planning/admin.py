@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from pmot.planning.models import Alignment, Plan, PlanElement, Program
+from pmot.core.admin import ReadOnlyAdminMixin
+from pmot.planning.models import Alignment, Plan, PlanElement, PlanImport, Program
 
 
 @admin.register(Program)
@@ -74,3 +75,12 @@ class AlignmentAdmin(SimpleHistoryAdmin):
     search_fields = ["source__key", "target__key", "source__name", "target__name"]
     list_select_related = ["source", "target"]
     raw_id_fields = ["source", "target"]
+
+
+@admin.register(PlanImport)
+class PlanImportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """The record of plan imports, read-only: the import page and its job write them."""
+
+    list_display = ["pk", "plan", "original_name", "status", "created", "updated", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["plan"]

@@ -28,6 +28,11 @@ urlpatterns = [
     path("planes/<slug:key>/editar/", views.plan_edit, name="plan_edit"),
     path("planes/<slug:key>/arbol.<sheet:fmt>", views.plan_export, name="plan_export"),
     path("planes/<slug:key>/importar/", views.plan_import, name="plan_import"),
+    path(
+        "planes/<slug:key>/importar/<int:import_pk>/",
+        views.plan_import_status,
+        name="plan_import_status",
+    ),
     path("planes/<slug:key>/alineacion/", views.alignment_matrix, name="alignment_matrix"),
     path("planes/<slug:key>/alineacion.<sheet:fmt>", views.matrix_export, name="matrix_export"),
     path("planes/<slug:key>/elementos/nuevo/", views.element_create, name="element_create"),

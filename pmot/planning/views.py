@@ -13,8 +13,10 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from committees.selectors import items_about
 from pmot.core.feedback import service_call
 from pmot.core.history import Source
+from pmot.core.imports import import_progress
+from pmot.core.models import Job
 from pmot.core.permissions import get_object_for_view, require_perm
-from pmot.core.spreadsheets import read_table, table_response
+from pmot.core.spreadsheets import table_response
 from pmot.core.views import history_page
 from pmot.planning import selectors, services
 from pmot.planning.forms import (
@@ -24,7 +26,7 @@ from pmot.planning.forms import (
     PlanForm,
     ProgramForm,
 )
-from pmot.planning.models import Alignment, Plan, PlanElement
+from pmot.planning.models import Alignment, Plan, PlanElement, PlanImport
 
 # --- The program -------------------------------------------------------------------------------
 
@@ -123,25 +125,21 @@ def plan_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_import(request: HttpRequest, key: str) -> HttpResponse:
+    """Upload a file: it is bounded at once, then imported in the background; the page of the
+    import follows it."""
     plan = _plan(request, key)
     require_perm(request.user, "planning.add_planelement")
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            rows = read_table(
-                form.cleaned_data["file"], services.IMPORT_COLUMNS, services.OPTIONAL_COLUMNS
+            record = services.plan_import_receive(
+                plan=plan, upload=form.cleaned_data["file"], by=request.user
             )
-            result = services.plan_import(plan=plan, rows=rows)
         except ValidationError as error:
             problems = error.messages
         else:
-            messages.success(
-                request,
-                _("Import done: %(created)s elements added, %(updated)s updated.")
-                % {"created": result.created, "updated": result.updated},
-            )
-            return redirect("planning:plan_detail", key=plan.key)
+            return redirect("planning:plan_import_status", key=plan.key, import_pk=record.pk)
     status = 400 if problems or form.errors else 200
     return render(
         request,
@@ -149,6 +147,28 @@ def plan_import(request: HttpRequest, key: str) -> HttpResponse:
         {"plan": plan, "form": form, "problems": problems},
         status=status,
     )
+
+
+@require_safe
+def plan_import_status(request: HttpRequest, key: str, import_pk: int) -> HttpResponse:
+    """The page that waits for an import; htmx asks for its status part until it is over."""
+    plan = _plan(request, key)
+    require_perm(request.user, "planning.add_planelement")
+    record = get_object_or_404(PlanImport.objects.filter(plan=plan), pk=import_pk)
+    pending = record.status == PlanImport.Status.PENDING
+    job = Job.objects.filter(key=record.job_key).only("status").first()
+    context = {
+        "plan": plan,
+        "record": record,
+        "pending": pending,
+        # The job gave up (it failed on every attempt, not on a bad row): say so, stop polling.
+        "failed": pending and job is not None and job.status == Job.Status.FAILED,
+        "progress": import_progress(record) if pending else None,
+        "poll_url": request.path,
+        "retry_url": reverse("planning:plan_import", args=[plan.key]),
+    }
+    template = "_import_status.html" if request.htmx else "import_status.html"
+    return render(request, f"planning/{template}", context)
 
 
 # --- Elements and their alignment --------------------------------------------------------------

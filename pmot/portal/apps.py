@@ -17,7 +17,13 @@ PUBLISHING_APPS = [
 # name shows within the cache's timeout), a ballot before its vote closes (the closed vote and
 # its agreement are what the pages show), a reminder, an import's job record.
 UNPUBLISHED_MODELS = frozenset(
-    {"actors.User", "committees.Ballot", "evaluation.Reminder", "budgeting.PoaImport"}
+    {
+        "actors.User",
+        "committees.Ballot",
+        "evaluation.Reminder",
+        "budgeting.PoaImport",
+        "planning.PlanImport",
+    }
 )
 
 

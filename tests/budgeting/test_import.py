@@ -14,14 +14,17 @@ from django.http import HttpResponse
 from django.urls import reverse
 from openpyxl import Workbook
 
+from budgeting import imports
 from budgeting.models import Action, BudgetLine, Movement, PoaImport
 from budgeting.services import poa as poa_services
 from budgeting.tasks import import_poa_actions
+from pmot.core import spreadsheets
 from pmot.core.models import Job
 from pmot.core.outbox import job_run
 from pmot.planning.models import Plan
 from pmot.planning.services import element_add
 from tests.conftest import ALL_PERSONAS
+from tests.fuzz import hostile
 
 HEADER = [
     "clave",
@@ -288,9 +291,9 @@ def test_text_that_looks_like_a_formula_is_kept_as_text(client_as, draft_poa, al
         (SimpleUploadedFile("acciones.xlsx", b"not a workbook"), "no es un libro"),
         (SimpleUploadedFile("acciones.csv", b"PK\x03\x04rest"), "es un libro"),
         (SimpleUploadedFile("acciones.txt", b"clave,nombre"), "XLSX o CSV"),
-        (SimpleUploadedFile("acciones.csv", b"clave,nombre\nA-1,Algo\n"), "tipo"),
+        (SimpleUploadedFile("acciones.csv", b"clave,nombre\n"), "no tiene filas"),
     ],
-    ids=["not-a-workbook", "workbook-called-csv", "other-extension", "missing-columns"],
+    ids=["not-a-workbook", "workbook-called-csv", "other-extension", "header-only"],
 )
 def test_a_file_that_is_not_a_table_of_actions_is_refused_at_once(
     client_as, draft_poa, aligned, upload, message
@@ -301,6 +304,80 @@ def test_a_file_that_is_not_a_table_of_actions_is_refused_at_once(
     assert not PoaImport.objects.exists()
     assert not import_jobs().exists()
     assert not Action.objects.exists()
+
+
+# --- Bounded before anything is parsed (issue 19, finding 7) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    "content",
+    [hostile.xlsx_bomb(HEADER), hostile.xlsx_bomb(HEADER, megabytes=2)],
+    ids=["unpacks-beyond-the-limit", "compressed-a-thousand-times"],
+)
+def test_a_small_workbook_that_unpacks_to_a_huge_one_is_refused_at_once(
+    client_as, draft_poa, aligned, content
+):
+    assert len(content) < 300 * 1024
+    upload = SimpleUploadedFile("acciones.xlsx", content)
+    result = post(client_as("planner"), draft_poa, upload)
+    assert result.response.status_code == 400
+    assert "comprim" in result.text or "descomprim" in result.text
+    assert not PoaImport.objects.exists()
+    assert not import_jobs().exists()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_a_file_of_more_rows_than_an_import_takes_is_refused_at_once(
+    client_as, draft_poa, aligned, settings, fmt
+):
+    settings.PMOT_IMPORT_MAX_ROWS = 3
+    rows = [row(f"M-0{n}") for n in range(4)]
+    upload = csv_file(rows) if fmt == "csv" else xlsx_file(rows)
+    result = post(client_as("planner"), draft_poa, upload)
+    assert result.response.status_code == 400
+    assert "contiene 4 filas; una importación admite como máximo 3" in result.text
+    assert not PoaImport.objects.exists()
+    assert not import_jobs().exists()
+
+
+def test_a_workbook_that_hides_its_rows_is_stopped_at_the_limit_by_the_job(
+    client_as, draft_poa, aligned, settings
+):
+    settings.PMOT_IMPORT_MAX_ROWS = 3
+    content = xlsx_file([row(f"M-0{n}") for n in range(5)]).read()
+    upload = SimpleUploadedFile("acciones.xlsx", hostile.xlsx_with_dimension(content, "A1:A1"))
+    record = rejected(post(client_as("planner"), draft_poa, upload))
+    assert record.errors == [
+        "El archivo contiene más de 3 filas; una importación admite como máximo 3. "
+        "Divídalo en varios archivos."
+    ]
+    assert not Action.objects.exists()
+
+
+def test_the_page_shows_how_many_rows_the_job_has_read(client_as, draft_poa, aligned, monkeypatch):
+    client = client_as("planner")
+    monkeypatch.setattr(spreadsheets, "PROGRESS_EVERY", 1)
+    response = client.post(
+        reverse("budgeting:poa_import", args=[draft_poa.pk]),
+        {"file": xlsx_file([row("V-01"), row("V-02"), row("V-03")])},
+    )
+    assert response.status_code == 302
+    waiting = client.get(response["Location"])
+    assert "3 filas por leer" in waiting.text
+    seen = []
+    real_import = imports.poa_import
+
+    def looking_meanwhile(**kwargs):  # the planner's page polls while the job works
+        seen.append(client.get(response["Location"], headers={"HX-Request": "true"}).text)
+        return real_import(**kwargs)
+
+    monkeypatch.setattr(imports, "poa_import", looking_meanwhile)
+    run_import_jobs()
+    assert "3 de 3 filas leídas; comprobando y guardando" in seen[0]
+    assert 'hx-trigger="every 2s"' in seen[0]
+    page = client.get(response["Location"])
+    assert "se agregaron 3 acciones" in page.text
+    assert PoaImport.objects.get().rows_read == 3
 
 
 def test_a_file_over_the_size_limit_is_refused_at_once(client_as, draft_poa, aligned, settings):
@@ -321,6 +398,13 @@ def test_only_a_draft_poa_takes_an_import(client_as, approved_poa):
     assert (
         client_as("planner").get(reverse("budgeting:poa_import", args=[poa.pk])).status_code == 200
     )
+
+
+def test_a_file_without_the_columns_of_actions_is_refused_by_the_job(client_as, draft_poa, aligned):
+    upload = SimpleUploadedFile("acciones.csv", b"clave,nombre\nA-1,Algo\n")
+    record = rejected(post(client_as("planner"), draft_poa, upload))
+    assert "tipo" in record.errors[0]
+    assert not Action.objects.exists()
 
 
 def test_a_poa_submitted_while_the_job_waited_refuses_it(client_as, draft_poa, aligned):

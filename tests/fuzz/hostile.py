@@ -15,6 +15,7 @@ from django.apps import apps
 from django.db import connection
 from hypothesis import HealthCheck, Phase, example, settings
 from hypothesis import strategies as st
+from openpyxl import Workbook
 
 # --- Hostile values ---------------------------------------------------------------------------
 
@@ -142,6 +143,36 @@ def zip_bytes(members: dict[str, bytes]) -> bytes:
 def zip_bomb() -> bytes:
     """A small zip that unpacks to 64 MB of zeros."""
     return zip_bytes({"ceros.shp": b"\x00" * (64 * 1024 * 1024)})
+
+
+def xlsx_bomb(header=("clave", "nombre"), megabytes: int = 64) -> bytes:
+    """A valid workbook of one small row that unpacks to `megabytes` of XML: its sheet carries
+    a comment of blanks, which a zip compresses about a thousand times."""
+    workbook = Workbook()
+    workbook.active.append(list(header))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as archive:
+        for name in archive.namelist():
+            members[name] = archive.read(name)
+    sheet = "xl/worksheets/sheet1.xml"
+    members[sheet] = members[sheet].replace(
+        b"<sheetData>", b"<!--" + b" " * (megabytes * 1024 * 1024) + b"--><sheetData>", 1
+    )
+    return zip_bytes(members)
+
+
+def xlsx_with_dimension(content: bytes, dimension: str | None) -> bytes:
+    """The workbook `content` with its sheet's declared dimension changed (None: removed)."""
+    members = {}
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        for name in archive.namelist():
+            members[name] = archive.read(name)
+    sheet = "xl/worksheets/sheet1.xml"
+    tag = b"" if dimension is None else f'<dimension ref="{dimension}"/>'.encode()
+    members[sheet] = re.sub(rb"<dimension[^>]*/>", tag, members[sheet], count=1)
+    return zip_bytes(members)
 
 
 # (name, content): valid files, files whose name lies about their content, and oddities.

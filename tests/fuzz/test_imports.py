@@ -24,12 +24,13 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from budgeting.models import Action, PoaImport
 from pmot.information.models import Document, TerritorialUnit
 from pmot.information.uploads import FILE_TYPES
-from pmot.planning.models import Plan, PlanElement
+from pmot.planning.models import Plan, PlanElement, PlanImport
 from tests.budgeting.test_import import HEADER as POA_HEADER
 from tests.budgeting.test_import import row as poa_row
 from tests.budgeting.test_import import run_import_jobs
 from tests.fuzz import hostile
 from tests.information.conftest import feature, geojson_bytes, shapefile_zip, square
+from tests.planning.test_import import run_import_jobs as run_plan_import_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -147,15 +148,29 @@ def test_the_plan_tree_import_saves_all_valid_rows_or_nothing(client_as, pdm, fm
         before = hostile.snapshot()
         upload = table_file(fmt, PLAN_HEADER, rows, bom=bom)
         response = client.post(reverse("planning:plan_import", args=[pdm.key]), {"file": upload})
-        if response.status_code == 302:
+        assert response.status_code < 500
+        sent = [str(cell) for r in rows for cell in r]
+        if response.status_code != 302:
+            assert_refused(response, before, sent)
+            return
+        run_plan_import_jobs()
+        record = PlanImport.objects.get()
+        page = client.get(response["Location"])
+        assert page.status_code == 200
+        for marker in hostile.RAW_MARKUP:
+            assert marker not in page.content.decode()
+        if record.status == PlanImport.Status.DONE:
             elements = list(PlanElement.objects.filter(plan=pdm))
             assert len(elements) == len({str(r[0]).strip() for r in rows})
             for element in elements:
                 element.full_clean()
             assert_shown_as_text(client, reverse("planning:plan_detail", args=[pdm.key]))
         else:
-            sent = [str(cell) for r in rows for cell in r]
-            assert_refused(response, before, sent)
+            assert record.status == PlanImport.Status.REJECTED
+            assert not PlanElement.objects.filter(plan=pdm).exists()
+            assert record.errors
+            for message in record.errors:
+                assert hostile.is_spanish(message, sent), message
 
 
 # --- The POA's actions -------------------------------------------------------------------------

@@ -1,5 +1,8 @@
 """Importing units: everything checked first, then all saved or nothing."""
 
+import io
+import zipfile
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -179,3 +182,41 @@ def test_only_planners_and_admins_import(client_as, orgs, persona_name, status):
     response = upload(client_as(persona_name), geojson_bytes(feature("UGAT-01")))
     assert response.status_code in {status, 302}
     assert TerritorialUnit.objects.exists() == (status == 200)
+
+
+# --- Bounded before anything is parsed (issue 19, finding 7) -----------------------------------
+
+
+def with_member(content: bytes, name: str, data: bytes) -> bytes:
+    archive = io.BytesIO(content)
+    with zipfile.ZipFile(archive, "a", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr(name, data)
+    return archive.getvalue()
+
+
+def test_a_small_zip_that_unpacks_to_a_huge_one_is_refused_before_it_is_unpacked(client_as, orgs):
+    ring = square()["coordinates"][0]
+    # ArcGIS puts its metadata beside the shapefile; here, 64 MB of blanks in 64 KB.
+    content = with_member(
+        shapefile_zip([("UGAT-1", "Sierra", ring)]), "unidades.shp.xml", b" " * (64 << 20)
+    )
+    assert len(content) < 100 * 1024
+    response = upload(client_as("planner"), content, name="unidades.zip")
+    assert response.status_code == 200
+    assert "descomprimido ocupa 64 MB" in response.text
+    assert not TerritorialUnit.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["unidades.zip", "unidades.geojson"])
+def test_a_file_of_more_features_than_an_import_takes_is_refused(client_as, orgs, settings, name):
+    settings.PMOT_IMPORT_MAX_ROWS = 2
+    keys = ["UGAT-1", "UGAT-2", "UGAT-3"]
+    if name.endswith(".zip"):
+        content = shapefile_zip([(key, key, square()["coordinates"][0]) for key in keys])
+    else:
+        content = geojson_bytes(*(feature(key) for key in keys))
+    response = upload(client_as("planner"), content, name=name)
+    assert "contiene 3 elementos geográficos; una importación admite como máximo 2" in (
+        response.text
+    )
+    assert not TerritorialUnit.objects.exists()

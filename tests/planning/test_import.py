@@ -1,15 +1,21 @@
-"""Plan trees to and from spreadsheets: every row checked first, all saved or nothing."""
+"""Plan trees to and from spreadsheets: the file bounded at once, then every row checked by a
+job of the outbox, all saved or nothing, the outcome on the import's page."""
 
 import csv
 import io
+from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from pmot.planning.models import Plan, PlanElement
+from pmot.core.models import Job
+from pmot.core.outbox import job_run
+from pmot.planning.models import Plan, PlanElement, PlanImport
+from pmot.planning.tasks import import_plan_elements
 from tests.conftest import ALL_PERSONAS
+from tests.fuzz import hostile
 
 HEADER = ["clave", "clave_superior", "nombre", "responsable"]
 
@@ -51,8 +57,37 @@ GOOD_ROWS = [
 ]
 
 
-def post(client, plan, upload):
-    return client.post(reverse("planning:plan_import", args=[plan.key]), {"file": upload})
+def import_jobs():
+    return Job.objects.filter(task_name=import_plan_elements.name)
+
+
+def run_import_jobs() -> None:
+    """What the worker does with the jobs it receives (the test's transaction never commits,
+    so the outbox sends nothing to the broker)."""
+    for job in import_jobs().unfinished():
+        job_run(job_id=job.pk, func=import_plan_elements.func)
+
+
+@dataclass
+class Upload:
+    response: object  # of the upload itself
+    page: object = None  # the import's page, once its job has run
+
+    @property
+    def status_code(self) -> int:
+        return self.response.status_code
+
+    @property
+    def text(self) -> str:
+        return (self.page or self.response).content.decode()
+
+
+def post(client, plan, upload) -> Upload:
+    response = client.post(reverse("planning:plan_import", args=[plan.key]), {"file": upload})
+    if response.status_code != 302:
+        return Upload(response)
+    run_import_jobs()
+    return Upload(response, client.get(response["Location"]))
 
 
 @pytest.mark.parametrize("make_file", [csv_file, xlsx_file])
@@ -79,8 +114,9 @@ def test_one_bad_row_among_good_ones_saves_nothing_and_names_each_bad_row(client
         ["5", "", "Responsable desconocido", "XYZ"],
     ]
     response = post(client_as("planner"), pdm, csv_file(rows))
-    assert response.status_code == 400
+    assert response.status_code == 302
     assert not pdm.elements.exists()
+    assert PlanImport.objects.get().status == PlanImport.Status.REJECTED
     page = response.text
     assert "No se guardó nada." in page
     for expected in (
@@ -123,7 +159,6 @@ def test_an_existing_key_renames_and_cannot_move(client_as, pdm):
         (SimpleUploadedFile("arbol.csv", "clave;nombre\n".encode("utf-16")), "no está en UTF-8"),
         (SimpleUploadedFile("arbol.pdf", b"%PDF-1.4"), "formato XLSX o CSV"),
         (SimpleUploadedFile("arbol.xlsx", b"PK\x03\x04not really a zip"), "no se pudo leer"),
-        (SimpleUploadedFile("arbol.csv", b"clave,nombre\n1,Eje\n"), "faltan: clave_superior"),
         (SimpleUploadedFile("arbol.csv", b"clave,clave_superior,nombre\n"), "no tiene filas"),
     ],
 )
@@ -132,6 +167,79 @@ def test_unreadable_files_are_refused_with_their_reason(client_as, pdm, upload, 
     assert response.status_code == 400
     assert message in response.text
     assert not pdm.elements.exists()
+
+
+def test_a_file_without_the_columns_of_a_tree_is_refused_by_the_job(client_as, pdm):
+    response = post(
+        client_as("planner"), pdm, SimpleUploadedFile("arbol.csv", b"clave,nombre\n1,Eje\n")
+    )
+    assert "faltan: clave_superior" in response.text
+    assert PlanImport.objects.get().status == PlanImport.Status.REJECTED
+    assert not pdm.elements.exists()
+
+
+# --- Bounded before anything is parsed, imported by a job (issue 19, finding 7) ----------------
+
+
+def test_a_small_workbook_that_unpacks_to_a_huge_one_is_refused_at_once(client_as, pdm):
+    upload = SimpleUploadedFile("arbol.xlsx", hostile.xlsx_bomb(HEADER))
+    response = post(client_as("planner"), pdm, upload)
+    assert response.status_code == 400
+    assert "descomprimido ocupa 64 MB" in response.text
+    assert not PlanImport.objects.exists()
+    assert not import_jobs().exists()
+
+
+@pytest.mark.parametrize("make_file", [csv_file, xlsx_file])
+def test_a_file_of_more_rows_than_an_import_takes_is_refused_at_once(
+    client_as, pdm, settings, make_file
+):
+    settings.PMOT_IMPORT_MAX_ROWS = 4
+    response = post(client_as("planner"), pdm, make_file(GOOD_ROWS))
+    assert response.status_code == 400
+    assert "contiene 5 filas; una importación admite como máximo 4" in response.text
+    assert not PlanImport.objects.exists()
+    assert not import_jobs().exists()
+
+
+def test_the_request_returns_at_once_and_the_page_follows_the_job(client_as, pdm):
+    client = client_as("planner")
+    response = client.post(
+        reverse("planning:plan_import", args=[pdm.key]), {"file": xlsx_file(GOOD_ROWS)}
+    )
+    record = PlanImport.objects.get()
+    assert response["Location"] == reverse("planning:plan_import_status", args=["pdm", record.pk])
+    assert not pdm.elements.exists()
+    assert import_jobs().get().kwargs == {"plan_import_id": record.pk}
+    waiting = client.get(response["Location"])
+    assert "Esperando su turno: 5 filas por leer" in waiting.text
+    assert 'hx-trigger="every 2s"' in waiting.text
+
+    run_import_jobs()
+    part = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert "<html" not in part.text
+    assert "hx-trigger" not in part.text
+    assert "5 elementos agregados, 0 actualizados" in part.text
+    record.refresh_from_db()
+    assert (record.rows_read, record.created, record.updated) == (5, 5, 0)
+    assert pdm.elements.count() == 5
+
+
+def test_an_import_of_another_plan_is_not_found(client_as, pdm):
+    post(client_as("planner"), pdm, csv_file(GOOD_ROWS))
+    other = Plan.objects.create(
+        key="otro", name="Otro", order=Plan.Order.MUNICIPAL, level_names=["Eje"]
+    )
+    url = reverse("planning:plan_import_status", args=[other.key, PlanImport.objects.get().pk])
+    assert client_as("planner").get(url).status_code == 404
+
+
+@pytest.mark.parametrize("persona_name", ALL_PERSONAS)
+def test_who_may_follow_an_import(client_as, pdm, persona_name):
+    post(client_as("planner"), pdm, csv_file(GOOD_ROWS))
+    url = reverse("planning:plan_import_status", args=["pdm", PlanImport.objects.get().pk])
+    expected = {"admin": 200, "planner": 200, "anonymous": 302, "outsider": 404}
+    assert client_as(persona_name).get(url).status_code == expected.get(persona_name, 403)
 
 
 def test_a_file_over_the_size_limit_is_refused(client_as, pdm, settings):

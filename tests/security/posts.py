@@ -524,12 +524,12 @@ def _(kwargs, client):
 def _(kwargs, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from pmot.planning.models import PlanElement
+    from pmot.planning.models import Plan, PlanImport
 
-    plan_id = PlanElement.objects.filter(plan__key=kwargs["key"]).values("plan")[:1]
     csv = b"clave,clave_superior,nombre\nIMP-1,,Eje importado\n"
     upload = SimpleUploadedFile("plan.csv", csv, content_type="text/csv")
-    effect = Created(PlanElement, key="IMP-1", name="Eje importado", plan_id=plan_id[0]["plan"])
+    plan = Plan.objects.get(key=kwargs["key"])
+    effect = Created(PlanImport, plan_id=plan.pk, original_name="plan.csv", rows_total=1)
     return Post(kwargs, {"file": upload}, [effect])
 
 

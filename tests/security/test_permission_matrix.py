@@ -80,7 +80,7 @@ from phases.models import Activity, Comment, Consultation, Deliverable, Delivera
 from pmot.actors.demo import DEMO_PASSWORD
 from pmot.actors.models import Administration, Membership, Organization, User
 from pmot.information.models import Document, DocumentFile, DocumentRevision, TerritorialUnit
-from pmot.planning.models import Alignment, Plan, PlanElement
+from pmot.planning.models import Alignment, Plan, PlanElement, PlanImport
 from pmot.portal import published
 from tests.security.effects import (
     LOGIN,
@@ -180,6 +180,11 @@ def element_kwargs() -> dict:
 def action_unalign_kwargs() -> dict:
     action = first(foreign(Action.objects.filter(alignments__isnull=False), "responsible"))
     return {"pk": action.pk, "element": action.alignments.order_by("pk").first().pk}
+
+
+def plan_import_kwargs() -> dict:
+    record = first(PlanImport.objects)
+    return {"key": record.plan.key, "import_pk": record.pk}
 
 
 def import_kwargs() -> dict:
@@ -320,6 +325,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "planning:plan_edit": (PLAN, IMPLAN, IMPLAN),  # change_plan
     "planning:plan_export": (lambda: {**PLAN(), "fmt": "csv"}, ALL, GET_ONLY),
     "planning:plan_import": (PLAN, IMPLAN, IMPLAN),  # add_planelement
+    "planning:plan_import_status": (plan_import_kwargs, IMPLAN, GET_ONLY),
     "planning:alignment_matrix": (PLAN, ALL, GET_ONLY),
     "planning:matrix_export": (lambda: {**PLAN(), "fmt": "csv"}, ALL, GET_ONLY),
     "planning:element_create": (PLAN, IMPLAN, IMPLAN),  # add_planelement
@@ -659,6 +665,11 @@ def add_what_the_demo_leaves_out() -> None:
     PoaImport.objects.create(
         poa=first(apps.get_model("budgeting", "Poa").objects),
         original_name="acciones.csv",
+        requested_by=User.objects.get(username="planeacion"),
+    )
+    PlanImport.objects.create(
+        plan=first(Plan.objects.exclude(key="")),
+        original_name="plan.csv",
         requested_by=User.objects.get(username="planeacion"),
     )
     current = first(Consultation.objects)

@@ -12,7 +12,7 @@ from pmot.actors.roles import sync_role_groups
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('budgeting', '0005_modifications_decided'),
+        ('budgeting', '0006_import_rows'),
         ('committees', '0008_historical_agreements'),
         ('actors', '0009_treasury_role'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

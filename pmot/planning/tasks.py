@@ -1,0 +1,7 @@
+from pmot.core.outbox import outbox_task
+from pmot.planning import services
+
+
+@outbox_task
+def import_plan_elements(*, plan_import_id: int) -> None:
+    services.plan_import_run(plan_import_id=plan_import_id)
