@@ -31,7 +31,7 @@ from evaluation.models import Evaluation, EvaluationProgram, Indicator, Recommen
 from evaluation.services import evaluations
 from evaluation.services import indicators as services
 from pmot.actors.models import Organization, User
-from pmot.information.demo import _minimal_pdf  # the one small valid PDF the demos share
+from pmot.core.pdf import one_page_pdf  # the one small valid PDF the demos share
 from pmot.information.models import TerritorialUnit
 from pmot.planning.demo import pdm_key
 from pmot.planning.models import PlanElement
@@ -447,7 +447,7 @@ class _Plan:
             services.evidence_add(
                 measurement=measurement,
                 upload=ContentFile(
-                    _minimal_pdf(f"Evidencia {self.indicator.key} {period.label} (ejemplo)"),
+                    one_page_pdf(f"Evidencia {self.indicator.key} {period.label} (ejemplo)"),
                     name=f"evidencia-{self.indicator.key.lower()}-{period.label}.pdf",
                 ),
                 by=self.reporter,
@@ -511,7 +511,7 @@ def _compliance(bands: lights.Bands, colour: str, rng, descending: bool = False)
 
 
 def _pdf(name: str, text: str) -> ContentFile:
-    return ContentFile(_minimal_pdf(text), name=name)
+    return ContentFile(one_page_pdf(text), name=name)
 
 
 def _evaluations(ctx: _Context) -> list[EvaluationProgram]:

@@ -170,7 +170,6 @@ def modification_authorize(
     is refused: it goes to the Cabildo. `at` records an authorization given earlier (on
     paper); by default, now."""
     modification = check_open(modification)
-    check_four_eyes(modification, by)
     if not has_requests(modification):
         raise ValidationError(
             _("Modification M%(number)s requests nothing yet.") % {"number": modification.number}
@@ -188,6 +187,7 @@ def modification_authorize(
                 "threshold": pesos(settings.PMOT_MODIFICATION_CABILDO_THRESHOLD),
             }
         )
+    check_four_eyes(modification, by)
     _apply(modification)
     modification.status = Modification.Status.APPLIED
     modification.decided_by, modification.decided_at = by, at or timezone.now()
@@ -201,14 +201,14 @@ def modification_reject(*, modification: Modification, by, reason: str) -> Modif
     within its power, saying why: none of its requests will ever move money or change an
     action."""
     modification = check_open(modification)
-    check_four_eyes(modification, by)
-    if not reason.strip():
-        raise ValidationError(_("Say why the modification is rejected."))
     if needs_the_cabildo(modification):
         raise ValidationError(
             _("Modification M%(number)s goes to the Cabildo: its vote approves or rejects it.")
             % {"number": modification.number}
         )
+    check_four_eyes(modification, by)
+    if not reason.strip():
+        raise ValidationError(_("Say why the modification is rejected."))
     modification.status = Modification.Status.REJECTED
     modification.decided_by, modification.decided_at = by, timezone.now()
     modification.decision_reason = reason.strip()
@@ -229,6 +229,11 @@ def modification_vote_reason(modification: Modification, *, dry_run: bool = True
         return _("Modification M%(number)s requests no increase or reduction yet.") % {
             "number": modification.number
         }
+    if not net_change(modification.changes.all()):
+        return _(
+            "Modification M%(number)s keeps the POA's total (a transfer): IMPLAN authorizes "
+            "it, it does not go to the Cabildo."
+        ) % {"number": modification.number}
     if not needs_the_cabildo(modification):
         return _(
             "Modification M%(number)s changes the POA's total by no more than %(threshold)s: "

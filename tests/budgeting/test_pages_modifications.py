@@ -35,7 +35,9 @@ def movement(line, modification, stage="increase", amount="500000.00"):
         "reference": "Oficio 12",
         "modification": modification.pk,
     }
-    return {f"{prefix}-{name}": value for name, value in data.items()}
+    return {f"{prefix}-{name}": value for name, value in data.items()} | {
+        f"{prefix}-document": supporting_document()
+    }
 
 
 @pytest.fixture
@@ -76,7 +78,8 @@ def test_an_increase_is_requested_and_the_modification_page_says_it_waits_for_th
         follow=True,
     )
     assert "Solicitado en la modificación M1" in response.text
-    assert "Cambia el total aprobado del POA en $500,000.00: espera al Cabildo." in response.text
+    assert "Cambia el total aprobado del POA en $500,000.00, más de los $0.00" in response.text
+    assert "espera al Cabildo" in response.text
     assert reverse("budgeting:modification_authorize", args=[modification.pk]) not in (
         response.text
     )
@@ -223,7 +226,7 @@ def test_authorizing_a_transfer_by_persona(client_as, opened, catalogue, persona
     line.refresh_from_db()
     if persona_name in PLANNERS:
         assert page.status_code == 200
-        assert "un traspaso entre líneas" in page.text
+        assert "la autoriza o la rechaza la oficina que administra el presupuesto" in page.text
         assert url in page.text
         assert response.status_code == 302
         assert modification.status == Modification.Status.APPLIED
