@@ -280,13 +280,13 @@ PMOT_PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
-# --- Map and uploads (pmot.information) -------------------------------------------------------
+# --- Map (pmot.information) and uploads (pmot.core.uploads) -----------------------------------
 
 # Background tiles of the territory map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png with
 # its attribution. Empty (the default): no tiles are asked from anywhere and the units still draw.
 PMOT_MAP_TILE_URL = env("PMOT_MAP_TILE_URL")
 PMOT_MAP_TILE_ATTRIBUTION = env("PMOT_MAP_TILE_ATTRIBUTION")
-# Largest file accepted for a document or an import of territorial units.
+# Largest file accepted by any upload: a document, an evidence, an import.
 PMOT_MAX_UPLOAD_MB = int(env("PMOT_MAX_UPLOAD_MB", "20"))
 # Form data kept in memory, and files before they go to a temporary file (Django's defaults,
 # written down: pmot.E008/E009 bound them). A request larger than the upload limit is refused

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from budgeting.models import Action, Modification, Poa, ProgressReport
 from committees.models import Agreement, Body, Vote
 from committees.services import check_not_under_vote
-from pmot.information.uploads import check_upload
+from pmot.core.uploads import check_upload
 from pmot.planning.models import Plan, PlanElement
 
 # Bodies whose agreement approves a POA (DOMAIN.md §5): the Cabildo, IMPLAN's board.

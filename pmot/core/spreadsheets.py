@@ -19,6 +19,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from pmot.core.uploads import SPREADSHEETS, check_upload, max_upload_bytes
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 FORMATS = ("xlsx", "csv")
@@ -35,10 +37,6 @@ class Row:
 
     def get(self, column: str) -> str:
         return self.values.get(column, "")
-
-
-def max_upload_bytes() -> int:
-    return settings.PMOT_MAX_UPLOAD_MB * 1024 * 1024
 
 
 def read_table(upload, columns: Sequence[str], optional: Sequence[str] = ()) -> list[Row]:
@@ -62,6 +60,9 @@ def read_table(upload, columns: Sequence[str], optional: Sequence[str] = ()) -> 
         table = _csv_rows(content)
     else:
         raise ValidationError(_("Upload a spreadsheet in XLSX or CSV format."))
+    # After the messages above, which say what is wrong with a spreadsheet in its own words:
+    # the one check of every upload (macros, markup, the workbook's main part).
+    check_upload(upload, accept=SPREADSHEETS)
     return _with_header(table, columns, optional)
 
 

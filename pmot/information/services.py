@@ -7,8 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from pmot.core import uploads
 from pmot.core.history import acting_as
-from pmot.information import geo, importers, uploads
+from pmot.information import geo, importers
 from pmot.information.models import Document, DocumentFile, TerritorialUnit
 
 
@@ -64,6 +65,9 @@ def units_import(*, upload, update_existing: bool = False, by=None) -> ImportRes
             _("Import a GeoJSON file (.geojson or .json) or a zipped shapefile (.zip)."),
             code="extension",
         )
+    # After the importer's own messages, which say what is wrong with the data in its words:
+    # the one check of every upload (markup, executables inside a zip).
+    uploads.check_upload(upload, accept=uploads.GEODATA)
     if not features:
         raise ValidationError(_("The file has no features to import."), code="empty")
     rows, errors = importers.check(features, update_existing=update_existing)

@@ -16,6 +16,8 @@ from django.db import connection
 from hypothesis import HealthCheck, Phase, example, settings
 from hypothesis import strategies as st
 
+from tests.uploads import pdf_bytes, png_bytes
+
 # --- Hostile values ---------------------------------------------------------------------------
 
 SCRIPT = "<script>alert(1)</script>"
@@ -126,8 +128,8 @@ INVALID_CHOICES = st.sampled_from(["999999999", "-1", "0", "abc", "9" * 30, SCRI
 
 # --- Files ----------------------------------------------------------------------------------------
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = pdf_bytes()
+PNG = png_bytes()
 HTML_PAGE = f"<html><body>{SCRIPT}</body></html>".encode()
 
 
