@@ -10,8 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from committees.models import Agreement, Body
 from phases.models import Comment, Hearing, Ruling
 from phases.services.consultation import IN_FAVOUR
+from pmot.core.uploads import FILE_TYPES, check_upload
 from pmot.information.models import Document, TerritorialUnit
-from pmot.information.uploads import FILE_TYPES, check_upload
 
 
 def _units():

@@ -281,13 +281,13 @@ PMOT_PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
-# --- Map and uploads (pmot.information) -------------------------------------------------------
+# --- Map (pmot.information) and uploads (pmot.core.uploads) -----------------------------------
 
 # Background tiles of the territory map, e.g. https://tile.openstreetmap.org/{z}/{x}/{y}.png with
 # its attribution. Empty (the default): no tiles are asked from anywhere and the units still draw.
 PMOT_MAP_TILE_URL = env("PMOT_MAP_TILE_URL")
 PMOT_MAP_TILE_ATTRIBUTION = env("PMOT_MAP_TILE_ATTRIBUTION")
-# Largest file accepted for a document or an import of territorial units.
+# Largest file accepted by any upload: a document, an evidence, an import.
 PMOT_MAX_UPLOAD_MB = int(env("PMOT_MAX_UPLOAD_MB", "20"))
 # A territorial unit's geometry: at most this many vertices and KB of GeoJSON (every save path
 # refuses more). The maps draw a copy simplified by this tolerance in degrees (0.0001° is about

@@ -7,10 +7,7 @@ by the database too:
     committed ≤ modified, accrued ≤ committed, exercised ≤ accrued, paid ≤ exercised
 """
 
-import datetime
-import uuid
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -18,6 +15,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from pmot.core.uploads import stored_name
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -135,8 +134,7 @@ class BudgetLine(models.Model):
 
 
 def _document_name(instance, filename: str) -> str:
-    today = datetime.date.today()  # noqa: DTZ011 - only a folder name
-    return f"budgeting/{today:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return stored_name("budgeting", filename)
 
 
 class Movement(models.Model):

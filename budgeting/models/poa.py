@@ -1,10 +1,7 @@
 """The annual operating program (POA) of a fiscal year, its actions with their targets and
 alignment, and the physical progress reported on them (DOMAIN.md §5)."""
 
-import datetime
-import uuid
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from pmot.core.uploads import stored_name
 
 
 class Poa(models.Model):
@@ -336,8 +335,7 @@ class ActionChange(models.Model):
 
 
 def _evidence_name(instance, filename: str) -> str:
-    today = datetime.date.today()  # noqa: DTZ011 - only a folder name
-    return f"budgeting/{today:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return stored_name("budgeting", filename)
 
 
 class ProgressReport(models.Model):

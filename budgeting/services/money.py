@@ -34,7 +34,7 @@ from budgeting.models import (
 from budgeting.services.poa import changeable
 from pmot.core.formatting import money, percent
 from pmot.core.numbers import fits
-from pmot.information.uploads import check_upload
+from pmot.core.uploads import check_upload
 
 Stage = Movement.Stage
 CENT = Decimal("0.01")

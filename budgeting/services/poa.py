@@ -14,7 +14,7 @@ from budgeting.models import Action, ActionChange, Modification, Poa, ProgressRe
 from budgeting.services import action_changes
 from committees.models import Agreement, Body, Vote
 from committees.services import check_not_under_vote
-from pmot.information.uploads import check_upload
+from pmot.core.uploads import check_upload
 from pmot.planning.models import Plan, PlanElement
 
 # Bodies whose agreement approves a POA (DOMAIN.md §5): the Cabildo, IMPLAN's board.

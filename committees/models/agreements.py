@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committees.rules import Base, Majority
+from pmot.core.uploads import stored_name
 
 
 class AgreementType(models.Model):
@@ -56,6 +57,14 @@ class AgreementQuerySet(models.QuerySet):
             status__in=[Agreement.Status.APPROVED, Agreement.Status.IN_PROGRESS],
             deadline__isnull=False,
         )
+
+
+def _scan_name(instance, filename: str) -> str:
+    return stored_name("committees/historical", filename)
+
+
+def _evidence_name(instance, filename: str) -> str:
+    return stored_name("committees/evidence", filename)
 
 
 class Agreement(models.Model):
@@ -112,7 +121,7 @@ class Agreement(models.Model):
     published_on = models.DateField(_("published on"), null=True, blank=True)
     # A decision taken before pmot existed: the scanned signed document is the record.
     scanned_document = models.FileField(
-        _("scanned document"), upload_to="committees/historical/%Y/", blank=True
+        _("scanned document"), upload_to=_scan_name, max_length=200, blank=True
     )
     certificate = models.FileField(
         _("certificate (PDF)"), upload_to="committees/certificates/%Y/", blank=True
@@ -183,7 +192,7 @@ class FollowUp(models.Model):
     date = models.DateField(_("date"), default=timezone.localdate)
     progress = models.PositiveSmallIntegerField(_("progress (%)"))
     note = models.TextField(_("note"))
-    evidence = models.FileField(_("evidence"), upload_to="committees/evidence/%Y/", blank=True)
+    evidence = models.FileField(_("evidence"), upload_to=_evidence_name, max_length=200, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("recorded by"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from committees.rules import Choice
+from pmot.core.uploads import stored_name
 
 
 class Session(models.Model):
@@ -156,6 +157,10 @@ class AgendaItem(models.Model):
         return f"{self.number}. {self.title}"
 
 
+def _document_name(instance, filename: str) -> str:
+    return stored_name("committees/items", filename)
+
+
 class ItemDocument(models.Model):
     item = models.ForeignKey(
         AgendaItem,
@@ -164,7 +169,7 @@ class ItemDocument(models.Model):
         related_name="documents",
     )
     title = models.CharField(_("title"), max_length=200)
-    file = models.FileField(_("file"), upload_to="committees/items/%Y/")
+    file = models.FileField(_("file"), upload_to=_document_name, max_length=200)
 
     history = HistoricalRecords()
 

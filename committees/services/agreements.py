@@ -23,6 +23,7 @@ from committees.models import (
     Session,
 )
 from pmot.actors.models import Membership
+from pmot.core.uploads import SCANS, check_upload
 
 
 @transaction.atomic
@@ -73,6 +74,7 @@ def follow_up_add(
         raise ValidationError(_("Progress goes from 0 to 100 %."))
     follow_up = FollowUp(agreement=agreement, progress=progress, note=note, recorded_by=by)
     if evidence is not None:
+        check_upload(evidence)
         follow_up.evidence = evidence
     if date is not None:
         follow_up.date = date
@@ -198,6 +200,7 @@ def agreement_record_historical(
         raise ValidationError(_("A historical agreement was taken in the past."))
     if not scanned_document:
         raise ValidationError(_("Attach the scanned signed document of the agreement."))
+    check_upload(scanned_document, accept=SCANS)
     if Agreement.objects.filter(key=key).exists():
         raise ValidationError(_("An agreement with key %(key)s exists already.") % {"key": key})
     year = timezone.localtime(decided_at).year

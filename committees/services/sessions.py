@@ -18,12 +18,14 @@ from committees.models import (
     AgreementType,
     Attendance,
     Body,
+    ItemDocument,
     Member,
     Session,
     Vote,
 )
 from committees.services.notices import notice_message
 from pmot.core.formatting import date_time
+from pmot.core.uploads import check_upload
 
 
 @transaction.atomic
@@ -144,6 +146,19 @@ def item_withdraw(
     item.withdrawal_reason = reason.strip()
     item.save(update_fields=["withdrawn_at", "withdrawal_reason"])
     return item
+
+
+@transaction.atomic
+def item_document_add(*, item: AgendaItem, title: str, upload) -> ItemDocument:
+    """Attach a document to an agenda item while the agenda is open; the file is checked like
+    every upload and stored under a generated name."""
+    session = Session.objects.select_for_update().get(pk=item.session_id)
+    if session.status not in (Session.Status.SCHEDULED, Session.Status.CONVENED):
+        raise ValidationError(_("The agenda is fixed once the session is installed."))
+    if not title.strip():
+        raise ValidationError(_("A document needs a title and a file."))
+    check_upload(upload)
+    return ItemDocument.objects.create(item=item, title=title.strip(), file=upload)
 
 
 def _check_notice_in_time(session: Session, now: datetime.datetime, message: str) -> None:

@@ -177,12 +177,14 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Attach a document to an agenda item while the agenda is open."""
     item = conducted_item(request, pk)
     form = DocumentForm(request.POST, request.FILES)
-    if item.session.status not in (Session.Status.SCHEDULED, Session.Status.CONVENED):
-        messages.error(request, _("The agenda is fixed once the session is installed."))
-    elif form.is_valid():
-        form.instance.item = item
-        form.save()
-        messages.success(request, _("Document attached."))
+    if form.is_valid():
+        service_call(
+            request,
+            lambda: services.item_document_add(
+                item=item, title=form.cleaned_data["title"], upload=form.cleaned_data["file"]
+            ),
+            _("Document attached."),
+        )
     else:
         messages.error(request, _("A document needs a title and a file."))
     return redirect("committees:session_detail", pk=item.session_id)

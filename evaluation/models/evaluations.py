@@ -2,9 +2,7 @@
 and report, and the recommendations (*aspectos susceptibles de mejora*) followed to closure."""
 
 import datetime
-import uuid
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -14,12 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from pmot.core.uploads import stored_name
+
 MONEY = {"max_digits": 16, "decimal_places": 2}
 
 
 def _report_name(instance, filename: str) -> str:
-    today = datetime.date.today()  # noqa: DTZ011 - only a folder name
-    return f"evaluation/reports/{today:%Y}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return stored_name("evaluation/reports", filename)
 
 
 class EvaluationProgram(models.Model):
@@ -192,10 +191,7 @@ class Recommendation(models.Model):
 
 
 def _followup_name(instance, filename: str) -> str:
-    today = datetime.date.today()  # noqa: DTZ011 - only a folder name
-    return (
-        f"evaluation/followup/{today:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
-    )
+    return stored_name("evaluation/followup", filename)
 
 
 class FollowUp(models.Model):

@@ -7,9 +7,7 @@ the indicator's thresholds never repaints an old period, and validation never re
 """
 
 import datetime
-import uuid
 from decimal import Decimal
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -19,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from evaluation.lights import PERIODS_PER_YEAR, Bands, Colour, Direction, Frequency, Period
+from pmot.core.uploads import stored_name
 
 VALUE = {"max_digits": 18, "decimal_places": 4}
 PERCENT = {"max_digits": 7, "decimal_places": 2}
@@ -354,8 +353,7 @@ class Measurement(models.Model):
 
 
 def _evidence_name(instance, filename: str) -> str:
-    today = datetime.date.today()  # noqa: DTZ011 - only a folder name
-    return f"evaluation/{today:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return stored_name("evaluation", filename)
 
 
 class Evidence(models.Model):

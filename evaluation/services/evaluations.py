@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from evaluation.models import Evaluation, EvaluationProgram, FollowUp, Recommendation
 from pmot.core.formatting import long_date
-from pmot.information.uploads import check_upload
+from pmot.core.uploads import check_upload
 
 PDF = "application/pdf"
 Status = Recommendation.Status

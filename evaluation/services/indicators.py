@@ -17,7 +17,7 @@ from evaluation import lights
 from evaluation.models import Evidence, Indicator, Measurement, Target
 from pmot.core.formatting import figure, long_date, percent
 from pmot.core.numbers import fits
-from pmot.information.uploads import check_upload
+from pmot.core.uploads import check_upload
 
 MEASURED = ("element", "action", "unit_measured")
 BANDS = lights.BAND_NAMES

@@ -3,8 +3,6 @@ citizens' comments, each with a folio, a ruling and a reasoned answer."""
 
 import datetime
 import secrets
-import uuid
-from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from pmot.core.uploads import stored_name
 
 
 class Consultation(models.Model):
@@ -127,8 +127,7 @@ class Ruling(models.TextChoices):
 
 
 def _attachment_name(instance, filename: str) -> str:
-    today = datetime.date.today()  # noqa: DTZ011 - only a folder name
-    return f"consultation/{today:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return stored_name("consultation", filename)
 
 
 # Letters and digits that are not read one for another (no 0/O, 1/I): 32 symbols, 5 bits each.

@@ -1,10 +1,6 @@
 """The five phases of the program (DOMAIN.md §3), their deliverables with versions and review,
 and their activities."""
 
-import datetime
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -12,6 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
+
+from pmot.core.uploads import stored_name
 
 
 class PhaseNumber(models.IntegerChoices):
@@ -207,8 +205,7 @@ class Deliverable(models.Model):
 
 def _version_name(instance, filename: str) -> str:
     """Stored under a generated name: the original name is kept in the row, never in a path."""
-    today = datetime.date.today()  # noqa: DTZ011 - only a folder name
-    return f"phases/{today:%Y/%m}/{uuid.uuid4().hex}{PurePath(filename).suffix.lower()}"
+    return stored_name("phases", filename)
 
 
 class DeliverableVersion(models.Model):

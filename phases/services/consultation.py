@@ -27,8 +27,8 @@ from committees.models import Agreement, Body, Vote
 from phases import rules
 from phases.models import Comment, Consultation, Hearing, Phase, PhaseNumber, Ruling
 from pmot.core import redis_outage
+from pmot.core.uploads import check_upload
 from pmot.information.models import TerritorialUnit
-from pmot.information.uploads import check_upload
 from pmot.planning.models import Program
 
 IN_FAVOUR = (

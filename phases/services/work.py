@@ -24,7 +24,7 @@ from phases.models import (
     PhaseNumber,
     Review,
 )
-from pmot.information.uploads import check_upload
+from pmot.core.uploads import check_upload
 from pmot.planning.models import Program
 
 IN_FAVOUR = (

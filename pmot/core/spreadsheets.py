@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from pmot.core.uploads import SPREADSHEETS, check_upload, max_upload_bytes
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_TYPE = "text/csv; charset=utf-8"
 FORMATS = ("xlsx", "csv")
@@ -37,10 +39,6 @@ class Row:
 
     def get(self, column: str) -> str:
         return self.values.get(column, "")
-
-
-def max_upload_bytes() -> int:
-    return settings.PMOT_MAX_UPLOAD_MB * 1024 * 1024
 
 
 # --- Bounds, checked before anything is parsed -------------------------------------------------
@@ -136,6 +134,10 @@ def table_check(upload) -> int | None:
         raise ValidationError(_("Upload a spreadsheet in XLSX or CSV format."))
     upload.seek(0)
     rows_check(rows)
+    # After the messages above, which say what is wrong with a spreadsheet in its own words:
+    # the one check of every upload (macros, markup, the workbook's main part).
+    check_upload(upload, accept=SPREADSHEETS)
+    upload.seek(0)
     return rows
 
 

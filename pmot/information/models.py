@@ -1,9 +1,6 @@
 """The information base of the PMOT: territorial units with their geometry, and the documents
 and data sets of the diagnosis with their files (DOMAIN.md §3, phases 2 and 3)."""
 
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
@@ -12,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmot.core.uploads import stored_name
 from pmot.information import geo
 
 # Paths under /territorio/ that a unit's key must not take.
@@ -201,8 +199,7 @@ class TerritorialUnit(models.Model):
 
 def _stored_name(instance: "DocumentFile", filename: str) -> str:
     """A generated name: what people upload never becomes a path on our disk."""
-    extension = PurePath(filename).suffix.lower()
-    return f"information/{uuid.uuid4().hex}{extension}"
+    return stored_name("information", filename)
 
 
 class DocumentKind(models.TextChoices):

@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pmot.core import uploads
 from pmot.core.history import acting_as
-from pmot.information import geo, importers, rules, uploads
+from pmot.information import geo, importers, rules
 from pmot.information.models import Document, DocumentFile, DocumentRevision, TerritorialUnit
 
 
@@ -67,6 +68,9 @@ def units_import(*, upload, update_existing: bool = False, by=None) -> ImportRes
             _("Import a GeoJSON file (.geojson or .json) or a zipped shapefile (.zip)."),
             code="extension",
         )
+    # After the importer's own messages, which say what is wrong with the data in its words:
+    # the one check of every upload (markup, executables inside a zip).
+    uploads.check_upload(upload, accept=uploads.GEODATA)
     if not features:
         raise ValidationError(_("The file has no features to import."), code="empty")
     rows, errors = importers.check(features, update_existing=update_existing)

@@ -17,12 +17,13 @@ from pmot.planning import services as planning
 from tests.budgeting.pages_fixtures import cofinanced, many_actions  # noqa: F401
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 from tests.factories import UserFactory
+from tests.uploads import HOSTILE, pdf_bytes
 
 PLANNERS = {"admin", "planner"}
 # The planners and the people of the responsible organization (Obras Públicas).
 EDITORS = PLANNERS | {"municipal_liaison"}
 OBJECT = dict.fromkeys(ROLE_PERSONAS, 200) | {"outsider": 404, "anonymous": 302}
-PDF = b"%PDF-1.4\n% evidencia\n"
+PDF = pdf_bytes("evidencia")
 
 
 def refused(persona_name):
@@ -403,3 +404,29 @@ def test_the_action_page_runs_a_fixed_number_of_queries(
     client.get(url)
     with django_assert_max_num_queries(30):
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_file_is_neither_a_supporting_document_nor_evidence(client_as, cofinanced, name):
+    _, action, own_line, _ = cofinanced
+    client = client_as("planner")
+    data = movement(own_line) | {
+        f"mov{own_line.pk}-document": SimpleUploadedFile(name, HOSTILE[name])
+    }
+    url = reverse("budgeting:movement_record", args=[own_line.pk])
+    response = client.post(url, data, follow=True)
+    assert name in response.text
+    assert "rechaz" in response.text
+    assert not Movement.objects.filter(line=own_line, stage="committed").exists()
+    response = client.post(
+        reverse("budgeting:progress_report", args=[action.pk]),
+        {
+            "avance-period": "1",
+            "avance-achieved": "20",
+            "avance-evidence": SimpleUploadedFile(name, HOSTILE[name]),
+        },
+        follow=True,
+    )
+    assert name in response.text
+    assert "rechaz" in response.text
+    assert not ProgressReport.objects.filter(action=action).exists()

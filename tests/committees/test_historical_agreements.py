@@ -11,13 +11,14 @@ from django.urls import reverse
 from committees import services
 from committees.models import Agreement, AgreementType, Body, Designation, Session
 from tests.committees.conftest import SESSION_START
+from tests.uploads import pdf_bytes
 
 TZ = ZoneInfo("America/Mexico_City")
 DECIDED = datetime.datetime(2024, 11, 28, 11, 0, tzinfo=TZ)
 
 
 def scan():
-    return SimpleUploadedFile("acuerdo.pdf", b"%PDF-1.4\n% acta firmada\n", "application/pdf")
+    return SimpleUploadedFile("acuerdo.pdf", pdf_bytes("acta firmada"), "application/pdf")
 
 
 def form(body, implan, **overrides):

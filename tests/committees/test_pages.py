@@ -12,6 +12,7 @@ from committees.rules import Choice
 from pmot.actors.roles import Sector
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 from tests.factories import UserFactory
+from tests.uploads import pdf_bytes
 
 READERS = dict.fromkeys(ROLE_PERSONAS, 200) | {"outsider": 403, "anonymous": 302}
 RECORD = READERS | {"outsider": 404}
@@ -320,14 +321,15 @@ def test_follow_up_with_evidence_is_kept_and_served_to_staff_only(
         {
             "progress": "100",
             "note": "Publicado",
-            "evidence": SimpleUploadedFile("gaceta.pdf", b"%PDF-1.4 evidencia"),
+            "evidence": SimpleUploadedFile("gaceta.pdf", pdf_bytes("evidencia")),
         },
     )
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.FULFILLED
     follow_up = agreement.follow_ups.get()
     url = reverse("committees:follow_up_evidence", args=[follow_up.pk])
-    assert b"".join(client_as("state_liaison").get(url).streaming_content) == b"%PDF-1.4 evidencia"
+    served = b"".join(client_as("state_liaison").get(url).streaming_content)
+    assert served == pdf_bytes("evidencia")
     assert client_as("anonymous").get(url).status_code == 302
 
 
@@ -404,16 +406,17 @@ def test_documents_are_attached_to_items_and_read_by_staff(
 
     settings.MEDIA_ROOT = tmp_path
     session, item = scheduled
+    dictamen = pdf_bytes("dictamen")
     client_as("secretary").post(
         reverse("committees:document_create", args=[item.pk]),
-        {"title": "Dictamen técnico", "file": SimpleUploadedFile("dictamen.pdf", b"%PDF dictamen")},
+        {"title": "Dictamen técnico", "file": SimpleUploadedFile("dictamen.pdf", dictamen)},
     )
     document = item.documents.get()
     assert document.title == "Dictamen técnico"
     page = client_as("council_member").get(reverse("committees:session_detail", args=[session.pk]))
     url = reverse("committees:document_download", args=[document.pk])
     assert url in page.text
-    assert b"".join(client_as("council_member").get(url).streaming_content) == b"%PDF dictamen"
+    assert b"".join(client_as("council_member").get(url).streaming_content) == dictamen
     assert client_as("outsider").get(url).status_code == 404
 
 

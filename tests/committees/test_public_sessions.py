@@ -17,6 +17,7 @@ from committees.models import AgreementType, ItemDocument, Session, Vote
 from committees.rules import Choice
 from pmot.core import public_cache
 from tests.committees.conftest import BEFORE_NOTICE, SESSION_START
+from tests.uploads import pdf_bytes
 
 LATE = SESSION_START + datetime.timedelta(minutes=40)
 GONE = SESSION_START + datetime.timedelta(hours=2)
@@ -170,7 +171,7 @@ def test_a_convened_session_is_listed_with_its_date_place_and_agenda(cabildo, se
     document = ItemDocument.objects.create(
         item=session.items.get(number=2),
         title="Dictamen de la Comisión de Gobernación",
-        file=ContentFile(b"%PDF-1.4 borrador", name="dictamen.pdf"),
+        file=ContentFile(pdf_bytes("borrador"), name="dictamen.pdf"),
     )
 
     page = sessions_page()

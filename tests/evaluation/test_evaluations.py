@@ -14,8 +14,9 @@ from evaluation.models import Evaluation, EvaluationProgram, FollowUp, Recommend
 from evaluation.services import evaluations as services
 from tests.evaluation.conftest import TODAY
 from tests.factories import UserFactory
+from tests.uploads import HOSTILE, pdf_bytes
 
-PDF = b"%PDF-1.4\n% informe\n"
+PDF = pdf_bytes("informe")
 DAY = datetime.timedelta(days=1)
 
 
@@ -290,3 +291,11 @@ def test_not_accepted_is_never_overdue(make_recommendation):
     follow(refused, "not_accepted", note="No aplica")
     refused.refresh_from_db()
     assert not refused.overdue(TODAY)
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_hostile_evidence_of_a_recommendation_is_refused_naming_it(recommendation, media, name):
+    with pytest.raises(ValidationError) as refused:
+        follow(recommendation, "attended", evidence=SimpleUploadedFile(name, HOSTILE[name]))
+    assert name in refused.value.messages[0]
+    assert not FollowUp.objects.exists()

@@ -15,6 +15,7 @@ from evaluation.services import indicators as services
 from pmot.information.models import TerritorialUnit, UnitKind
 from tests.evaluation.conftest import TODAY
 from tests.factories import UserFactory
+from tests.uploads import pdf_bytes
 
 D = Decimal
 
@@ -247,7 +248,7 @@ def test_evidence_is_checked_and_closed_once_validated(indicator, planner, setti
         )
     evidence = services.evidence_add(
         measurement=measurement,
-        upload=SimpleUploadedFile("informe.pdf", b"%PDF-1.4\n%%EOF\n"),
+        upload=SimpleUploadedFile("informe.pdf", pdf_bytes()),
         by=planner,
     )
     assert evidence.name == "informe.pdf"
@@ -255,6 +256,6 @@ def test_evidence_is_checked_and_closed_once_validated(indicator, planner, setti
     with pytest.raises(ValidationError, match="validada"):
         services.evidence_add(
             measurement=measurement,
-            upload=SimpleUploadedFile("otro.pdf", b"%PDF-1.4\n%%EOF\n"),
+            upload=SimpleUploadedFile("otro.pdf", pdf_bytes()),
             by=planner,
         )

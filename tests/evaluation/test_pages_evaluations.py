@@ -31,6 +31,7 @@ from tests.evaluation.test_evaluations import (  # noqa: F401
 )
 from tests.factories import UserFactory
 from tests.planning.conftest import council_vote  # noqa: F401
+from tests.uploads import HOSTILE
 
 PLANNERS = {"admin", "planner"}
 # IMPLAN and the people of Obras Públicas, the organization the recommendation is for.
@@ -545,3 +546,14 @@ def test_the_evaluation_page_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(17):
         response = client.get(url)
     assert response.text.count(">Vencida<") == 30
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_report_is_refused_naming_it(client_as, program, media, name):
+    report = SimpleUploadedFile(name, HOSTILE[name])
+    fields = evaluation_fields(program, status="finished", report=report)
+    response = client_as("planner").post(reverse("evaluation:evaluation_create"), fields)
+    assert response.status_code == 400
+    assert name in response.text
+    assert "rechaz" in response.text
+    assert not Evaluation.objects.exists()

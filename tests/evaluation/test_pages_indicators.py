@@ -21,6 +21,7 @@ from tests.budgeting.conftest import catalogue, draft_poa, make_action  # noqa: 
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 from tests.evaluation.conftest import TODAY
 from tests.factories import UserFactory
+from tests.uploads import HOSTILE, pdf_bytes
 
 PLANNERS = {"admin", "planner"}
 # Every role reads every indicator (DOMAIN.md §8): an organization-bound one changes only its
@@ -29,7 +30,7 @@ PLANNERS = {"admin", "planner"}
 READERS = set(ROLE_PERSONAS)
 SEE_WORKS = SEE_STATE = READERS
 REPORT_WORKS = PLANNERS | {"municipal_liaison"}
-PDF = b"%PDF-1.4\n% evidencia\n"
+PDF = pdf_bytes("evidencia")
 
 
 @pytest.fixture(autouse=True)
@@ -434,7 +435,7 @@ def test_a_refused_evidence_file_saves_neither_the_file_nor_the_figures(client_a
         {"a": "45", "b": "100", "evidence": upload},
     )
     assert response.status_code == 400
-    assert "No se aceptan archivos de tipo" in response.text
+    assert "Se rechazó el archivo virus.exe: no se aceptan archivos de tipo" in response.text
     assert not Measurement.objects.exists()
     assert not Evidence.objects.exists()
 
@@ -599,3 +600,15 @@ def test_the_sheet_runs_the_same_queries_whatever_the_length_of_its_series(
         return len(context)
 
     assert queries_for(make_indicator("S-1"), 1) == queries_for(make_indicator("S-2"), 4)
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_evidence_file_is_refused_naming_it(client_as, indicator, name):
+    response = client_as("municipal_liaison").post(
+        reverse("evaluation:measurement_report", args=[indicator.pk, 2026, 2]),
+        {"a": "45", "b": "100", "evidence": SimpleUploadedFile(name, HOSTILE[name])},
+    )
+    assert response.status_code == 400
+    assert name in response.text
+    assert "rechaz" in response.text
+    assert not Measurement.objects.filter(indicator=indicator, year=2026, number=2).exists()

@@ -15,6 +15,7 @@ from committees.models import AgreementType, Session
 from evaluation.models import Evaluation
 from evaluation.services import evaluations as services
 from tests.committees.conftest import agreement_type, cabildo  # noqa: F401
+from tests.uploads import pdf_bytes
 
 
 def evaluation(program, **fields):
@@ -39,7 +40,7 @@ def test_a_session_receives_a_finished_evaluations_report(client_as, cabildo, se
     finished = evaluation(
         program,
         status=Evaluation.Status.FINISHED,
-        report=SimpleUploadedFile("informe.pdf", b"%PDF-1.4\n% informe\n", "application/pdf"),
+        report=SimpleUploadedFile("informe.pdf", pdf_bytes("informe"), "application/pdf"),
     )
     starts_at = timezone.now() + datetime.timedelta(days=9)
     session = committees.session_schedule(

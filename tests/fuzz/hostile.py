@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, Phase, example, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from tests.uploads import pdf_bytes, png_bytes
+
 # --- Hostile values ---------------------------------------------------------------------------
 
 SCRIPT = "<script>alert(1)</script>"
@@ -127,8 +129,8 @@ INVALID_CHOICES = st.sampled_from(["999999999", "-1", "0", "abc", "9" * 30, SCRI
 
 # --- Files ----------------------------------------------------------------------------------------
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+PDF = pdf_bytes()
+PNG = png_bytes()
 HTML_PAGE = f"<html><body>{SCRIPT}</body></html>".encode()
 
 

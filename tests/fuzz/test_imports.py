@@ -22,8 +22,8 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from budgeting.models import Action, PoaImport
+from pmot.core.uploads import FILE_TYPES
 from pmot.information.models import Document, TerritorialUnit
-from pmot.information.uploads import FILE_TYPES
 from pmot.planning.models import Plan, PlanElement, PlanImport
 from tests.budgeting.test_import import HEADER as POA_HEADER
 from tests.budgeting.test_import import row as poa_row

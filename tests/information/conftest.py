@@ -7,6 +7,7 @@ import shapefile
 
 from pmot.information import services
 from pmot.information.models import Document, EnvironmentalPolicy, TerritorialUnit, UnitKind
+from tests.uploads import pdf_bytes
 
 
 def square(west=-102.3, south=21.85, size=0.01):
@@ -69,7 +70,7 @@ def media(settings, tmp_path):
     return tmp_path
 
 
-PDF = b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
+PDF = pdf_bytes()
 
 
 @pytest.fixture

@@ -1,9 +1,7 @@
 """Documents and their files: who may add and change them, what an upload must be, who may
 download it."""
 
-import io
 import re
-import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +10,7 @@ from django.urls import reverse
 from pmot.information.models import Document, DocumentFile
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 from tests.information.conftest import PDF
+from tests.uploads import HOSTILE, jpeg_bytes, png_bytes, xlsx_bytes
 
 CREATE = reverse("information:document_create")
 ORG_BOUND = {
@@ -32,13 +31,6 @@ def form_data(org, **extra):
         "files": [SimpleUploadedFile("riesgos.pdf", PDF)],
         **extra,
     }
-
-
-def office_zip() -> bytes:
-    archive = io.BytesIO()
-    with zipfile.ZipFile(archive, "w") as bundle:
-        bundle.writestr("[Content_Types].xml", "<Types/>")
-    return archive.getvalue()
 
 
 # --- Who may add and change ------------------------------------------------------------------
@@ -151,7 +143,9 @@ def test_content_that_does_not_match_the_extension_is_refused(
 def test_an_unknown_extension_is_refused(client_as, orgs, media):
     upload = SimpleUploadedFile("programa.exe", b"MZ")
     response = client_as("planner").post(CREATE, form_data(orgs["implan"], files=[upload]))
-    assert "No se aceptan archivos de tipo .exe" in response.text
+    assert (
+        "Se rechazó el archivo programa.exe: no se aceptan archivos de tipo .exe" in response.text
+    )
 
 
 @pytest.mark.parametrize(
@@ -160,13 +154,13 @@ def test_an_unknown_extension_is_refused(client_as, orgs, media):
         ("a.pdf", PDF, "application/pdf"),
         (
             "a.xlsx",
-            office_zip(),
+            xlsx_bytes(),
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         ),
         ("a.csv", b"clave,nombre\nUGAT-01,Centro\n", "text/csv; charset=utf-8"),
         ("a.geojson", b'{"type": "FeatureCollection", "features": []}', "application/geo+json"),
-        ("a.png", b"\x89PNG\r\n\x1a\n0000", "image/png"),
-        ("a.JPG", b"\xff\xd8\xff\xe0", "image/jpeg"),
+        ("a.png", png_bytes(), "image/png"),
+        ("a.JPG", jpeg_bytes(), "image/jpeg"),
     ],
 )
 def test_good_files_are_kept_with_their_type(client_as, orgs, media, name, content, content_type):
@@ -179,7 +173,7 @@ def test_files_are_stored_under_a_generated_name_and_keep_their_own(client_as, o
     upload = SimpleUploadedFile("Mi informe (final).pdf", PDF)
     client_as("planner").post(CREATE, form_data(orgs["implan"], files=[upload]))
     stored = DocumentFile.objects.get()
-    assert re.fullmatch(r"information/[0-9a-f]{32}\.pdf", stored.file.name)
+    assert re.fullmatch(r"information/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", stored.file.name)
     assert stored.original_name == "Mi informe (final).pdf"
     assert (media / stored.file.name).read_bytes() == PDF
 
@@ -221,3 +215,13 @@ def test_a_missing_file_is_a_404(client_as, make_document, media):
     (media / stored.file.name).unlink()
     response = client_as("anonymous").get(reverse("information:file_download", args=[stored.pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_file_is_refused_naming_it(client_as, orgs, media, name):
+    upload = SimpleUploadedFile(name, HOSTILE[name])
+    response = client_as("planner").post(CREATE, form_data(orgs["implan"], files=[upload]))
+    assert name in response.text
+    assert "rechaz" in response.text
+    assert not Document.objects.exists()
+    assert not list(media.rglob("*.*"))

@@ -15,6 +15,7 @@ from phases.services import consultation as services
 from tests.factories import UserFactory
 from tests.phases.consultation_fixtures import *  # noqa: F403 - the fixtures
 from tests.phases.consultation_fixtures import PDF, close_and_publish, submit, today
+from tests.uploads import HOSTILE
 
 pytestmark = pytest.mark.django_db
 
@@ -102,11 +103,17 @@ def test_oversized_text_saves_nothing(client, consultation, settings):
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("plano.pdf", b"MZ\x90\x00 not a pdf"), ("virus.exe", b"MZ\x90\x00"), ("plano.html", b"<b>")],
+    [
+        ("plano.pdf", b"MZ\x90\x00 not a pdf"),
+        ("virus.exe", b"MZ\x90\x00"),
+        ("plano.html", b"<b>"),
+        *HOSTILE.items(),
+    ],
 )
 def test_a_mislabelled_attachment_saves_nothing(client, consultation, media, name, content):
     response = post(client, consultation, attachment=SimpleUploadedFile(name, content))
     assert response.status_code == 400
+    assert name in response.text
     assert not Comment.objects.exists()
     assert not list(media.rglob("*.*"))
 

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from phases.models import DeliverableStatus, DeliverableType
 from phases.services import work
 from tests.factories import UserFactory
+from tests.uploads import HOSTILE, pdf_bytes
 
-PDF = b"%PDF-1.4\n% entregable\n"
+PDF = pdf_bytes("entregable")
 
 
 @pytest.fixture
@@ -139,4 +140,14 @@ def test_a_closed_phase_changes_no_more(open_phases, deliverable, council_vote):
     )
     with pytest.raises(ValidationError, match="La fase está cerrada"):
         work.version_add(deliverable=deliverable, upload=upload(), by=UserFactory())
+    assert not deliverable.versions.exists()
+
+
+@pytest.mark.parametrize("name", HOSTILE)
+def test_a_hostile_version_is_refused_naming_it(deliverable, name):
+    with pytest.raises(ValidationError) as refused:
+        work.version_add(
+            deliverable=deliverable, upload=upload(name, HOSTILE[name]), by=UserFactory()
+        )
+    assert name in refused.value.messages[0]
     assert not deliverable.versions.exists()

@@ -31,10 +31,11 @@ from tests.factories import UserFactory
 from tests.phases.conftest import SESSION_START, body_vote
 from tests.phases.consultation_fixtures import *  # noqa: F403 - the fixtures
 from tests.phases.consultation_fixtures import after_close, close_and_publish, submit, today
+from tests.uploads import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n% entregable\n"
+PDF = pdf_bytes("entregable")
 
 
 def approval_vote(open_session, program):

@@ -15,8 +15,9 @@ from phases.models import DeliverableStatus, DeliverableType, Phase
 from phases.services import work
 from tests.factories import UserFactory
 from tests.phases.conftest import body_vote
+from tests.uploads import pdf_bytes
 
-PDF = b"%PDF-1.4\n% diagnostico\n"
+PDF = pdf_bytes("diagnostico")
 
 
 def test_phase_one_opens_with_the_starting_agreement_and_the_published_notice(phases):

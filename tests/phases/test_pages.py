@@ -11,12 +11,13 @@ from phases.models import Activity, Deliverable, DeliverableStatus, DeliverableT
 from phases.services import work
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 from tests.factories import UserFactory
+from tests.uploads import pdf_bytes
 
 READERS = dict.fromkeys(ROLE_PERSONAS, 200) | {"outsider": 403, "anonymous": 302}
 PLANNERS = {"admin", "planner"}
 # Refused before the object: the anonymous to the login; the outsider sees no such object.
 REFUSED = {"anonymous": 302, "outsider": 404}
-PDF = b"%PDF-1.4\n% entregable\n"
+PDF = pdf_bytes("entregable")
 
 
 @pytest.fixture

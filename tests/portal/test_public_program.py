@@ -35,6 +35,7 @@ from tests.evaluation import test_chain as chain_fixtures
 from tests.factories import UserFactory
 from tests.phases import conftest as phases_fixtures
 from tests.planning import conftest as planning_fixtures
+from tests.uploads import pdf_bytes
 
 # Fixtures of the tests this file stands on: the traceability world of the chain's tests,
 # and the program with its phases of the phases' tests.
@@ -65,7 +66,7 @@ open_phases = phases_fixtures.open_phases
 coordinating_body = phases_fixtures.coordinating_body
 validate_by_the_body = phases_fixtures.validate_by_the_body
 
-PDF = b"%PDF-1.4\n% entregable\n"
+PDF = pdf_bytes("entregable")
 PHASES_URL = reverse("portal:phases")
 STRATEGIES_URL = reverse("portal:strategies")
 MAX_PAGE_BYTES = 300_000

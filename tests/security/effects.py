@@ -29,6 +29,8 @@ from django.db.models import Model
 from django.forms.formsets import BaseFormSet
 from django.test.utils import ContextList
 
+from tests.uploads import pdf_bytes
+
 LOGIN = "/acceso/"
 SECOND_STEP = "/cuenta/verificacion/"
 
@@ -273,7 +275,7 @@ def page_forms(client, url: str, *, context_name: str | None = None) -> dict:
     return data
 
 
-PDF = b"%PDF-1.4\n% pmot permission matrix\n"
+PDF = pdf_bytes("pmot permission matrix")
 
 
 def a_pdf(name: str = "documento.pdf") -> SimpleUploadedFile:

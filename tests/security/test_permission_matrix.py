@@ -94,6 +94,7 @@ from tests.security.effects import (
     refused_by_message,
 )
 from tests.security.posts import POSTS, UNCHECKED
+from tests.uploads import pdf_bytes
 
 pytestmark = pytest.mark.django_db
 
@@ -634,7 +635,7 @@ def served(response) -> bool:
     return response.status_code == 302 and not response["Location"].startswith((LOGIN, SECOND_STEP))
 
 
-PDF = b"%PDF-1.4\n% pmot permission matrix\n"
+PDF = pdf_bytes("pmot permission matrix")
 
 
 def add_what_the_demo_leaves_out() -> None:
