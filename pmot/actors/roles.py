@@ -200,6 +200,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "budgeting.add_action",
         "budgeting.change_action",
         "budgeting.add_progressreport",
+        "budgeting.validate_progressreport",
         "budgeting.add_budgetline",
         "budgeting.change_budgetline",
         "budgeting.add_movement",
