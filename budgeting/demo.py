@@ -564,10 +564,10 @@ def _progress(ctx: _Context, action: Action, physical: Decimal, until: datetime.
         left -= part
         state = (part * SHARED_PERCENT / 100).quantize(step, rounding=ROUND_DOWN) if shared else 0
         note = "Avance verificado en campo (ejemplo)." if last else ""
-        _validated(ctx, action, period, part - state, by, note, action.responsible)
+        _validated(ctx, action, period, part - state, by, note, action.responsible, until)
         if state:
             # The state's share of the last period still waits for IMPLAN.
-            _validated(ctx, action, period, state, ctx.state, note, shared, validate=not last)
+            _validated(ctx, action, period, state, ctx.state, note, shared, until, not last)
 
 
 # The state's share of the progress of the first action it co-finances, in percent.
@@ -589,8 +589,10 @@ def _shared(ctx: _Context, action: Action) -> Organization | None:
 
 
 def _validated(
-    ctx, action: Action, period: int, achieved, by, note: str, organization, validate=True
+    ctx, action: Action, period: int, achieved, by, note: str, organization, until, validate=True
 ) -> None:
+    """Reported on the 5th after the period, validated three days later (never after
+    `until`) by IMPLAN's planner, or its administrator when the planner reported it."""
     at = _reported_on(action, period)
     report = progress.progress_report(
         action=action,
@@ -603,7 +605,9 @@ def _validated(
     )
     validator = ctx.admin if by == ctx.planner else ctx.planner
     if validate and validator is not None:
-        progress.progress_validate(report=report, by=validator, at=at + datetime.timedelta(days=3))
+        latest = datetime.datetime.combine(until, datetime.time(9), tzinfo=TZ)
+        on = min(at + datetime.timedelta(days=3), latest)
+        progress.progress_validate(report=report, by=validator, at=on)
 
 
 def _awaiting_validation(ctx: _Context, planned: list[_Planned], *, until: datetime.date) -> None:
