@@ -6,8 +6,12 @@ in December 2026.
 - 2026: approved by the Cabildo in an extraordinary session of December 2025, changed by a
   transfer IMPLAN authorized (modification 1, July 2026: an emergency action, aligned as it
   was added), and executed through every budget stage up to the end of the demo's story,
-  27 November 2026, with progress reported by period; a few actions whose physical and
-  financial progress differ by more than the threshold. Modification 2 (November) increases
+  27 November 2026, with progress reported by period and validated by IMPLAN (never by whoever
+  reported it); a few actions whose physical and financial progress differ by more than the
+  threshold. The first SOP action the state co-finances has its progress reported by two
+  organizations, each for its share: SOP and the state's SSMAA. Awaiting IMPLAN's validation:
+  SSMAA's share of that action's last period, and SOP's correction of a validated figure of
+  another action (the public pages keep the validated one). Modification 2 (November) increases
   the POA's total: it moved money once the Cabildo approved it, on 19 November 2026.
 - 2027: submitted to the Cabildo, its approved amounts recorded (dated 1 January 2027, when the
   budget takes effect). Waiting for the vote until the Cabildo's session of 11 December 2026;
@@ -41,8 +45,9 @@ from budgeting.models import (
     FundingSource,
     Poa,
     ProgramModality,
+    ProgressReport,
 )
-from budgeting.services import modifications, money
+from budgeting.services import modifications, money, progress
 from budgeting.services import poa as services
 from committees import services as committees
 from committees.models import AgreementType, Body, Member, Session, Vote
@@ -171,8 +176,10 @@ class _Context:
     def __init__(self, dates: Calendar):
         self.dates = dates
         self.planner = User.objects.filter(username="planeacion").first()
+        self.admin = User.objects.filter(username="admin").first()
         self.works = User.objects.filter(username="obras").first()
         self.treasury = User.objects.filter(username="tesoreria").first()
+        self.state = User.objects.filter(username="estatal").first()
         self.organizations = {o.acronym: o for o in Organization.objects.all()}
         self.elements = {
             e.key: e
@@ -222,6 +229,7 @@ def _executed_year(ctx: _Context) -> Poa:
     poa.refresh_from_db()
     _modification(ctx, poa, planned, _seeded(70000 + STORY_YEAR))
     _execution(ctx, planned, _seeded(110000 + STORY_YEAR), until=dates.on(*STORY_ENDS))
+    _awaiting_validation(ctx, planned, until=dates.on(*STORY_ENDS))
     return poa
 
 
@@ -540,7 +548,8 @@ def _reported_on(action: Action, period: int) -> datetime.datetime:
 
 def _progress(ctx: _Context, action: Action, physical: Decimal, until: datetime.date) -> None:
     """Reports for the periods reported before `until`, adding up to `physical` percent of the
-    target in proportion to the calendar."""
+    target in proportion to the calendar, each validated by IMPLAN a few days later. The share
+    the state co-finances of the first action with one (SHARED) is reported by the state."""
     periods = sum(
         _reported_on(action, period).date() < until for period in range(1, len(action.calendar) + 1)
     )
@@ -552,16 +561,76 @@ def _progress(ctx: _Context, action: Action, physical: Decimal, until: datetime.
     achieved = (action.target * physical / 100).quantize(step, rounding=ROUND_DOWN)
     whole = sum(planned) or Decimal(1)
     by = ctx.works if action.responsible.acronym == "SOP" else ctx.planner
+    shared = _shared(ctx, action)
     left = achieved
     for period, value in enumerate(planned, start=1):
         last = period == periods
         part = left if last else (achieved * value / whole).quantize(step, rounding=ROUND_DOWN)
         left -= part
-        services.progress_report(
-            action=action,
-            period=period,
-            achieved=part,
-            by=by,
-            note="Avance verificado en campo (ejemplo)." if last else "",
-            at=_reported_on(action, period),
+        state = (part * SHARED_PERCENT / 100).quantize(step, rounding=ROUND_DOWN) if shared else 0
+        note = "Avance verificado en campo (ejemplo)." if last else ""
+        _validated(ctx, action, period, part - state, by, note, action.responsible, until)
+        if state:
+            # The state's share of the last period still waits for IMPLAN.
+            _validated(ctx, action, period, state, ctx.state, note, shared, until, not last)
+
+
+# The state's share of the progress of the first action it co-finances, in percent.
+SHARED_PERCENT = Decimal(40)
+
+
+def _shared(ctx: _Context, action: Action) -> Organization | None:
+    """The state (SSMAA) when `action` is the first of its POA the state co-finances and its
+    liaison is in the demo: it reports its share of that action's progress."""
+    state = ctx.cofinancers["estatal"]
+    if ctx.state is None or state is None:
+        return None
+    first = (
+        action.poa.actions.filter(lines__cofinancer=state, responsible__acronym="SOP")
+        .order_by("key")
+        .first()
+    )
+    return state if first == action else None
+
+
+def _validated(
+    ctx, action: Action, period: int, achieved, by, note: str, organization, until, validate=True
+) -> None:
+    """Reported on the 5th after the period, validated three days later (never after
+    `until`) by IMPLAN's planner, or its administrator when the planner reported it."""
+    at = _reported_on(action, period)
+    report = progress.progress_report(
+        action=action,
+        period=period,
+        achieved=achieved,
+        by=by,
+        organization=organization,
+        note=note,
+        at=at,
+    )
+    validator = ctx.admin if by == ctx.planner else ctx.planner
+    if validate and validator is not None:
+        latest = datetime.datetime.combine(until, datetime.time(9), tzinfo=TZ)
+        on = min(at + datetime.timedelta(days=3), latest)
+        progress.progress_validate(report=report, by=validator, at=on)
+
+
+def _awaiting_validation(ctx: _Context, planned: list[_Planned], *, until: datetime.date) -> None:
+    """A correction for IMPLAN's queue: SOP corrects a validated figure of one of its actions
+    (the public pages keep the validated one until IMPLAN validates the correction)."""
+    corrected = (
+        ProgressReport.objects.validated()
+        .filter(action__poa=planned[0].action.poa, organization__acronym="SOP", achieved__gt=1)
+        .exclude(action__lines__cofinancer__isnull=False)
+        .order_by("action__key", "period")
+        .first()
+    )
+    if corrected is not None and ctx.works is not None:
+        progress.progress_report(
+            action=corrected.action,
+            period=corrected.period,
+            achieved=corrected.achieved - 1,
+            by=ctx.works,
+            note="Corrección: un tramo se contó dos veces (ejemplo).",
+            at=datetime.datetime.combine(until, datetime.time(10), tzinfo=TZ),
         )

@@ -365,8 +365,41 @@ class ProgressForm(forms.Form):
     evidence = forms.FileField(label=_("Evidence"), required=False)
     note = forms.CharField(label=_("Note"), max_length=400, required=False)
 
-    def __init__(self, *args, action: Action, **kwargs):
+    organization = forms.ModelChoiceField(
+        label=_("Reported for"),
+        queryset=Organization.objects.none(),
+        empty_label=None,
+        required=False,  # not given: the first the person reports for (the responsible one)
+        help_text=_("Each organization reports its own share of the action's progress."),
+    )
+    field_order = ["organization", "period", "achieved", "evidence", "note"]
+
+    def __init__(self, *args, action: Action, organizations: list, **kwargs):
+        """`organizations`: those whose share the person reports (budgeting.rules); with only
+        one, the form does not ask."""
         super().__init__(*args, prefix="avance", **kwargs)
         labels = MONTHS if action.calendar_kind == Action.Calendar.MONTHLY else QUARTERS
         self.fields["period"].choices = list(enumerate(labels, start=1))
         self.fields["achieved"].widget.attrs["step"] = "0.01"
+        self.default = organizations[0] if organizations else None
+        if len(organizations) > 1:
+            self.fields["organization"].queryset = Organization.objects.filter(
+                pk__in=[o.pk for o in organizations]
+            ).order_by("name")
+            self.fields["organization"].initial = self.default.pk
+        else:
+            del self.fields["organization"]
+
+    def clean(self):
+        data = super().clean()
+        data["organization"] = data.get("organization") or self.default
+        return data
+
+
+class ProgressReturnForm(forms.Form):
+    observations = forms.CharField(
+        label=_("Observations"),
+        required=False,  # the service says what is missing
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the reporting organization must correct."),
+    )

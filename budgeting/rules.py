@@ -4,11 +4,13 @@ IMPLAN's planners and administrators hold the model permissions and change every
 and movement. The people of an organization hold `actors.report_for_organization` on it,
 granted with their membership: they edit the actions their organization is responsible for
 and report their progress; a state or federal liaison or a private representative edits the
-budget lines their organization co-finances (and records their movements), and reads the rest.
-Council members and everyone else with a role read.
+budget lines their organization co-finances (and records their movements), reports the
+progress of those actions for its share, and reads the rest. IMPLAN validates progress, never
+the person who reported it. Council members and everyone else with a role read.
 """
 
 from budgeting.models import Action, BudgetLine
+from pmot.actors.models import Organization
 
 REPORT_FOR = "actors.report_for_organization"
 
@@ -21,10 +23,30 @@ def can_edit_action(user, action: Action) -> bool:
     return edits_every_action(user) or user.has_perm(REPORT_FOR, action.responsible)
 
 
+def progress_reporters(action: Action) -> list[Organization]:
+    """The organizations that report the action's progress, each for its share: the
+    responsible one, then those that co-finance one of its lines. One query."""
+    cofinancers = Organization.objects.filter(
+        pk__in=action.lines.filter(cofinancer__isnull=False).values("cofinancer")
+    ).exclude(pk=action.responsible_id)
+    return [action.responsible, *cofinancers.order_by("name")]
+
+
+def progress_shares(user, action: Action) -> list[Organization]:
+    """The organizations whose share of the action's progress `user` reports: every one for
+    IMPLAN's planner, their own for the people of a reporting organization, none otherwise."""
+    reporters = progress_reporters(action)
+    if user.has_perm("budgeting.add_progressreport"):
+        return reporters
+    return [organization for organization in reporters if user.has_perm(REPORT_FOR, organization)]
+
+
 def can_report_progress(user, action: Action) -> bool:
-    return user.has_perm("budgeting.add_progressreport") or user.has_perm(
-        REPORT_FOR, action.responsible
-    )
+    return bool(progress_shares(user, action))
+
+
+def can_validate_progress(user) -> bool:
+    return user.has_perm("budgeting.validate_progressreport")
 
 
 def can_edit_line(user, line: BudgetLine) -> bool:

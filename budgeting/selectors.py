@@ -100,7 +100,9 @@ def poa_actions(poa: Poa, filters: Filters = Filters()) -> QuerySet[Action]:
     if filters.text:
         actions = actions.filter(Q(key__icontains=filters.text) | Q(name__icontains=filters.text))
     return (
-        actions.annotate(**action_totals(BudgetLine.objects.all(), ProgressReport.objects.all()))
+        actions.annotate(
+            **action_totals(BudgetLine.objects.all(), ProgressReport.objects.validated())
+        )
         .prefetch_related(
             Prefetch(
                 "alignments",
@@ -131,6 +133,26 @@ def progress(action: Action) -> tuple[Decimal, Decimal, bool]:
 def shown(percent: Decimal) -> Decimal:
     """A percentage rounded as the pages show it (pmot.core.formatting.percent)."""
     return Decimal(percent).quantize(TENTH, rounding=ROUND_HALF_UP)
+
+
+# --- Progress awaiting validation ---------------------------------------------------------------
+
+
+def progress_awaiting(poa: Poa | None = None) -> QuerySet[ProgressReport]:
+    """Progress reports awaiting IMPLAN's validation (of `poa`, or of every POA), the oldest
+    first, each with `validated_achieved`: the figure it corrects, None for a first report.
+    One query."""
+    validated = ProgressReport.objects.validated().filter(
+        action=OuterRef("action"), period=OuterRef("period"), organization=OuterRef("organization")
+    )
+    reports = ProgressReport.objects.awaiting()
+    if poa is not None:
+        reports = reports.filter(action__poa=poa)
+    return (
+        reports.select_related("action__poa__unit", "organization", "by")
+        .annotate(validated_achieved=Subquery(validated.values("achieved")[:1]))
+        .order_by("at", "pk")
+    )
 
 
 # --- Charts and coverage -----------------------------------------------------------------------

@@ -163,7 +163,9 @@ def with_totals(actions: QuerySet[Action]) -> QuerySet[Action]:
     organization loaded. One query."""
     return (
         actions.select_related("poa", "poa__approval_agreement", "responsible")
-        .annotate(**budgeting.action_totals(BudgetLine.objects.all(), ProgressReport.objects.all()))
+        .annotate(
+            **budgeting.action_totals(BudgetLine.objects.all(), ProgressReport.objects.validated())
+        )
         .order_by("-poa__fiscal_year", "poa__unit__name", "key")
     )
 

@@ -338,11 +338,38 @@ def _evidence_name(instance, filename: str) -> str:
     return stored_name("budgeting", filename)
 
 
+class ProgressReportQuerySet(models.QuerySet):
+    def validated(self):
+        """The reports that count: validated by IMPLAN, each the figure of its organization in
+        its period (a later correction counts once validated in turn)."""
+        return self.filter(status=ProgressReport.Status.VALIDATED)
+
+    def awaiting(self):
+        """Reports and corrections waiting for IMPLAN's validation."""
+        return self.filter(status=ProgressReport.Status.REPORTED)
+
+
 class ProgressReport(models.Model):
-    """Physical progress of an action in one period, with its evidence."""
+    """Physical progress of an action in one period reported by one organization for its
+    share (the responsible organization, or one that co-finances a line of it), with its
+    evidence; it counts once IMPLAN validates it, by someone other than its reporter (DOMAIN.md
+    §5–§6). Each figure is a row of its own: a correction of a validated figure waits beside
+    it and replaces it only when validated."""
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", pgettext_lazy("progress", "Awaiting validation")
+        VALIDATED = "validated", pgettext_lazy("progress", "Validated")
+        RETURNED = "returned", pgettext_lazy("progress", "Returned with observations")
+        REPLACED = "replaced", pgettext_lazy("progress", "Replaced by a validated correction")
 
     action = models.ForeignKey(
         Action, verbose_name=_("action"), on_delete=models.PROTECT, related_name="reports"
+    )
+    organization = models.ForeignKey(
+        "actors.Organization",
+        verbose_name=_("reporting organization"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     period = models.PositiveSmallIntegerField(
         _("period"), help_text=_("Month (1–12) or quarter (1–4), as the action's calendar.")
@@ -352,24 +379,63 @@ class ProgressReport(models.Model):
     evidence_name = models.CharField(_("evidence's name"), max_length=255, blank=True)
     evidence_type = models.CharField(_("evidence's type"), max_length=120, blank=True)
     note = models.CharField(_("note"), max_length=400, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REPORTED
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
     )
     at = models.DateTimeField(_("reported"), default=timezone.now)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=pgettext_lazy("progress", "reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(pgettext_lazy("progress", "reviewed"), null=True, blank=True)
+    observations = models.TextField(_("observations"), blank=True)
 
     history = HistoricalRecords()
+    objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("progress report")
         verbose_name_plural = _("progress reports")
-        ordering = ["action", "period"]
+        ordering = ["action", "period", "organization", "at", "pk"]
+        permissions = [("validate_progressreport", _("Can validate or return progress reports"))]
         constraints = [
-            models.UniqueConstraint(fields=["action", "period"], name="progress_once_per_period"),
+            models.UniqueConstraint(
+                fields=["action", "period", "organization"],
+                condition=Q(status="validated"),
+                name="progress_validated_once_per_period_and_organization",
+            ),
+            # One figure in the works per period and organization: reported, or returned.
+            models.UniqueConstraint(
+                fields=["action", "period", "organization"],
+                condition=Q(status__in=["reported", "returned"]),
+                name="progress_pending_once_per_period_and_organization",
+            ),
             models.CheckConstraint(
                 condition=Q(achieved__gte=Decimal(0)), name="progress_not_negative"
             ),
             models.CheckConstraint(
                 condition=Q(period__gte=1, period__lte=12), name="progress_period_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="reported")
+                | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                name="progress_review_has_reviewer",
+            ),
+            # Four eyes: whoever reported a figure never validates or returns it.
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=models.F("by")),
+                name="progress_reviewer_is_not_the_reporter",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="returned") | ~Q(observations=""),
+                name="progress_returned_with_observations",
             ),
         ]
 

@@ -10,11 +10,10 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgeting.models import Action, ActionChange, Modification, Poa, ProgressReport
+from budgeting.models import Action, ActionChange, Modification, Poa
 from budgeting.services import action_changes
 from committees.models import Agreement, Body, Vote
 from committees.services import check_not_under_vote
-from pmot.core.uploads import check_upload
 from pmot.planning.models import Plan, PlanElement
 
 # Bodies whose agreement approves a POA (DOMAIN.md §5): the Cabildo, IMPLAN's board.
@@ -403,42 +402,7 @@ def action_submit(*, action: Action) -> Action:
     return action
 
 
-# --- Physical progress -------------------------------------------------------------------------
-
-
-@transaction.atomic
-def progress_report(
-    *,
-    action: Action,
-    period: int,
-    achieved,
-    by,
-    evidence=None,
-    note: str = "",
-    at: datetime.datetime | None = None,
-) -> ProgressReport:
-    """Report what an action achieved in a period of its calendar, with its evidence; a
-    period reported again is corrected (its history keeps the earlier figure). `at` records
-    a report made earlier; by default, now."""
-    action = Action.objects.select_for_update().select_related("poa").get(pk=action.pk)
-    if not action.poa.is_approved:
-        raise ValidationError(_("Progress is reported on the actions of an approved POA."))
-    periods = PERIODS[action.calendar_kind]
-    if not 1 <= period <= periods:
-        raise ValidationError(_("The period goes from 1 to %(periods)s.") % {"periods": periods})
-    achieved = Decimal(str(achieved))
-    if achieved < 0:
-        raise ValidationError(_("What was achieved is not negative."))
-    report = ProgressReport.objects.filter(action=action, period=period).first()
-    report = report or ProgressReport(action=action, period=period, by=by)
-    report.achieved, report.note, report.by = achieved, note.strip(), by
-    report.at = at or timezone.now()
-    if evidence is not None:
-        report.evidence_type = check_upload(evidence)
-        report.evidence_name = evidence.name[:255]
-        report.evidence = evidence
-    report.save()
-    return report
+# --- Physical progress (reports and their validation: budgeting.services.progress) ----------
 
 
 def current_period(action: Action, today: datetime.date | None = None) -> int:

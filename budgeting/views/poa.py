@@ -17,8 +17,6 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from budgeting import permissions, rules, selectors
 from budgeting.forms import (
-    MONTHS,
-    QUARTERS,
     ActionForm,
     AlignForm,
     CalendarForm,
@@ -42,6 +40,8 @@ from budgeting.models import (
 )
 from budgeting.services import action_changes, money
 from budgeting.services import poa as services
+from budgeting.services import progress as progress_services
+from budgeting.views import progress
 from committees.selectors import items_about
 from pmot.core.feedback import service_call
 from pmot.core.permissions import get_object_for_view, require_perm
@@ -167,6 +167,11 @@ def poa_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "missing_more": max(len(missing) - REASONS_SHOWN, 0),
             "modification_form": (
                 ModificationForm() if permissions.can_request_modification(user, poa) else None
+            ),
+            "progress_awaiting": (
+                selectors.progress_awaiting(poa).count()
+                if rules.can_validate_progress(user)
+                else None
             ),
         },
     )
@@ -326,29 +331,6 @@ def _lines(action: Action) -> list[BudgetLine]:
     )
 
 
-def _periods(action: Action, reports: list[ProgressReport]) -> list[dict]:
-    labels = MONTHS if action.calendar_kind == Action.Calendar.MONTHLY else QUARTERS
-    by_period = {report.period: report for report in reports}
-    programmed_total = achieved_total = Decimal(0)
-    periods = []
-    for number, (label, programmed) in enumerate(
-        zip(labels, action.calendar, strict=False), start=1
-    ):
-        report = by_period.get(number)
-        programmed_total += Decimal(programmed)
-        achieved_total += report.achieved if report else 0
-        periods.append(
-            {
-                "label": label,
-                "programmed": Decimal(programmed),
-                "report": report,
-                "programmed_total": programmed_total,
-                "achieved_total": achieved_total,
-            }
-        )
-    return periods
-
-
 @require_safe
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _action_page(request, _action(request, pk))
@@ -371,8 +353,6 @@ def _action_page(request: HttpRequest, action: Action, **bound) -> HttpResponse:
     plans = Plan.objects.filter(order__in=services.ALIGNABLE_ORDERS).order_by("order", "name")
     plan_form = PlanChoiceForm(request.GET or None, plans=plans)
     chosen = plan_form.cleaned_data["plan"] if plan_form.is_valid() else None
-    reports = list(action.reports.select_related("by"))
-    can_report = rules.can_report_progress(user, action)
     return render(
         request,
         "budgeting/poa/action_detail.html",
@@ -385,15 +365,13 @@ def _action_page(request: HttpRequest, action: Action, **bound) -> HttpResponse:
             "missing": services.action_missing(row),
             "can_edit": can_edit,
             "can_add_line": can_edit or user.has_perm("budgeting.add_budgetline"),
-            "can_report": can_report,
             "lines": lines,
             "plan_form": plan_form if can_edit else None,
             "chosen": chosen,
             "align_form": AlignForm(plan=chosen, poa=poa) if can_edit and chosen else None,
             "unalign_form": UnalignForm(poa=poa),
             "line_form": bound.get("line_form") or LineForm(poa=poa),
-            "progress_form": bound.get("progress_form") or ProgressForm(action=action),
-            "periods": _periods(action, reports),
+            **progress.action_progress(user, action, bound.get("progress_form")),
             "requested_edits": [
                 (change, action_changes.describe(change))
                 for change in action_changes.pending_of(action)
@@ -520,17 +498,26 @@ def movement_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
+    """A share of the action's progress, for an organization the person reports for: it
+    counts once IMPLAN validates it."""
     action = _action(request, pk)
-    if not rules.can_report_progress(request.user, action):
+    organizations = rules.progress_shares(request.user, action)
+    if not organizations:
         raise PermissionDenied
-    form = ProgressForm(request.POST, request.FILES, action=action)
+    form = ProgressForm(request.POST, request.FILES, action=action, organizations=organizations)
     if form.is_valid():
         try:
-            services.progress_report(action=action, by=request.user, **form.cleaned_data)
+            progress_services.progress_report(action=action, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, _("Progress reported."))
+            messages.success(
+                request,
+                _(
+                    "Progress reported: IMPLAN will validate it; until then the public pages "
+                    "show the figure validated before, if any."
+                ),
+            )
             return redirect("budgeting:action_detail", pk=action.pk)
     return _action_page(request, action, progress_form=form)
 

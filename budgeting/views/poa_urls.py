@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from budgeting.views import modifications
+from budgeting.views import modifications, progress
 from budgeting.views import poa as views
 
 urlpatterns = [
@@ -44,4 +44,7 @@ urlpatterns = [
     path("lineas/<int:pk>/movimientos/nuevo/", views.movement_record, name="movement_record"),
     path("movimientos/<int:pk>/documento/", views.movement_document, name="movement_document"),
     path("avances/<int:pk>/evidencia/", views.progress_evidence, name="progress_evidence"),
+    path("avances/por-validar/", progress.progress_queue, name="progress_queue"),
+    path("avances/<int:pk>/validar/", progress.progress_validate, name="progress_validate"),
+    path("avances/<int:pk>/devolver/", progress.progress_return, name="progress_return"),
 ]

@@ -117,6 +117,8 @@ _READ_INTERNAL = [
     # budgeting: the POA, its actions, money and progress
     "budgeting.view_poa",
     "budgeting.view_modification",
+    "budgeting.view_requestedchange",
+    "budgeting.view_actionchange",
     "budgeting.view_portfolioproject",
     "budgeting.view_action",
     "budgeting.view_progressreport",
@@ -203,6 +205,7 @@ ROLE_PERMISSIONS: dict[Role, list[str]] = {
         "budgeting.add_action",
         "budgeting.change_action",
         "budgeting.add_progressreport",
+        "budgeting.validate_progressreport",
         "budgeting.add_budgetline",
         "budgeting.change_budgetline",
         "budgeting.add_movement",

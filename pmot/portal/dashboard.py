@@ -7,8 +7,8 @@ roles lead to it (an administrator sees them all):
 - secretary: the sessions to convene, the minutes to draft or approve and the overdue
   agreements of the bodies they conduct;
 - reporter: the measurements and the POA progress their organizations owe;
-- planner: the phase gates, late activities, money aligned to nothing, red indicators and
-  measurements awaiting validation.
+- planner: the phase gates, late activities, money aligned to nothing, red indicators, and
+  the measurements and POA progress awaiting validation.
 
 Every list is built on the apps' own reads and narrowed to what the person may see or do: a
 seat for votes, `committees.conduct_body` for the secretary's bodies, the organizations they
@@ -24,9 +24,9 @@ from django.db.models import Count, DecimalField, Exists, OuterRef, Q, QuerySet,
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from budgeting import selectors as budgeting_selectors
+from budgeting import selectors as budgeting
 from budgeting.forms import MONTHS, QUARTERS
-from budgeting.models import Action, Modification, Poa
+from budgeting.models import Action, Modification, Poa, ProgressReport
 from budgeting.services import modifications
 from committees.models import Agreement, Attendance, Body, Member, Minutes, Session, Vote
 from committees.services.sessions import notice_deadline
@@ -284,7 +284,13 @@ def progress_due(organizations, today: datetime.date) -> list[Progress]:
     actions = actions.prefetch_related("reports").order_by("poa__fiscal_year", "key")
     owed = []
     for action in actions:
-        reported = {report.period for report in action.reports.all()}
+        # The responsible organization's own share; one returned to it is owed again.
+        reported = {
+            report.period
+            for report in action.reports.all()
+            if report.organization_id == action.responsible_id
+            and report.status != ProgressReport.Status.RETURNED
+        }
         missing = [n for n in ended_periods(action, today) if n not in reported]
         if missing:
             owed.append(Progress(action, missing))
@@ -321,6 +327,7 @@ class Planner:
     unaligned: list[Unaligned]
     red: Shortlist
     to_validate: Shortlist
+    progress_to_validate: Shortlist | None
 
 
 def unaligned_money() -> list[Unaligned]:
@@ -380,6 +387,11 @@ def planner_block(user, today: datetime.date | None = None) -> Planner:
         unaligned=unaligned_money(),
         red=shortlist(red),
         to_validate=shortlist(to_validate),
+        progress_to_validate=(
+            shortlist(budgeting.progress_awaiting())
+            if user.has_perm("budgeting.validate_progressreport")
+            else None
+        ),
     )
 
 
@@ -391,7 +403,7 @@ def budget_block(user, today: datetime.date | None = None) -> Shortlist:
     for poa in Poa.objects.filter(modifications__status=Modification.Status.OPEN).distinct():
         waiting += [
             modification
-            for modification in budgeting_selectors.modifications_of(poa)
+            for modification in budgeting.modifications_of(poa)
             if modification.is_open and modification.requests
         ]
     waiting.sort(key=lambda modification: modification.at)

@@ -100,8 +100,14 @@ def budget_lines() -> QuerySet[BudgetLine]:
 
 
 def progress_reports() -> QuerySet[ProgressReport]:
-    """Physical progress only: evidence files and notes are internal records."""
-    return ProgressReport.objects.filter(action__in=actions()).defer("evidence", "note")
+    """Validated physical progress only (one figure per period and reporting organization): a
+    report awaiting validation, returned, or replaced by a correction is not a result.
+    Evidence files, notes and observations are internal records."""
+    return (
+        ProgressReport.objects.validated()
+        .filter(action__in=actions())
+        .defer("evidence", "note", "observations")
+    )
 
 
 # --- Evaluation ---------------------------------------------------------------------------------

@@ -455,7 +455,7 @@ def action_details(action: Action) -> dict:
         "cofinancers": sorted(
             set(lines.filter(cofinancer__isnull=False).values_list("cofinancer__name", flat=True))
         ),
-        "periods": _periods(action, dict(reports.values_list("period", "achieved"))),
+        "periods": _periods(action, _achieved_by_period(reports)),
         "strategies": [e for e in elements if e.plan.order == Plan.Order.PMOT],
         "other_elements": [e for e in elements if e.plan.order != Plan.Order.PMOT],
         "indicators": list(indicators.only("pk", "key", "name")),
@@ -469,6 +469,12 @@ def action_details(action: Action) -> dict:
             evaluations,
         ),
     }
+
+
+def _achieved_by_period(reports) -> dict[int, Decimal]:
+    """What the action achieved in each period: its organizations' validated shares, added."""
+    rows = reports.order_by().values("period").annotate(total=Sum("achieved"))
+    return {row["period"]: row["total"] for row in rows}
 
 
 def _money_table(lines) -> list[dict]:

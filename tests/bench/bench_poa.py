@@ -41,6 +41,8 @@ from django.test.utils import setup_test_environment  # noqa: E402
 from django.urls import NoReverseMatch, reverse  # noqa: E402
 from harness import out  # noqa: E402
 
+from tests.budgeting.progress import validated  # noqa: E402
+
 ACTIONS = 200 if harness.QUICK else 2000
 LINES_PER_ACTION = 3
 # Requests of a page within one run (each one a number of the figure).
@@ -70,6 +72,7 @@ def build() -> dict:
 
     implan = OrganizationFactory(name="IMPLAN", acronym="IMPLAN")
     planner = UserFactory(username="planner")
+    reviewer = UserFactory(username="reviewer")
     membership(planner, implan, Role.IMPLAN_PLANNER)
     orgs = [implan] + [
         OrganizationFactory(name=f"Dependencia {n}", acronym=f"DEP{n}") for n in range(1, 25)
@@ -173,7 +176,13 @@ def build() -> dict:
         batch_size=5000,
     )
     ProgressReport.objects.bulk_create(
-        ProgressReport(action=action, period=1, achieved=Decimal(100 if n % 3 else 20), by=planner)
+        ProgressReport(
+            action=action,
+            period=1,
+            achieved=Decimal(100 if n % 3 else 20),
+            by=planner,
+            **validated(action, reviewer),
+        )
         for n, action in enumerate(actions)
     )
     return {"poa": poa, "draft": draft, "planner": planner}

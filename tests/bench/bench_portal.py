@@ -56,6 +56,7 @@ from django.urls import NoReverseMatch, reverse  # noqa: E402
 from harness import out  # noqa: E402
 
 from pmot.core import public_cache  # noqa: E402
+from tests.budgeting.progress import validated  # noqa: E402
 
 EXTRA_ACTIONS = 200 if harness.QUICK else 2000
 COLD_ROUNDS = 3  # in each run
@@ -207,8 +208,17 @@ def add_actions(poa, planner) -> None:
         ),
         batch_size=5000,
     )
+    from pmot.actors.models import User
+
+    reviewer = User.objects.get(username="admin")
     ProgressReport.objects.bulk_create(
-        ProgressReport(action=action, period=1, achieved=Decimal(100 if n % 3 else 20), by=planner)
+        ProgressReport(
+            action=action,
+            period=1,
+            achieved=Decimal(100 if n % 3 else 20),
+            by=planner,
+            **validated(action, reviewer),
+        )
         for n, action in enumerate(actions)
     )
 

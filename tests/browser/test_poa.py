@@ -17,6 +17,7 @@ from pmot.actors.models import Organization, User
 from pmot.planning import demo as planning_demo
 from pmot.planning.models import PlanElement
 from tests.budgeting.approval import cabildo_approves
+from tests.budgeting.progress import validated_progress
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -89,7 +90,7 @@ def approved_site(poa_site):
     cabildo_approves(poa, starts_at=calendar().at(12, 11, 10, years=-1))
     planner = User.objects.get(username="planeacion")
     poa_services.modification_open(poa=poa, reason="Convenio con el Gobierno estatal", by=planner)
-    poa_services.progress_report(action=action, period=1, achieved=Decimal("150"), by=planner)
+    validated_progress(action=action, period=1, achieved=Decimal("150"), by=planner)
     return site, draft, action
 
 

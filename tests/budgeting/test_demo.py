@@ -60,7 +60,8 @@ def test_the_demo_holds_two_years_every_kind_source_stage_and_a_few_gaps(poas):
     assert poas[2026].approval_agreement.status == "approved"
     # A transfer IMPLAN authorized; an increase of the total the Cabildo approved.
     transfer, increase = poas[2026].modifications.order_by("number")
-    assert (transfer.status, transfer.decided_by.username) == ("applied", "planeacion")
+    # Requested by IMPLAN's planner, authorized by the treasury (four eyes).
+    assert (transfer.status, transfer.decided_by.username) == ("applied", "tesoreria")
     assert modifications.net_change(transfer.changes.all()) == 0
     assert (increase.status, increase.agreement.body.kind) == ("applied", "cabildo")
     assert modifications.net_change(increase.changes.all()) > 0

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 
 from budgeting.models import Poa
 from budgeting.services import poa as poa_services
+from budgeting.services import progress as progress_services
 from committees import services as committees
 from committees.models import Vote
 from committees.rules import Choice
@@ -104,12 +105,12 @@ def test_an_approved_poa_changes_only_within_a_modification(
 def test_progress_is_reported_per_period_of_the_calendar(approved_poa):
     _, action, _ = approved_poa
     reporter = UserFactory()
-    poa_services.progress_report(action=action, period=1, achieved="20", by=reporter)
-    poa_services.progress_report(action=action, period=1, achieved="25", by=reporter)
+    progress_services.progress_report(action=action, period=1, achieved="20", by=reporter)
+    progress_services.progress_report(action=action, period=1, achieved="25", by=reporter)
     assert action.reports.get(period=1).achieved == Decimal("25")
     assert action.reports.get(period=1).history.count() == 2
     with pytest.raises(ValidationError, match="de 1 a 4"):
-        poa_services.progress_report(action=action, period=5, achieved="1", by=reporter)
+        progress_services.progress_report(action=action, period=5, achieved="1", by=reporter)
 
 
 def test_a_modification_and_a_report_made_earlier_keep_their_dates(approved_poa):
@@ -121,7 +122,7 @@ def test_a_modification_and_a_report_made_earlier_keep_their_dates(approved_poa)
     modification = poa_services.modification_open(
         poa=poa, reason="Acta de la sesión de mayo", by=UserFactory(), at=on_paper
     )
-    report = poa_services.progress_report(
+    report = progress_services.progress_report(
         action=action, period=2, achieved="10", by=UserFactory(), at=on_paper
     )
     assert modification.at == on_paper

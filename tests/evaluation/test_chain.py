@@ -37,6 +37,7 @@ from phases.services import work as phases
 from pmot.planning import services as planning
 from pmot.planning.models import Alignment, Plan, PlanElement, Program
 from tests.budgeting import conftest as budgeting_fixtures
+from tests.budgeting.progress import validated, validated_progress
 from tests.clock import frozen
 from tests.committees import conftest as committees_fixtures
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
@@ -157,9 +158,9 @@ def world(
     _approve(poa, council_vote)
     _exercise(a_line, "400000.00", DAY_2027, by)
     _exercise(b_line, "600000.00", DAY_2027, by)
-    poa_services.progress_report(action=a, period=1, achieved="50", by=by)
-    poa_services.progress_report(action=b, period=1, achieved="30", by=by)
-    poa_services.progress_report(action=c, period=1, achieved="10", by=by)
+    validated_progress(action=a, period=1, achieved="50", by=by)
+    validated_progress(action=b, period=1, achieved="30", by=by)
+    validated_progress(action=c, period=1, achieved="10", by=by)
     # The POA 2026: D.
     poa26 = poa_services.poa_create(fiscal_year=2026)
     d = make_action(poa26, key="D", target=Decimal("4"), name="Parque lineal")
@@ -167,7 +168,7 @@ def world(
     d_line = _money(d, propios, catalogue, "500000.00", None, DAY_2026, by)[0]
     _approve(poa26, council_vote)
     _exercise(d_line, "500000.00", DAY_2026, by)
-    poa_services.progress_report(action=d, period=1, achieved="4", by=by)
+    validated_progress(action=d, period=1, achieved="4", by=by)
     # Indicators.
     i1 = make_indicator("I-1", name="Densidad de vivienda")
     i2 = make_indicator("I-2", name="Viviendas construidas", element=None, action=b)
@@ -463,7 +464,7 @@ def _grow(world, n: int, catalogue, make_indicator, orgs):
     e = world["e"]
     poa = world["poas"][0]
     modality = catalogue["modality"]
-    by = UserFactory()
+    by, reviewer = UserFactory(), UserFactory()
     evaluation = Evaluation.objects.create(
         program=world["evaluation"].program,
         title="Evaluación de procesos",
@@ -494,7 +495,9 @@ def _grow(world, n: int, catalogue, make_indicator, orgs):
             approved=Decimal(1000 * (n_ + 1)),
             modified=Decimal(1000 * (n_ + 1)),
         )
-        ProgressReport.objects.create(action=action, period=1, achieved=Decimal(n_ % 10), by=by)
+        ProgressReport.objects.create(
+            action=action, period=1, achieved=Decimal(n_ % 10), by=by, **validated(action, reviewer)
+        )
         if n_ % 2:
             make_indicator(f"X-{n_:03}", element=None, action=action)
         if n_ % 5 == 0:

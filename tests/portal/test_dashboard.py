@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from budgeting.services import money
 from budgeting.services import poa as poa_services
+from budgeting.services import progress as progress_services
 from committees import services as committees
 from committees.models import Agreement, Body, Member, Session, Vote
 from evaluation import lights
@@ -432,7 +433,7 @@ def test_a_period_reported_is_no_longer_due(persona, world):
 
 def test_progress_is_owed_for_each_ended_period_without_a_report(persona, world):
     action = world["actions"]["A-SOP"]
-    poa_services.progress_report(
+    progress_services.progress_report(
         action=action, period=2, achieved=Decimal(10), by=persona("planner")
     )
     owed = {p.action.key: p.periods for p in dashboard.progress_due(None, world["today"])}

@@ -36,6 +36,7 @@ from pmot.information import geo
 from pmot.information.models import Document, TerritorialUnit
 from pmot.planning.models import Alignment, Plan, PlanElement, Program
 from pmot.portal.opendata import DATASETS
+from tests.budgeting.progress import validated
 from tests.clock import DEMO_DAY, frozen
 from tests.factories import UserFactory
 
@@ -94,6 +95,7 @@ class Maker:
     def __init__(self, orgs):
         self.orgs = orgs
         self.user = UserFactory(username="reportera", email="reportera@example.org")
+        self.reviewer = UserFactory(username="revisora", email="revisora@example.org")
         self.body = Body.objects.create(name="H. Ayuntamiento", key="CAB", kind=Body.Kind.CABILDO)
         self.general = AgreementType.objects.get(code="general")
         self.source = FundingSource.objects.get(key="propios")
@@ -178,6 +180,7 @@ class Maker:
             by=self.user,
             note="OCULTO-nota",
             evidence_name="OCULTO-evidencia.pdf",
+            **validated(action, self.reviewer),
         )
         return action
 
@@ -345,7 +348,9 @@ def grow(world, n):
         document.units.add(unit, world.unit)
         action = make.action(world.poa, f"N-{i}", name=f"Acción {i}", unit=unit)
         action.alignments.add(element, world.strategy)
-        ProgressReport.objects.create(action=action, period=2, achieved=5, by=make.user)
+        ProgressReport.objects.create(
+            action=action, period=2, achieved=5, by=make.user, **validated(action, make.reviewer)
+        )
         indicator = make.indicator(f"J-{i}", action=action)
         make.indicator(f"K-{i}", unit_measured=unit)
         make.measurement(indicator, 1, "1.5")

@@ -28,6 +28,7 @@ from tests.budgeting.conftest import (  # noqa: F401
     make_action,
     pmot_strategy,
 )
+from tests.budgeting.progress import validated
 from tests.clock import DEMO_DAY, frozen
 from tests.factories import UserFactory
 from tests.planning.conftest import agreement_type, cabildo, council_vote, open_session  # noqa: F401
@@ -114,6 +115,7 @@ def world(approved_poa, make_action, orgs, pmot_strategy):  # noqa: F811
         by=reporter,
         note="Nota interna del avance",
         evidence_name="bitacora-secreta.pdf",
+        **validated(action, UserFactory()),
     )
     bare = Action.objects.create(
         poa=poa,
@@ -187,9 +189,15 @@ def _grow(poa, n, orgs, catalogue, unit):  # noqa: F811
         for action in actions
         for source in (catalogue["source"], catalogue["fismdf"])
     )
-    by = UserFactory()
+    by, reviewer = UserFactory(), UserFactory()
     ProgressReport.objects.bulk_create(
-        ProgressReport(action=action, period=period, achieved=Decimal("1"), by=by)
+        ProgressReport(
+            action=action,
+            period=period,
+            achieved=Decimal("1"),
+            by=by,
+            **validated(action, reviewer),
+        )
         for action in actions
         for period in (1, 2, 3, 4)
     )
@@ -463,8 +471,15 @@ def test_the_maps_run_the_same_queries_with_more_data(client, world, orgs, catal
 def test_an_action_runs_the_same_queries_with_more_data(client, world, orgs, catalogue):  # noqa: F811
     action = world["action"]
     few, _ = _queries(client, _action_url(action))
+    reviewer = UserFactory()
     for period in (2, 3, 4):
-        ProgressReport.objects.create(action=action, period=period, achieved=1, by=UserFactory())
+        ProgressReport.objects.create(
+            action=action,
+            period=period,
+            achieved=1,
+            by=UserFactory(),
+            **validated(action, reviewer),
+        )
     for n in range(5):
         BudgetLine.objects.create(
             action=action,

@@ -28,6 +28,7 @@ from pmot.core import public_cache
 from pmot.planning.models import Program
 from pmot.portal.selectors_program import ACTIONS_PER_YEAR
 from tests.budgeting import conftest as budgeting_fixtures
+from tests.budgeting.progress import validated
 from tests.clock import DEMO_DAY, frozen
 from tests.committees import conftest as committees_fixtures
 from tests.evaluation import conftest as evaluation_fixtures
@@ -328,6 +329,7 @@ def _grow(world, n, catalogue, make_indicator, orgs):
     """n more public actions of 2027 under strategy 1.1, with money and progress; a
     published indicator for every second one; a published evaluation of every fifth one."""
     e, poa, by = world["e"], world["poas"][0], UserFactory()
+    reviewer = UserFactory()
     evaluation = Evaluation.objects.create(
         program=world["evaluation"].program, title="Evaluación de procesos",
         kind=Evaluation.Kind.PROCESSES, evaluator="Universidad", published=True,
@@ -345,7 +347,9 @@ def _grow(world, n, catalogue, make_indicator, orgs):
             functional=catalogue["functional"], approved=Decimal(1000 * (n_ + 1)),
             modified=Decimal(1000 * (n_ + 1)),
         )  # fmt: skip
-        ProgressReport.objects.create(action=action, period=1, achieved=Decimal(n_ % 10), by=by)
+        ProgressReport.objects.create(
+            action=action, period=1, achieved=Decimal(n_ % 10), by=by, **validated(action, reviewer)
+        )
         if n_ % 2:
             make_indicator(f"X-{n_:03}", element=None, action=action, published=True)
         if n_ % 5 == 0:

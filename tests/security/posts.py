@@ -794,6 +794,7 @@ def _(kwargs, client):
     action = (
         Action.objects.filter(poa=approved_poa())
         .exclude(responsible__acronym__in=OWN_ORGANIZATION.values())
+        .exclude(lines__cofinancer__acronym__in=OWN_ORGANIZATION.values())
         .order_by("pk")[0]
     )
     reported = set(action.reports.values_list("period", flat=True))
@@ -801,6 +802,24 @@ def _(kwargs, client):
     data = {"avance-period": str(period), "avance-achieved": "7", "avance-note": "Avance"}
     effect = Created(ProgressReport, action_id=action.pk, period=period, note="Avance")
     return Post({"pk": action.pk}, data, [effect])
+
+
+@case("budgeting:progress_validate")
+def _(kwargs, client):
+    from budgeting.models import ProgressReport
+
+    return Post(kwargs, {}, [Updated(ProgressReport, kwargs["pk"], status="validated")])
+
+
+@case("budgeting:progress_return")
+def _(kwargs, client):
+    from budgeting.models import ProgressReport
+
+    data = {"observations": "Falta la bitácora de obra."}
+    effect = Updated(
+        ProgressReport, kwargs["pk"], status="returned", observations=data["observations"]
+    )
+    return Post(kwargs, data, [effect])
 
 
 @case("budgeting:movement_record")

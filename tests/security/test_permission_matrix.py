@@ -197,6 +197,10 @@ NONE = lambda: {}  # noqa: E731
 PLAN = lambda: {"key": first(Plan.objects.exclude(key="")).key}  # noqa: E731
 PHASE = lambda: {"number": 1}  # noqa: E731
 ACTION = pk(foreign(Action.objects, "responsible"))
+# An action no demo persona's organization answers for or co-finances: nobody reports its
+# progress but IMPLAN (budgeting/rules.progress_shares).
+STRANGERS_ACTION = pk(foreign(foreign(Action.objects, "responsible"), "lines__cofinancer"))
+AWAITING_PROGRESS = pk(ProgressReport.objects.filter(status="reported"))
 INDICATOR = pk(foreign(Indicator.objects, "reporter"))
 DOCUMENT = pk(foreign(Document.objects, "author_organization"))
 RECOMMENDATION = pk(foreign(Recommendation.objects, "responsible"))
@@ -388,7 +392,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "budgeting:action_align": (ACTION, POST_ONLY, IMPLAN),
     "budgeting:action_unalign": (action_unalign_kwargs, POST_ONLY, IMPLAN),
     "budgeting:line_add": (ACTION, POST_ONLY, IMPLAN),  # can_edit_action
-    "budgeting:progress_report": (ACTION, POST_ONLY, IMPLAN),  # can_report_progress
+    "budgeting:progress_report": (STRANGERS_ACTION, POST_ONLY, IMPLAN),  # can_report_progress
     "budgeting:movement_record": (
         pk(foreign(foreign(BudgetLine.objects, "action__responsible"), "cofinancer")),
         POST_ONLY,
@@ -400,6 +404,9 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
         ALL,
         GET_ONLY,
     ),
+    "budgeting:progress_queue": (NONE, IMPLAN, GET_ONLY),  # validate_progressreport
+    "budgeting:progress_validate": (AWAITING_PROGRESS, POST_ONLY, IMPLAN),
+    "budgeting:progress_return": (AWAITING_PROGRESS, POST_ONLY, IMPLAN),
     "budgeting:poa_table_export": (lambda: {**POA(), "fmt": "csv"}, ALL, GET_ONLY),
     "budgeting:poa_table_pdf": (POA, POST_ONLY, ALL),
     "budgeting:poa_import": (POA, IMPLAN, IMPLAN),
@@ -901,9 +908,11 @@ ORGANIZATION_BOUND = [
             "budgeting:action_align": by_pk,
             "budgeting:action_unalign": unalign_kwargs,
             "budgeting:line_add": by_pk,
-            "budgeting:progress_report": by_pk,
         },
     ),
+    # The responsible organization and those co-financing a line report progress, each its
+    # own share.
+    (Action.objects, ("responsible", "lines__cofinancer"), {"budgeting:progress_report": by_pk}),
     (
         BudgetLine.objects,
         ("action__responsible", "cofinancer"),

@@ -184,11 +184,12 @@ PROGRESS = Dataset(
     name="progress",
     title=_("Physical progress of the POA"),
     description=_(
-        "What each action achieved in each month or quarter, next to what it programmed."
+        "What each action achieved in each month or quarter, next to what it programmed: one "
+        "row per organization that reports its share, once IMPLAN validated it."
     ),
     records=_yearly(published.progress_reports, "action__poa__fiscal_year"),
-    prepare=lambda records: records.select_related("action__poa").order_by(
-        "action__poa__unit__name", "action__key", "period"
+    prepare=lambda records: records.select_related("action__poa", "organization").order_by(
+        "action__poa__unit__name", "action__key", "period", "organization__name"
     ),
     yearly=True,
     fields=(
@@ -204,7 +205,13 @@ PROGRESS = Dataset(
         ),
         Field("period", INTEGER, _("Month (1–12) or quarter (1–4).")),
         Field("programmed", NUMBER, _("Target programmed for the period."), _programmed),
-        Field("achieved", NUMBER, _("Achieved in the period.")),
+        Field(
+            "organization",
+            STRING,
+            _("Organization that reported this share of the period."),
+            "organization.name",
+        ),
+        Field("achieved", NUMBER, _("Achieved in the period by that organization.")),
         Field("unit_of_measure", STRING, _("Unit of measure."), "action.target_unit"),
         Field("reported_at", DATETIME, _("When it was reported."), "at"),
     ),
