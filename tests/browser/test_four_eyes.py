@@ -1,7 +1,7 @@
 """Four eyes, walked through the pages (issue 19): Obras Públicas' liaison requests an increase
 of its action's line, with its supporting document; the public total does not move; IMPLAN's
-planner authorizes it from the POA's page; the public total moves, and the modification shows
-who asked, who decided and when."""
+planner authorizes it from the POA's page; the public total moves, and the modification's
+history page shows the request, who asked, who decided and the decision."""
 
 import datetime
 from decimal import Decimal
@@ -123,6 +123,14 @@ def test_a_liaisons_increase_waits_for_the_planner_then_reaches_the_public(
     assert "Modificación autorizada" in planner.content()
     assert "Autorizada por" in planner.content()
     assert "Jorge Ramírez Luna" in planner.content()
+
+    # The modification's history: the request, who asked, who decided and what.
+    planner.get_by_role("link", name="Historial").click()
+    history = planner.locator("ol.history").inner_text()
+    assert "Ampliación $100,000.00" in history  # the request…
+    assert "Ricardo Pérez Núñez" in history  # …by the liaison
+    assert "Abierta → Aplicada" in history  # the decision…
+    assert "Jorge Ramírez Luna" in history  # …by the planner
 
     assert modified_total(browser, site, 2026) == "$2,600,000.00"
     modification = Modification.objects.get(poa=poa)
