@@ -16,7 +16,7 @@ from phases.models import Activity, Deliverable, DeliverableStatus, DeliverableT
 from phases.services import work
 from pmot.actors.demo import TZ, Calendar, calendar
 from pmot.actors.models import Organization, User
-from pmot.information.demo import _minimal_pdf  # the one small valid PDF the demos share
+from pmot.core.pdf import one_page_pdf  # the one small valid PDF the demos share
 from pmot.planning.models import Program
 
 # Dates written for the demo's story year (pmot.actors.demo.STORY_YEAR), moved to the year of
@@ -270,7 +270,7 @@ def _validated_by_the_body(made, starts_at: datetime.datetime, reviewer) -> None
 
 def _upload(deliverable: Deliverable, by, number: int) -> None:
     text = f"{deliverable.kind.name} - ejemplo, version {number}"
-    content = _minimal_pdf(text.encode("ascii", "replace").decode("ascii"))
+    content = one_page_pdf(text.encode("ascii", "replace").decode("ascii"))
     work.version_add(
         deliverable=deliverable,
         upload=ContentFile(content, name=f"entregable-v{number}.pdf"),

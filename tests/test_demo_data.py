@@ -6,7 +6,6 @@ import datetime
 from io import StringIO
 
 import pytest
-from axes.utils import reset
 from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -17,7 +16,14 @@ from committees.models import Body, Member, Session
 from evaluation.models import Evidence, Measurement
 from phases.models import Consultation
 from pmot.actors.demo import DEMO_PASSWORD
-from pmot.actors.models import Administration, Membership, Municipality, Organization, User
+from pmot.actors.models import (
+    Administration,
+    LoginThrottle,
+    Membership,
+    Municipality,
+    Organization,
+    User,
+)
 from pmot.actors.roles import Role
 from pmot.portal import selectors_poa
 from tests.clock import DEMO_DAY, frozen
@@ -151,7 +157,7 @@ def test_it_prints_the_accounts_again_on_a_second_run(loaded):
 def test_each_printed_account_logs_in_and_holds_its_role(client, loaded, role, settings):
     """As in `make run`, where the second step of login is not required (DEBUG)."""
     settings.PMOT_TWO_FACTOR_REQUIRED = False
-    reset()
+    LoginThrottle.objects.all().delete()  # no lock left by an earlier test
     username = accounts().get(role=role).user.username
     password = demo_accounts(loaded)[username]
 
@@ -166,7 +172,7 @@ def test_each_printed_account_logs_in_and_holds_its_role(client, loaded, role, s
 
 def test_the_former_member_of_the_demo_cannot_log_in(client, loaded):
     """The example of an ended term is a person without a current role, so without access."""
-    reset()
+    LoginThrottle.objects.all().delete()  # no lock left by an earlier test
     former = User.objects.get(is_active=False)
     assert not former.memberships.active().exists()
     response = client.post(

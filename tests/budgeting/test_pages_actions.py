@@ -405,7 +405,9 @@ def test_the_action_page_runs_a_fixed_number_of_queries(
     client = client_as("planner")
     url = reverse("budgeting:action_detail", args=[action.pk])
     client.get(url)
-    with django_assert_max_num_queries(30):
+    # A fixed number, whatever the lines and periods (the changes waiting for authorization and
+    # the validated and pending progress included).
+    with django_assert_max_num_queries(32):
         assert client.get(url).status_code == 200
 
 

@@ -23,8 +23,9 @@ OBJECT = LIST | {"outsider": 404}
 REFUSED = {"anonymous": 302, "outsider": 404}
 # The table page runs 20 queries for a planner on a draft POA (session, user, permissions, the
 # table in four, its filters in three, the reasons it cannot be submitted in two…), whatever the
-# number of actions; a little room for the base template.
-TABLE_QUERIES = 24
+# number of actions; its modifications with what they request and what was authorized before,
+# and the progress waiting for validation; a little room for the base template.
+TABLE_QUERIES = 26
 
 
 def refused(persona_name, on_object=True):

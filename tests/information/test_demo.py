@@ -29,9 +29,9 @@ def test_about_twenty_units_with_every_policy(loaded):
 
 
 def test_some_documents_are_published_and_some_are_not(loaded):
-    assert Document.objects.filter(is_published=True).count() == 2
+    assert Document.objects.filter(is_published=True).count() == 3
     assert Document.objects.filter(is_published=False).count() == 2
-    assert DocumentFile.objects.count() == 4
+    assert DocumentFile.objects.count() == 5
 
 
 def test_loading_twice_changes_nothing(loaded):

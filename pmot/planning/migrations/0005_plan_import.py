@@ -6,6 +6,8 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
+from pmot.actors.roles import sync_role_groups
+
 
 class Migration(migrations.Migration):
 
@@ -69,4 +71,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('finished_at__isnull', True), ('status', 'pending')), models.Q(models.Q(('status', 'pending'), _negated=True), ('finished_at__isnull', False)), _connector='OR'), name='planning_planimport_finished_when_not_pending')],
             },
         ),
+        # The administrators' role holds every permission, the new import records' too.
+        migrations.RunPython(sync_role_groups, migrations.RunPython.noop),
     ]
