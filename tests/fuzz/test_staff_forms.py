@@ -60,6 +60,11 @@ NOT_FUZZED = {
     "actors:memberships_sync_now": "a button: reads the directory, takes no input",
     "budgeting:poa_table_pdf": "a PDF request: the table's filters are a GET form",
     "budgeting:modification_authorize": "a button: authorizes a transfer, takes no input",
+    "budgeting:modification_reject": (
+        "shown only while a modification waits for the office that holds the budget, and the "
+        "demo's are decided; its one field (the reason) is tested in "
+        "tests/budgeting/test_four_eyes.py"
+    ),
     "evaluation:indicator_sheet_pdf": "a PDF request with no input",
     "evaluation:quarterly_report_pdf": "a PDF request with no input",
     "portal:handover_administration": "a PDF bundle request with no input",
