@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -427,41 +426,29 @@ def _import_checked(*, poa: Poa, rows: list[Row], by) -> ImportResult:
 # outcome on the PoaImport the status page reads.
 
 
+IMPORT_TASK = ("budgeting.tasks.import_poa_actions", "poa_import_id")
+
+
+@transaction.atomic
 def import_receive(*, poa: Poa, upload, by) -> PoaImport:
-    """Bound an uploaded file and keep it for the job; nothing is parsed here. Raises
-    ValidationError, in Spanish, at once for a POA that is not a draft or a file that is not
-    an XLSX or CSV within the limits of an import."""
+    """Bound an uploaded file, keep it and ask a job to import it; nothing is parsed here.
+    Raises ValidationError, in Spanish, at once for a POA that is not a draft or a file that is
+    not an XLSX or CSV within the limits of an import: then nothing is kept and no job asked."""
     if poa.status != Poa.Status.DRAFT:
         raise ValidationError(_("Actions are imported only into a draft POA."))
-    rows_total = table_check(upload)
-    upload.seek(0)
-    return PoaImport.objects.create(
-        poa=poa,
-        file=upload,
-        original_name=(upload.name or "")[-255:],
-        requested_by=by,
-        rows_total=rows_total,
+    return core_imports.import_receive(
+        PoaImport, upload=upload, rows_total=table_check(upload), by=by, task=IMPORT_TASK, poa=poa
     )
 
 
 @transaction.atomic
 def import_run(*, poa_import_id: int) -> None:
-    """Import a stored file, all rows or none, and record the outcome; an import already
-    finished is left as it is (a job delivered twice)."""
+    """Import a stored file, all rows or none, and record the outcome on its PoaImport."""
+
+    def work(record: PoaImport) -> dict:
+        rows = core_imports.import_rows(record, COLUMNS, OPTIONAL)
+        result = poa_import(poa=record.poa, rows=rows, by=record.requested_by)
+        return {"created_actions": result.actions, "created_lines": result.lines}
+
     record = PoaImport.objects.select_for_update().select_related("poa").get(pk=poa_import_id)
-    if record.status != PoaImport.Status.PENDING:
-        return
-    # No request here: the messages are written in the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        try:
-            rows = core_imports.import_rows(record, COLUMNS, OPTIONAL)
-            result = poa_import(poa=record.poa, rows=rows, by=record.requested_by)
-        except ValidationError as error:
-            core_imports.import_rejected(record, error.messages)
-            return
-    record.status = PoaImport.Status.DONE
-    record.created_actions, record.created_lines = result.actions, result.lines
-    record.finished_at = timezone.now()
-    record.save(
-        update_fields=["status", "rows_read", "created_actions", "created_lines", "finished_at"]
-    )
+    core_imports.import_run(record, work)

@@ -70,3 +70,24 @@ def test_the_embedded_default_serves_a_spanish_page_without_postgresql_or_redis(
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_a_web_process_knows_every_task_a_worker_runs(tmp_path):
+    """The outbox sends a job by its task's name from the process that wrote it: a task a web
+    process never imported failed every job of it (the plan's and the units' imports)."""
+    code = (
+        "import django; django.setup(); from celery import current_app; "
+        "known = set(current_app.tasks); current_app.loader.import_default_modules(); "
+        "print(sorted(set(current_app.tasks) - known))"
+    )
+    env = embedded_env(tmp_path) | {"DJANGO_SETTINGS_MODULE": "pmot.settings"}
+    missing = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout.strip()
+    assert missing == "[]"

@@ -5,7 +5,7 @@ import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
 
-import budgeting.models.imports
+import pmot.core.models
 
 
 class Migration(migrations.Migration):
@@ -124,7 +124,7 @@ class Migration(migrations.Migration):
                     models.FileField(
                         blank=True,
                         max_length=200,
-                        upload_to=budgeting.models.imports._upload_path,
+                        upload_to=pmot.core.models._import_path,
                         verbose_name="file",
                     ),
                 ),

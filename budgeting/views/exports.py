@@ -17,8 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from budgeting import exports, imports
 from budgeting.models import Poa, PoaImport
 from budgeting.selectors import poa_actions
-from budgeting.tasks import import_poa_actions, render_poa_table_pdf
-from pmot.core.imports import import_progress
+from budgeting.tasks import render_poa_table_pdf
+from pmot.core.imports import import_status_context
 from pmot.core.models import Job
 from pmot.core.outbox import document_token
 from pmot.core.permissions import get_object_for_view, require_perm
@@ -126,13 +126,9 @@ def poa_import(request: HttpRequest, pk: int) -> HttpResponse:
     problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                record = imports.import_receive(
-                    poa=poa, upload=form.cleaned_data["file"], by=request.user
-                )
-                import_poa_actions.enqueue(
-                    poa_import_id=record.pk, requested_by=request.user, key=record.job_key
-                )
+            record = imports.import_receive(
+                poa=poa, upload=form.cleaned_data["file"], by=request.user
+            )
         except ValidationError as error:
             problems = error.messages
         else:
@@ -154,17 +150,11 @@ def import_status(request: HttpRequest, pk: int, import_pk: int) -> HttpResponse
     poa = _poa(request, pk)
     require_perm(request.user, IMPORT_PERM)
     record = get_object_or_404(PoaImport.objects.filter(poa=poa), pk=import_pk)
-    pending = record.status == PoaImport.Status.PENDING
-    job = Job.objects.filter(key=record.job_key).only("status").first()
     context = {
         "poa": poa,
-        "record": record,
-        "pending": pending,
-        # The job gave up (it failed on every attempt, not on a bad row): say so, stop polling.
-        "failed": pending and job is not None and job.status == Job.Status.FAILED,
-        "progress": import_progress(record) if pending else None,
-        "poll_url": request.path,
-        "retry_url": reverse("budgeting:poa_import", args=[poa.pk]),
+        **import_status_context(
+            request, record, retry_url=reverse("budgeting:poa_import", args=[poa.pk])
+        ),
     }
     template = "_import_status.html" if request.htmx else "import_status.html"
     return render(request, f"budgeting/exports/{template}", context)

@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from pmot.information.models import Document, DocumentFile, TerritorialUnit
+from pmot.core.admin import ReadOnlyAdminMixin
+from pmot.information.models import Document, DocumentFile, TerritorialUnit, UnitImport
 
 
 @admin.register(TerritorialUnit)
@@ -31,3 +32,12 @@ class DocumentAdmin(SimpleHistoryAdmin):
     list_select_related = ["author_organization"]
     autocomplete_fields = ["units"]
     inlines = [DocumentFileInline]
+
+
+@admin.register(UnitImport)
+class UnitImportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """The record of territorial units imports, read-only: the import page and its job write
+    them."""
+
+    list_display = ["pk", "original_name", "status", "created", "updated", "created_at"]
+    list_filter = ["status"]

@@ -1,8 +1,10 @@
 """Reading territorial units from a GeoJSON FeatureCollection or a zipped shapefile.
 
-Everything is checked before anything is saved: the file as a whole (it parses, it is
-WGS84), then each feature (its properties and geometry), then the keys (repeated in the
-file, or already taken). The service saves the lot in one transaction or nothing.
+The request only bounds the file (`bound`: its weight, kind, what it unpacks to, how many
+features); a job reads it (`read`) and checks everything before anything is saved: the file as
+a whole (it parses, it is WGS84), then each feature (its properties and geometry), then the
+keys (repeated in the file, or already taken). The service saves the lot in one transaction or
+nothing.
 
 Property names are matched without regard to case or accents, so `Clave`, `CLAVE` and `key`
 are the same; shapefile field names are at most ten characters, hence the short aliases.
@@ -13,6 +15,7 @@ import json
 import struct
 import unicodedata
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePath
@@ -23,6 +26,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pmot.core.spreadsheets import archive_check, rows_check
+from pmot.core.uploads import GEODATA, check_upload, extension_of, max_upload_bytes
 from pmot.information import geo
 from pmot.information.models import (
     EnvironmentalPolicy,
@@ -117,9 +121,57 @@ class Row:
 # --- Reading files ------------------------------------------------------------------------------
 
 
+GEOJSON = (".geojson", ".json")
+SHAPEFILE_ZIP = ".zip"
+
+
+def bound(upload) -> int:
+    """Check an uploaded file without parsing it, as the request does before a job reads it:
+    its weight, its kind, what a zip unpacks to, and how many features it holds. Returns that
+    number (for a GeoJSON file an upper bound); raises ValidationError in Spanish."""
+    limit = max_upload_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            _("The file weighs more than the limit of %(limit)d MB."),
+            code="too_large",
+            params={"limit": limit // (1024 * 1024)},
+        )
+    extension = extension_of(upload.name)
+    upload.seek(0)
+    if extension in GEOJSON:
+        # Each feature names its type: counted in the text, not parsed (an upper bound, since
+        # the text may also appear elsewhere); the features parsed are counted again.
+        count = upload.read().count(b'"Feature"')
+    elif extension == SHAPEFILE_ZIP:
+        # The index (.shx) counts the features: a header of 100 bytes, then 8 a feature.
+        _archive, members = _shapefile_archive(upload)
+        count = max(members[".shx"].file_size - 100, 0) // 8
+    else:
+        raise ValidationError(
+            _("Import a GeoJSON file (.geojson or .json) or a zipped shapefile (.zip)."),
+            code="extension",
+        )
+    upload.seek(0)
+    rows_check(count, features=True)
+    return count
+
+
+def read(upload) -> list[Feature]:
+    """The features of a file that `bound` let through: parsed, and its content checked as
+    every upload's is (markup, executables inside a zip). Raises ValidationError in Spanish,
+    the importer's own messages first: they say what is wrong with the data in its words."""
+    upload.seek(0)
+    if extension_of(upload.name) in GEOJSON:
+        features = read_geojson(upload.read())
+    else:
+        features = read_shapefile_zip(upload)
+    check_upload(upload, accept=GEODATA)
+    if not features:
+        raise ValidationError(_("The file has no features to import."), code="empty")
+    return features
+
+
 def read_geojson(data: bytes) -> list[Feature]:
-    # Counted before the JSON is parsed: each feature names its type (an upper bound, since
-    # the text may also appear elsewhere); the features parsed are counted again below.
     rows_check(data.count(b'"Feature"'), features=True)
     try:
         document = json.loads(data.decode("utf-8-sig"))
@@ -177,8 +229,9 @@ def _json_problem(error: Exception) -> str:
     return gettext("it is not JSON")
 
 
-def read_shapefile_zip(upload) -> list[Feature]:
-    """A zip holding one shapefile (.shp, .shx, .dbf; .prj and .cpg read when present)."""
+def _shapefile_archive(upload) -> tuple[zipfile.ZipFile, dict]:
+    """A zip holding one shapefile, checked from its directory, nothing unpacked: the archive
+    and its members by extension."""
     try:
         archive = zipfile.ZipFile(upload)
         members = {
@@ -197,10 +250,14 @@ def read_shapefile_zip(upload) -> list[Feature]:
             code="incomplete",
             params={"missing": ", ".join(missing)},
         )
-    # Bounded from the zip's directory before anything is unpacked: what it unpacks to, and
-    # its features, which the index (.shx) counts: a header of 100 bytes, then 8 a feature.
     archive_check(archive)
-    rows_check((members[".shx"].file_size - 100) // 8, features=True)
+    return archive, members
+
+
+def read_shapefile_zip(upload) -> list[Feature]:
+    """A zip holding one shapefile (.shp, .shx, .dbf; .prj and .cpg read when present)."""
+    archive, members = _shapefile_archive(upload)
+    rows_check(max(members[".shx"].file_size - 100, 0) // 8, features=True)
     parts = {ext: archive.read(info) for ext, info in members.items()}
     prj = parts.get(".prj", b"").decode("latin-1")
     if "PROJCS" in prj.upper():
@@ -257,9 +314,22 @@ def _plain(value):
 # --- Checking features --------------------------------------------------------------------------
 
 
-def check(features: list[Feature], *, update_existing: bool) -> tuple[list[Row], list[str]]:
-    """Rows ready to save, and one message per bad feature (number, key and reason)."""
-    rows = [_row(feature) for feature in features]
+PROGRESS_EVERY = 25  # features between two reports of progress
+
+
+def check(
+    features: list[Feature],
+    *,
+    update_existing: bool,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[Row], list[str]]:
+    """Rows ready to save, and one message per bad feature (number, key and reason);
+    `progress(features checked)` is told as it goes."""
+    rows = []
+    for feature in features:
+        rows.append(_row(feature))
+        if progress is not None and feature.number % PROGRESS_EVERY == 0:
+            progress(feature.number)
     seen: dict[str, int] = {}
     for row in rows:
         if not row.key:

@@ -3,16 +3,25 @@
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import partial
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pmot.core import imports as core_imports
 from pmot.core import uploads
 from pmot.core.history import acting_as
 from pmot.information import geo, importers, rules
-from pmot.information.models import Document, DocumentFile, DocumentRevision, TerritorialUnit
+from pmot.information.models import (
+    Document,
+    DocumentFile,
+    DocumentRevision,
+    TerritorialUnit,
+    UnitImport,
+)
 
 
 def _with_surface(unit: TerritorialUnit) -> None:
@@ -42,38 +51,59 @@ class ImportResult:
     updated: int
 
 
-def units_import(*, upload, update_existing: bool = False, by=None) -> ImportResult:
-    """Import units from a GeoJSON file or a zipped shapefile: all of them or none.
+IMPORT_TASK = ("pmot.information.tasks.import_units", "unit_import_id")
+
+
+@transaction.atomic
+def unit_import_receive(*, upload, update_existing: bool = False, by) -> UnitImport:
+    """Bound an uploaded GeoJSON file or zipped shapefile (nothing parsed here), keep it, and
+    ask a job to import it. Raises ValidationError, in Spanish, at once for a file that is not
+    one within the limits of an import: then nothing is kept and no job is asked."""
+    return core_imports.import_receive(
+        UnitImport,
+        upload=upload,
+        rows_total=importers.bound(upload),
+        by=by,
+        task=IMPORT_TASK,
+        update_existing=update_existing,
+    )
+
+
+@transaction.atomic
+def unit_import_run(*, unit_import_id: int) -> None:
+    """The job: import a stored file, every feature or none, and record the outcome on its
+    UnitImport."""
+
+    def work(record: UnitImport) -> dict:
+        with record.file.open("rb") as stored:
+            result = units_import(
+                upload=File(stored, name=record.original_name),
+                update_existing=record.update_existing,
+                by=record.requested_by,
+                progress=partial(core_imports.import_report, record, label=_("checking features")),
+            )
+        return {
+            "rows_read": result.created + result.updated,
+            "created": result.created,
+            "updated": result.updated,
+        }
+
+    record = UnitImport.objects.select_for_update().get(pk=unit_import_id)
+    core_imports.import_run(record, work)
+
+
+def units_import(*, upload, update_existing: bool = False, by=None, progress=None) -> ImportResult:
+    """Import units from a GeoJSON file or a zipped shapefile: all of them or none (the job's
+    work; `progress(features checked)` is told as it goes).
 
     Keys are the identity. With `update_existing`, a key already in the database updates that
     unit (name, kind, attributes, geometry); without it, such a key is an error. A feature
     with no surface gets the area of its geometry. Raises ValidationError with one message for
     the file, or one per bad feature (its number, key and reasons).
     """
-    limit = uploads.max_upload_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            _("The file weighs more than the limit of %(limit)d MB."),
-            code="too_large",
-            params={"limit": limit // (1024 * 1024)},
-        )
-    extension = uploads.extension_of(upload.name)
-    upload.seek(0)
-    if extension in (".geojson", ".json"):
-        features = importers.read_geojson(upload.read())
-    elif extension == ".zip":
-        features = importers.read_shapefile_zip(upload)
-    else:
-        raise ValidationError(
-            _("Import a GeoJSON file (.geojson or .json) or a zipped shapefile (.zip)."),
-            code="extension",
-        )
-    # After the importer's own messages, which say what is wrong with the data in its words:
-    # the one check of every upload (markup, executables inside a zip).
-    uploads.check_upload(upload, accept=uploads.GEODATA)
-    if not features:
-        raise ValidationError(_("The file has no features to import."), code="empty")
-    rows, errors = importers.check(features, update_existing=update_existing)
+    importers.bound(upload)
+    features = importers.read(upload)
+    rows, errors = importers.check(features, update_existing=update_existing, progress=progress)
     if errors:
         raise ValidationError(errors)
     return _save_rows(rows, by=by)

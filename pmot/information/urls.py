@@ -7,6 +7,7 @@ app_name = "information"
 urlpatterns = [
     path("territorio/", views.unit_map, name="unit_map"),
     path("territorio/importar/", views.unit_import, name="unit_import"),
+    path("territorio/importar/<int:pk>/", views.unit_import_status, name="unit_import_status"),
     path("territorio/nueva/", views.unit_create, name="unit_create"),
     path("territorio/<str:key>/", views.unit_detail, name="unit_detail"),
     path("territorio/<str:key>/historial/", views.unit_history, name="unit_history"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from pmot.core.feedback import service_call
 from pmot.core.history import Source, last_changed
+from pmot.core.imports import import_status_context
 from pmot.core.permissions import get_object_for_change, get_object_for_view, require_perm
 from pmot.core.public_cache import public_page
 from pmot.core.views import history_page
@@ -31,6 +32,7 @@ from pmot.information.models import (
     DocumentRevision,
     EnvironmentalPolicy,
     TerritorialUnit,
+    UnitImport,
 )
 
 WAITS_FOR_REVIEW = gettext_lazy(
@@ -116,12 +118,14 @@ def _unit_form(request, unit: TerritorialUnit) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def unit_import(request: HttpRequest) -> HttpResponse:
+    """Upload a file: it is bounded at once, then imported in the background; the page of the
+    import follows it."""
     require_perm(request.user, "information.import_territorialunit")
     form = UnitImportForm(request.POST or None, request.FILES or None)
-    problems = []
+    problems: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            result = services.units_import(
+            record = services.unit_import_receive(
                 upload=form.cleaned_data["file"],
                 update_existing=form.cleaned_data["update_existing"],
                 by=request.user,
@@ -129,17 +133,26 @@ def unit_import(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             problems = error.messages
         else:
-            messages.success(
-                request,
-                _("Import done: %(created)d units created, %(updated)d updated.")
-                % {"created": result.created, "updated": result.updated},
-            )
-            return redirect("information:unit_map")
+            return redirect("information:unit_import_status", pk=record.pk)
     return render(
         request,
         "information/unit_import.html",
         {"form": form, "problems": problems, "max_mb": settings.PMOT_MAX_UPLOAD_MB},
+        status=400 if problems or form.errors else 200,
     )
+
+
+@require_safe
+def unit_import_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """The page that waits for an import; htmx asks for its status part until it is over."""
+    require_perm(request.user, "information.import_territorialunit")
+    record = get_object_or_404(UnitImport.objects.select_related("requested_by"), pk=pk)
+    context = {
+        **import_status_context(request, record, retry_url=reverse("information:unit_import")),
+        "features": True,
+    }
+    template = "_import_status.html" if request.htmx else "import_status.html"
+    return render(request, f"information/{template}", context)
 
 
 # --- Documents ----------------------------------------------------------------------------------

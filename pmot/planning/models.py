@@ -2,15 +2,13 @@
 alignment links between their elements."""
 
 import datetime
-import uuid
-from pathlib import PurePath
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from pmot.core.models import ImportRecord
 from pmot.planning import rules
 
 
@@ -304,60 +302,26 @@ class Alignment(models.Model):
         return f"{self.source.key} → {self.target.key}"
 
 
-def _import_path(instance: "PlanImport", filename: str) -> str:
-    # A generated name, never the uploader's (kept in `original_name`); read only by the job.
-    suffix = PurePath(filename).suffix.lower()
-    return f"planning/importaciones/{instance.plan_id}/{uuid.uuid4().hex}{suffix}"
-
-
-class PlanImport(models.Model):
-    """A spreadsheet of a plan's elements, uploaded and imported in the background (all rows or
-    none); its outcome stays here for the page that follows it. The file of a refused import
-    is deleted, its errors kept."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Preparing")
-        DONE = "done", _("Imported")
-        REJECTED = "rejected", _("Refused, nothing saved")
+class PlanImport(ImportRecord):
+    """A spreadsheet of a plan's elements, uploaded and imported in the background."""
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.PROTECT, related_name="imports"
     )
-    file = models.FileField(_("file"), upload_to=_import_path, max_length=200, blank=True)
-    original_name = models.CharField(_("name of the uploaded file"), max_length=255)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    rows_total = models.PositiveIntegerField(_("rows declared"), null=True, blank=True)
-    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
     created = models.PositiveIntegerField(_("elements added"), default=0)
     updated = models.PositiveIntegerField(_("elements updated"), default=0)
-    errors = models.JSONField(_("errors"), default=list, blank=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    created_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 
     history = HistoricalRecords()
 
-    class Meta:
+    class Meta(ImportRecord.Meta):
         verbose_name = _("plan import")
         verbose_name_plural = _("plan imports")
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status="pending", finished_at__isnull=True)
-                | (~models.Q(status="pending") & models.Q(finished_at__isnull=False)),
-                name="planning_planimport_finished_when_not_pending",
-            )
-        ]
 
     def __str__(self):
         return f"{self.plan} · {self.original_name}"
+
+    def upload_folder(self) -> str:
+        return f"planning/importaciones/{self.plan_id}"
 
     @property
     def job_key(self) -> str:

@@ -2,17 +2,15 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from committees.models import Agreement, Body
 from pmot.actors.models import Organization
 from pmot.core import imports as core_imports
-from pmot.core.outbox import job_enqueue
 from pmot.core.spreadsheets import Row, table_check
 from pmot.planning import hooks, rules
 from pmot.planning.models import Alignment, Plan, PlanElement, PlanImport, Program
@@ -248,7 +246,7 @@ def alignment_remove(*, alignment: Alignment) -> None:
 # --- Plan trees from spreadsheets --------------------------------------------------------------
 
 IMPORT_COLUMNS = ("clave", "clave_superior", "nombre")
-IMPORT_TASK = "pmot.planning.tasks.import_plan_elements"
+IMPORT_TASK = ("pmot.planning.tasks.import_plan_elements", "plan_import_id")
 OPTIONAL_COLUMNS = ("responsable",)
 
 
@@ -263,43 +261,28 @@ def plan_import_receive(*, plan: Plan, upload, by) -> PlanImport:
     """Bound an uploaded file (nothing parsed here), keep it, and ask a job to import it.
     Raises ValidationError, in Spanish, at once for a file that is not an XLSX or CSV within
     the limits of an import: then nothing is kept and no job is asked."""
-    rows_total = table_check(upload)
-    upload.seek(0)
-    record = PlanImport.objects.create(
+    return core_imports.import_receive(
+        PlanImport,
+        upload=upload,
+        rows_total=table_check(upload),
+        by=by,
+        task=IMPORT_TASK,
         plan=plan,
-        file=upload,
-        original_name=(upload.name or "")[-255:],
-        requested_by=by,
-        rows_total=rows_total,
     )
-    job_enqueue(
-        task_name=IMPORT_TASK,
-        kwargs={"plan_import_id": record.pk},
-        requested_by=by,
-        key=record.job_key,
-    )
-    return record
 
 
 @transaction.atomic
 def plan_import_run(*, plan_import_id: int) -> None:
     """The job: import a stored file, all rows or none, and record the outcome on its
-    PlanImport; one already finished is left as it is (a job delivered twice)."""
+    PlanImport."""
+
+    def work(record: PlanImport) -> dict:
+        rows = core_imports.import_rows(record, IMPORT_COLUMNS, OPTIONAL_COLUMNS)
+        result = plan_import(plan=record.plan, rows=rows)
+        return {"created": result.created, "updated": result.updated}
+
     record = PlanImport.objects.select_for_update().select_related("plan").get(pk=plan_import_id)
-    if record.status != PlanImport.Status.PENDING:
-        return
-    # No request here: the messages are written in the site's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        try:
-            rows = core_imports.import_rows(record, IMPORT_COLUMNS, OPTIONAL_COLUMNS)
-            result = plan_import(plan=record.plan, rows=rows)
-        except ValidationError as error:
-            core_imports.import_rejected(record, error.messages)
-            return
-    record.status = PlanImport.Status.DONE
-    record.created, record.updated = result.created, result.updated
-    record.finished_at = timezone.now()
-    record.save(update_fields=["status", "rows_read", "created", "updated", "finished_at"])
+    core_imports.import_run(record, work)
 
 
 @transaction.atomic

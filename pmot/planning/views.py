@@ -13,8 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from committees.selectors import items_about
 from pmot.core.feedback import service_call
 from pmot.core.history import Source
-from pmot.core.imports import import_progress
-from pmot.core.models import Job
+from pmot.core.imports import import_status_context
 from pmot.core.permissions import get_object_for_view, require_perm
 from pmot.core.spreadsheets import table_response
 from pmot.core.views import history_page
@@ -155,17 +154,11 @@ def plan_import_status(request: HttpRequest, key: str, import_pk: int) -> HttpRe
     plan = _plan(request, key)
     require_perm(request.user, "planning.add_planelement")
     record = get_object_or_404(PlanImport.objects.filter(plan=plan), pk=import_pk)
-    pending = record.status == PlanImport.Status.PENDING
-    job = Job.objects.filter(key=record.job_key).only("status").first()
     context = {
         "plan": plan,
-        "record": record,
-        "pending": pending,
-        # The job gave up (it failed on every attempt, not on a bad row): say so, stop polling.
-        "failed": pending and job is not None and job.status == Job.Status.FAILED,
-        "progress": import_progress(record) if pending else None,
-        "poll_url": request.path,
-        "retry_url": reverse("planning:plan_import", args=[plan.key]),
+        **import_status_context(
+            request, record, retry_url=reverse("planning:plan_import", args=[plan.key])
+        ),
     }
     template = "_import_status.html" if request.htmx else "import_status.html"
     return render(request, f"planning/{template}", context)

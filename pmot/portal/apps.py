@@ -23,6 +23,7 @@ UNPUBLISHED_MODELS = frozenset(
         "evaluation.Reminder",
         "budgeting.PoaImport",
         "planning.PlanImport",
+        "information.UnitImport",
     }
 )
 

@@ -4,13 +4,11 @@ Spanish on the import's page; only planners, only into a draft."""
 
 import csv
 import io
-from dataclasses import dataclass
 from decimal import Decimal
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.http import HttpResponse
 from django.urls import reverse
 from openpyxl import Workbook
 
@@ -20,11 +18,11 @@ from budgeting.services import poa as poa_services
 from budgeting.tasks import import_poa_actions
 from pmot.core import spreadsheets
 from pmot.core.models import Job
-from pmot.core.outbox import job_run
 from pmot.planning.models import Plan
 from pmot.planning.services import element_add
 from tests.conftest import ALL_PERSONAS
 from tests.fuzz import hostile
+from tests.imports import Upload, import_jobs, run_import_jobs, upload_and_import
 
 HEADER = [
     "clave",
@@ -91,33 +89,9 @@ def xlsx_file(rows, name="acciones.xlsx", header=HEADER):
     return SimpleUploadedFile(name, buffer.getvalue())
 
 
-def import_jobs():
-    return Job.objects.filter(task_name=import_poa_actions.name)
-
-
-def run_import_jobs() -> None:
-    """What the worker does with the jobs it receives (the real worker: test_worker.py). The
-    test's transaction never commits, so the outbox sends nothing to the broker."""
-    for job in import_jobs().unfinished():
-        job_run(job_id=job.pk, func=import_poa_actions.func)
-
-
-@dataclass
-class Upload:
-    response: HttpResponse  # of the upload itself
-    page: HttpResponse | None = None  # the import's page, once its job has run
-
-    @property
-    def text(self) -> str:
-        return (self.page or self.response).content.decode()
-
-
 def post(client, poa, upload) -> Upload:
-    response = client.post(reverse("budgeting:poa_import", args=[poa.pk]), {"file": upload})
-    if response.status_code != 302 or "/importar/" not in response["Location"]:
-        return Upload(response)
-    run_import_jobs()
-    return Upload(response, client.get(response["Location"]))
+    url = reverse("budgeting:poa_import", args=[poa.pk])
+    return upload_and_import(client, url, {"file": upload}, import_poa_actions)
 
 
 @pytest.fixture(autouse=True)
@@ -302,7 +276,7 @@ def test_a_file_that_is_not_a_table_of_actions_is_refused_at_once(
     assert result.response.status_code == 400
     assert message in result.text, result.response.context["problems"]
     assert not PoaImport.objects.exists()
-    assert not import_jobs().exists()
+    assert not import_jobs(import_poa_actions).exists()
     assert not Action.objects.exists()
 
 
@@ -323,7 +297,7 @@ def test_a_small_workbook_that_unpacks_to_a_huge_one_is_refused_at_once(
     assert result.response.status_code == 400
     assert "comprim" in result.text or "descomprim" in result.text
     assert not PoaImport.objects.exists()
-    assert not import_jobs().exists()
+    assert not import_jobs(import_poa_actions).exists()
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
@@ -337,7 +311,7 @@ def test_a_file_of_more_rows_than_an_import_takes_is_refused_at_once(
     assert result.response.status_code == 400
     assert "contiene 4 filas; una importación admite como máximo 3" in result.text
     assert not PoaImport.objects.exists()
-    assert not import_jobs().exists()
+    assert not import_jobs(import_poa_actions).exists()
 
 
 def test_a_workbook_that_hides_its_rows_is_stopped_at_the_limit_by_the_job(
@@ -372,7 +346,7 @@ def test_the_page_shows_how_many_rows_the_job_has_read(client_as, draft_poa, ali
         return real_import(**kwargs)
 
     monkeypatch.setattr(imports, "poa_import", looking_meanwhile)
-    run_import_jobs()
+    run_import_jobs(import_poa_actions)
     assert "3 de 3 filas leídas; comprobando y guardando" in seen[0]
     assert 'hx-trigger="every 2s"' in seen[0]
     page = client.get(response["Location"])
@@ -413,7 +387,7 @@ def test_a_poa_submitted_while_the_job_waited_refuses_it(client_as, draft_poa, a
         reverse("budgeting:poa_import", args=[draft_poa.pk]), {"file": csv_file([row("Z-01")])}
     )
     type(draft_poa).objects.filter(pk=draft_poa.pk).update(status="submitted")
-    run_import_jobs()
+    run_import_jobs(import_poa_actions)
     record = rejected(Upload(response, client.get(response["Location"])))
     assert "borrador" in record.errors[0]
     assert not Action.objects.exists()
@@ -432,7 +406,7 @@ def test_the_page_waits_for_the_job_and_then_shows_its_outcome(client_as, draft_
     assert response["Location"] == reverse(
         "budgeting:poa_import_status", args=[draft_poa.pk, record.pk]
     )
-    job = import_jobs().get()
+    job = import_jobs(import_poa_actions).get()
     assert job.kwargs == {"poa_import_id": record.pk}
     assert job.requested_by.username == "planner"
 
@@ -441,7 +415,7 @@ def test_the_page_waits_for_the_job_and_then_shows_its_outcome(client_as, draft_
     assert 'hx-trigger="every 2s"' in waiting.text
     assert not Action.objects.exists()
 
-    run_import_jobs()
+    run_import_jobs(import_poa_actions)
     part = client.get(response["Location"], headers={"HX-Request": "true"})
     assert "<html" not in part.text
     assert "hx-trigger" not in part.text
@@ -450,9 +424,9 @@ def test_the_page_waits_for_the_job_and_then_shows_its_outcome(client_as, draft_
 
 def test_a_job_delivered_twice_imports_once(client_as, draft_poa, aligned):
     done(post(client_as("planner"), draft_poa, csv_file([row("D-01")])))
-    job = import_jobs().get()
+    job = import_jobs(import_poa_actions).get()
     Job.objects.filter(pk=job.pk).update(status=Job.Status.SENT)  # as if its ack was lost
-    run_import_jobs()
+    run_import_jobs(import_poa_actions)
     assert Action.objects.count() == 1
     assert PoaImport.objects.get().created_actions == 1
 
@@ -462,7 +436,7 @@ def test_a_job_that_gave_up_says_so_and_stops_polling(client_as, draft_poa, alig
     response = client.post(
         reverse("budgeting:poa_import", args=[draft_poa.pk]), {"file": csv_file([row("G-01")])}
     )
-    import_jobs().update(status=Job.Status.FAILED)
+    import_jobs(import_poa_actions).update(status=Job.Status.FAILED)
     page = client.get(response["Location"], headers={"HX-Request": "true"})
     assert "hx-trigger" not in page.text
     assert 'role="alert"' in page.text
@@ -492,7 +466,7 @@ def test_the_file_of_a_refused_import_is_deleted(
     stored = PoaImport.objects.get().file.name
     assert default_storage.exists(stored)
     with django_capture_on_commit_callbacks(execute=True):  # the deletion waits for the commit
-        run_import_jobs()
+        run_import_jobs(import_poa_actions)
     record = rejected(Upload(response, client.get(response["Location"])))
     assert record.file.name == ""
     assert not default_storage.exists(stored)
@@ -519,7 +493,7 @@ def test_who_may_import(client_as, draft_poa, aligned, persona_name):
     assert result.response.status_code == (302 if expected == 200 else expected)
     assert Action.objects.exists() == (expected == 200)
     assert PoaImport.objects.exists() == (expected == 200)
-    assert import_jobs().exists() == (expected == 200)
+    assert import_jobs(import_poa_actions).exists() == (expected == 200)
 
 
 @pytest.mark.parametrize("persona_name", ALL_PERSONAS)

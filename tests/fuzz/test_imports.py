@@ -22,15 +22,17 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from budgeting.models import Action, PoaImport
+from budgeting.tasks import import_poa_actions
 from pmot.core.uploads import FILE_TYPES
-from pmot.information.models import Document, TerritorialUnit
+from pmot.information.models import Document, TerritorialUnit, UnitImport
+from pmot.information.tasks import import_units
 from pmot.planning.models import Plan, PlanElement, PlanImport
+from pmot.planning.tasks import import_plan_elements
 from tests.budgeting.test_import import HEADER as POA_HEADER
 from tests.budgeting.test_import import row as poa_row
-from tests.budgeting.test_import import run_import_jobs
 from tests.fuzz import hostile
+from tests.imports import run_import_jobs, upload_and_import
 from tests.information.conftest import feature, geojson_bytes, shapefile_zip, square
-from tests.planning.test_import import run_import_jobs as run_plan_import_jobs
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +109,40 @@ def assert_shown_as_text(client, *urls):
             assert marker not in page.content.decode(), url
 
 
+UNIT_IMPORT_RECORDS = {
+    "information.unitimport",
+    "information.historicalunitimport",
+    "core.job",
+}
+
+
+def import_units_from(client, name: str, content: bytes, *, update=False):
+    """Upload a file of units and do the worker's part: the upload's answer and the import's
+    page (`tests.imports.Upload`)."""
+    data = {"file": SimpleUploadedFile(name, content)}
+    if update:
+        data["update_existing"] = "on"
+    return upload_and_import(client, reverse("information:unit_import"), data, import_units)
+
+
+def assert_units_refused(outcome, before, sent=()):
+    """Refused at once by the request, or by the job: then nothing but the import's own record
+    was written, its errors are in Spanish and its page shows them as text."""
+    if outcome.page is None:
+        assert_refused(outcome.response, before, sent)
+        return
+    assert set(hostile.changed(before, hostile.snapshot())) <= UNIT_IMPORT_RECORDS
+    record = UnitImport.objects.latest("pk")
+    assert record.status == UnitImport.Status.REJECTED
+    assert not record.file
+    assert record.errors
+    for message in record.errors:
+        assert hostile.is_spanish(message, list(sent)), message
+    assert outcome.page.status_code == 200
+    for marker in hostile.RAW_MARKUP:
+        assert marker not in outcome.text
+
+
 # --- Plan tree ---------------------------------------------------------------------------------
 
 
@@ -153,7 +189,7 @@ def test_the_plan_tree_import_saves_all_valid_rows_or_nothing(client_as, pdm, fm
         if response.status_code != 302:
             assert_refused(response, before, sent)
             return
-        run_plan_import_jobs()
+        run_import_jobs(import_plan_elements)
         record = PlanImport.objects.get()
         page = client.get(response["Location"])
         assert page.status_code == 200
@@ -208,7 +244,7 @@ def test_the_poa_import_saves_all_valid_rows_or_nothing(
             assert_refused(response, before, [str(cell) for r in rows for cell in r])
             return
         actions_before = Action.objects.count()
-        run_import_jobs()
+        run_import_jobs(import_poa_actions)
         record = PoaImport.objects.get()
         page = client.get(response["Location"])
         assert page.status_code == 200
@@ -309,20 +345,19 @@ def test_the_unit_import_saves_all_valid_features_or_nothing(client_as, orgs, fe
             }
         ).encode()
         before = hostile.snapshot()
-        data = {"file": SimpleUploadedFile("unidades.geojson", content)}
-        if update:
-            data["update_existing"] = "on"
-        response = client.post(reverse("information:unit_import"), data)
-        if response.status_code == 302:
+        outcome = import_units_from(client, "unidades.geojson", content, update=update)
+        assert outcome.status_code < 500
+        sent = [str(k) for k, _p, _g in features]
+        sent += [str(v) for _k, p, _g in features for v in p.values()]
+        if outcome.page is not None and TerritorialUnit.objects.exists():
+            assert UnitImport.objects.get().status == UnitImport.Status.DONE
             for unit in TerritorialUnit.objects.all():
                 unit.full_clean()
             assert_shown_as_text(client, reverse("information:unit_map"))
             for unit in TerritorialUnit.objects.all():
                 assert_shown_as_text(client, reverse("information:unit_detail", args=[unit.key]))
         else:
-            sent = [str(k) for k, _p, _g in features]
-            sent += [str(v) for _k, p, _g in features for v in p.values()]
-            assert_refused(response, before, sent)
+            assert_units_refused(outcome, before, sent)
 
 
 # --- Mislabelled, broken and oversized files ---------------------------------------------------
@@ -396,21 +431,15 @@ def test_a_mislabelled_or_broken_table_is_refused_by_the_poa_import(
 def test_a_mislabelled_or_broken_file_is_refused_by_the_unit_import(client_as, orgs, name, content):
     client = client_as("planner")
     before = hostile.snapshot()
-    response = client.post(
-        reverse("information:unit_import"), {"file": SimpleUploadedFile(name, content)}
-    )
-    assert_refused(response, before)
+    assert_units_refused(import_units_from(client, name, content), before)
 
 
 def test_a_shapefile_with_markup_in_its_records_is_shown_as_text(client_as, orgs):
     ring = square()["coordinates"][0]
     content = shapefile_zip([("UGAT-77", hostile.SCRIPT, ring)])
     client = client_as("planner")
-    response = client.post(
-        reverse("information:unit_import"),
-        {"file": SimpleUploadedFile("unidades.zip", content)},
-    )
-    assert response.status_code == 302
+    outcome = import_units_from(client, "unidades.zip", content)
+    assert "1 unidades creadas" in outcome.text
     unit = TerritorialUnit.objects.get(key="UGAT-77")
     assert unit.name == hostile.SCRIPT
     assert_shown_as_text(client, reverse("information:unit_detail", args=[unit.key]))
@@ -518,15 +547,12 @@ def test_a_damaged_shapefile_is_refused_in_spanish_or_imported_whole(
     client = client_as("planner")
     with rolled_back():
         before = hostile.snapshot()
-        response = client.post(
-            reverse("information:unit_import"),
-            {"file": SimpleUploadedFile("unidades.zip", hostile.zip_bytes(parts))},
-        )
-        if response.status_code == 302:
+        outcome = import_units_from(client, "unidades.zip", hostile.zip_bytes(parts))
+        if TerritorialUnit.objects.exists():
             for unit in TerritorialUnit.objects.all():
                 unit.full_clean()
         else:
-            assert_refused(response, before)
+            assert_units_refused(outcome, before)
 
 
 DEEP_JSON = "[" * 50_000 + "]" * 50_000

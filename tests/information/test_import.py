@@ -1,4 +1,5 @@
-"""Importing units: everything checked first, then all saved or nothing."""
+"""Importing units: the file bounded at once, then every feature checked by a job of the outbox,
+all saved or nothing, the outcome on the import's page."""
 
 import io
 import zipfile
@@ -7,7 +8,12 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from pmot.information.models import TerritorialUnit
+from pmot.core.imports import import_progress
+from pmot.information.models import TerritorialUnit, UnitImport
+from pmot.information.services import unit_import_run
+from pmot.information.tasks import import_units
+from tests.conftest import ALL_PERSONAS
+from tests.imports import Upload, import_jobs, run_import_jobs, upload_and_import
 from tests.information.conftest import feature, geojson_bytes, shapefile_zip, square
 
 URL = reverse("information:unit_import")
@@ -18,11 +24,16 @@ UTM_PRJ = (
 )
 
 
-def upload(client, content: bytes, name="unidades.geojson", update=False):
+@pytest.fixture(autouse=True)
+def _stored_apart(media):
+    """The uploaded files go to a folder of the test's own."""
+
+
+def upload(client, content: bytes, name="unidades.geojson", update=False) -> Upload:
     data = {"file": SimpleUploadedFile(name, content)}
     if update:
         data["update_existing"] = "on"
-    return client.post(URL, data)
+    return upload_and_import(client, URL, data, import_units)
 
 
 def test_a_good_file_creates_its_units_with_their_surface(client_as, orgs):
@@ -37,7 +48,7 @@ def test_a_good_file_creates_its_units_with_their_surface(client_as, orgs):
         ),
     )
     response = upload(client_as("planner"), content)
-    assert response.status_code == 302
+    assert "Importación terminada: 3 unidades creadas, 0 actualizadas." in response.text
     unit = TerritorialUnit.objects.get(key="UGAT-01")
     assert (unit.environmental_policy, unit.urban_action) == ("sustainable_use", "consolidation")
     assert float(unit.surface_ha) == pytest.approx(114.9, abs=1)  # 0.01° × 0.01° at 21.85° N
@@ -53,10 +64,10 @@ def test_one_bad_feature_among_good_ones_saves_nothing_and_is_named(client_as, o
         feature("UGAT-03"),
     )
     response = upload(client_as("planner"), content)
-    assert response.status_code == 200
     assert TerritorialUnit.objects.count() == 0
+    assert UnitImport.objects.get().status == UnitImport.Status.REJECTED
     page = response.text
-    assert "No se importó nada" in page
+    assert "No se guardó nada." in page
     assert "Elemento 2 (UGAT-02): «desarrollo» no es un valor válido de politica." in page
     assert "Elemento 1" not in page
 
@@ -72,7 +83,8 @@ def test_every_bad_feature_is_listed_with_its_reasons(client_as, orgs):
         feature("B", sup_ha="mucho"),
         feature("C", tipo="localidad", politica="", geometry={"type": "LineString"}),
     )
-    problems = upload(client_as("admin"), content).context["problems"]
+    upload(client_as("admin"), content)
+    problems = UnitImport.objects.get().errors
     assert problems[0].startswith("Elemento 1 (A): un anillo del polígono no está cerrado")
     assert problems[1] == "Elemento 2 (A): la clave se repite en el archivo (elemento 1)."
     assert "Elemento 3 (sin clave): falta la propiedad «clave»" in problems[2]
@@ -139,7 +151,7 @@ def test_a_zipped_shapefile_is_imported(client_as, orgs):
     ring = [[-102.3, 21.85], [-102.3, 21.86], [-102.29, 21.86], [-102.29, 21.85], [-102.3, 21.85]]
     content = shapefile_zip([("UGAT-10", "Sierra", ring), ("UGAT-11", "Valle", ring)])
     response = upload(client_as("planner"), content, name="unidades.zip")
-    assert response.status_code == 302, response.context and response.context["problems"]
+    assert "2 unidades creadas" in response.text, UnitImport.objects.get().errors
     unit = TerritorialUnit.objects.get(key="UGAT-10")
     assert unit.environmental_policy == "protection"
     assert unit.geometry["type"] == "Polygon"
@@ -202,8 +214,9 @@ def test_a_small_zip_that_unpacks_to_a_huge_one_is_refused_before_it_is_unpacked
     )
     assert len(content) < 100 * 1024
     response = upload(client_as("planner"), content, name="unidades.zip")
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "descomprimido ocupa 64 MB" in response.text
+    assert not UnitImport.objects.exists()
     assert not TerritorialUnit.objects.exists()
 
 
@@ -220,3 +233,64 @@ def test_a_file_of_more_features_than_an_import_takes_is_refused(client_as, orgs
         response.text
     )
     assert not TerritorialUnit.objects.exists()
+
+
+# --- Parsed in the worker, followed on the import's page (issue 19, finding 7) -----------------
+
+
+def test_the_request_returns_at_once_and_the_page_follows_the_job(client_as, orgs):
+    client = client_as("planner")
+    # Not even JSON: the request does not parse, so this is the job's to refuse.
+    content = b'{"type": "FeatureCollection", "features": [{"type": "Feature"}, {"type": "Feature"'
+    response = client.post(URL, {"file": SimpleUploadedFile("unidades.geojson", content)})
+    record = UnitImport.objects.get()
+    assert response["Location"] == reverse("information:unit_import_status", args=[record.pk])
+    assert (record.status, record.rows_total) == (UnitImport.Status.PENDING, 2)
+    assert import_jobs(import_units).get().kwargs == {"unit_import_id": record.pk}
+    waiting = client.get(response["Location"])
+    assert "Esperando su turno: 2 elementos geográficos por leer" in waiting.text
+    assert 'hx-trigger="every 2s"' in waiting.text
+
+    run_import_jobs(import_units)
+    part = client.get(response["Location"], headers={"HX-Request": "true"})
+    assert "<html" not in part.text
+    assert "hx-trigger" not in part.text
+    assert "Corrija estos elementos y vuelva a subir el archivo" in part.text
+    assert "El archivo no es GeoJSON válido" in part.text
+    record.refresh_from_db()
+    assert record.status == UnitImport.Status.REJECTED
+    assert not record.file  # nothing came of it: the file goes, its errors stay
+
+
+def test_the_job_reports_its_progress_and_keeps_the_file_it_imported(client_as, orgs):
+    content = geojson_bytes(*(feature(f"UGAT-{n:02d}") for n in range(30)))
+    upload(client_as("planner"), content)
+    record = UnitImport.objects.get()
+    assert (record.status, record.rows_read, record.created) == ("done", 30, 30)
+    assert record.file.read() == content
+    assert import_progress(record) == {"done": 25, "total": 30, "label": "revisando elementos"}
+    assert TerritorialUnit.objects.count() == 30
+
+
+def test_a_job_delivered_twice_imports_once(client_as, orgs):
+    upload(client_as("planner"), geojson_bytes(feature("UGAT-01")))
+    record = UnitImport.objects.get()
+    unit_import_run(unit_import_id=record.pk)  # the broker delivered it again
+    assert TerritorialUnit.objects.get().history.count() == 1
+    record.refresh_from_db()
+    assert (record.created, record.updated) == (1, 0)
+
+
+def test_updating_existing_units_is_remembered_for_the_job(client_as, orgs, make_unit):
+    make_unit("UGAT-01", name="Antes")
+    response = upload(client_as("planner"), geojson_bytes(feature("UGAT-01")), update=True)
+    assert "actualizando las unidades existentes" in response.text
+    assert "0 unidades creadas, 1 actualizadas" in response.text
+
+
+@pytest.mark.parametrize("persona_name", ALL_PERSONAS)
+def test_who_may_follow_an_import(client_as, orgs, persona_name):
+    upload(client_as("planner"), geojson_bytes(feature("UGAT-01")))
+    url = reverse("information:unit_import_status", args=[UnitImport.objects.get().pk])
+    expected = {"admin": 200, "planner": 200, "anonymous": 302}
+    assert client_as(persona_name).get(url).status_code == expected.get(persona_name, 403)

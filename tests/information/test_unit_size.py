@@ -11,10 +11,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from pmot.information import geo, services
-from pmot.information.models import TerritorialUnit, UnitKind
+from pmot.information.models import TerritorialUnit, UnitImport, UnitKind
+from pmot.information.tasks import import_units
+from tests.imports import upload_and_import
 from tests.information.conftest import feature, geojson_bytes
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _stored_apart(media):
+    """The uploaded files go to a folder of the test's own."""
 
 
 def wiggly(vertices: int, *, lon=-102.3, lat=21.88, radius=0.05) -> dict:
@@ -56,13 +63,15 @@ def huge():
 def test_an_import_of_a_400000_vertex_polygon_is_refused_and_saves_nothing(client_as, orgs, huge):
     content = geojson_bytes(feature("UGAT-08"), feature("UGAT-09", geometry=huge))
     assert len(content) > 15 * 1024 * 1024
-    response = client_as("planner").post(
+    response = upload_and_import(
+        client_as("planner"),
         reverse("information:unit_import"),
         {"file": SimpleUploadedFile("unidades.geojson", content)},
+        import_units,
     )
-    assert response.status_code == 200
+    assert "No se guardó nada." in response.text
     assert not TerritorialUnit.objects.exists()
-    (problem,) = response.context["problems"]
+    (problem,) = UnitImport.objects.get().errors
     assert problem.startswith("Elemento 2 (UGAT-09): la geometría tiene 400,001 vértices")
     assert "como máximo 50,000 vértices y 4,096 KB" in problem
 

@@ -3,19 +3,17 @@ job of the outbox, all saved or nothing, the outcome on the import's page."""
 
 import csv
 import io
-from dataclasses import dataclass
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from pmot.core.models import Job
-from pmot.core.outbox import job_run
 from pmot.planning.models import Plan, PlanElement, PlanImport
 from pmot.planning.tasks import import_plan_elements
 from tests.conftest import ALL_PERSONAS
 from tests.fuzz import hostile
+from tests.imports import Upload, import_jobs, run_import_jobs, upload_and_import
 
 HEADER = ["clave", "clave_superior", "nombre", "responsable"]
 
@@ -57,37 +55,9 @@ GOOD_ROWS = [
 ]
 
 
-def import_jobs():
-    return Job.objects.filter(task_name=import_plan_elements.name)
-
-
-def run_import_jobs() -> None:
-    """What the worker does with the jobs it receives (the test's transaction never commits,
-    so the outbox sends nothing to the broker)."""
-    for job in import_jobs().unfinished():
-        job_run(job_id=job.pk, func=import_plan_elements.func)
-
-
-@dataclass
-class Upload:
-    response: object  # of the upload itself
-    page: object = None  # the import's page, once its job has run
-
-    @property
-    def status_code(self) -> int:
-        return self.response.status_code
-
-    @property
-    def text(self) -> str:
-        return (self.page or self.response).content.decode()
-
-
 def post(client, plan, upload) -> Upload:
-    response = client.post(reverse("planning:plan_import", args=[plan.key]), {"file": upload})
-    if response.status_code != 302:
-        return Upload(response)
-    run_import_jobs()
-    return Upload(response, client.get(response["Location"]))
+    url = reverse("planning:plan_import", args=[plan.key])
+    return upload_and_import(client, url, {"file": upload}, import_plan_elements)
 
 
 @pytest.mark.parametrize("make_file", [csv_file, xlsx_file])
@@ -187,7 +157,7 @@ def test_a_small_workbook_that_unpacks_to_a_huge_one_is_refused_at_once(client_a
     assert response.status_code == 400
     assert "descomprimido ocupa 64 MB" in response.text
     assert not PlanImport.objects.exists()
-    assert not import_jobs().exists()
+    assert not import_jobs(import_plan_elements).exists()
 
 
 @pytest.mark.parametrize("make_file", [csv_file, xlsx_file])
@@ -199,7 +169,7 @@ def test_a_file_of_more_rows_than_an_import_takes_is_refused_at_once(
     assert response.status_code == 400
     assert "contiene 5 filas; una importación admite como máximo 4" in response.text
     assert not PlanImport.objects.exists()
-    assert not import_jobs().exists()
+    assert not import_jobs(import_plan_elements).exists()
 
 
 def test_the_request_returns_at_once_and_the_page_follows_the_job(client_as, pdm):
@@ -210,12 +180,12 @@ def test_the_request_returns_at_once_and_the_page_follows_the_job(client_as, pdm
     record = PlanImport.objects.get()
     assert response["Location"] == reverse("planning:plan_import_status", args=["pdm", record.pk])
     assert not pdm.elements.exists()
-    assert import_jobs().get().kwargs == {"plan_import_id": record.pk}
+    assert import_jobs(import_plan_elements).get().kwargs == {"plan_import_id": record.pk}
     waiting = client.get(response["Location"])
     assert "Esperando su turno: 5 filas por leer" in waiting.text
     assert 'hx-trigger="every 2s"' in waiting.text
 
-    run_import_jobs()
+    run_import_jobs(import_plan_elements)
     part = client.get(response["Location"], headers={"HX-Request": "true"})
     assert "<html" not in part.text
     assert "hx-trigger" not in part.text

@@ -392,11 +392,11 @@ def _(kwargs, client):
 def _(kwargs, client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from pmot.information.models import TerritorialUnit
+    from pmot.information.models import UnitImport
     from tests.information.conftest import feature, geojson_bytes
 
     upload = SimpleUploadedFile("unidades.geojson", geojson_bytes(feature("UGAT-PRUEBA")))
-    effect = Created(TerritorialUnit, key="UGAT-PRUEBA", name="Unidad UGAT-PRUEBA")
+    effect = Created(UnitImport, original_name="unidades.geojson", rows_total=1)
     return Post(kwargs, {"file": upload}, [effect])
 
 

@@ -79,7 +79,13 @@ from phases.consultation_views import RECEIPT_SALT
 from phases.models import Activity, Comment, Consultation, Deliverable, DeliverableVersion, Hearing
 from pmot.actors.demo import DEMO_PASSWORD
 from pmot.actors.models import Administration, Membership, Organization, User
-from pmot.information.models import Document, DocumentFile, DocumentRevision, TerritorialUnit
+from pmot.information.models import (
+    Document,
+    DocumentFile,
+    DocumentRevision,
+    TerritorialUnit,
+    UnitImport,
+)
 from pmot.planning.models import Alignment, Plan, PlanElement, PlanImport
 from pmot.portal import published
 from tests.security.effects import (
@@ -293,6 +299,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     # information
     "information:unit_map": (NONE, ALL, GET_ONLY),
     "information:unit_import": (NONE, IMPLAN, IMPLAN),  # import_territorialunit
+    "information:unit_import_status": (pk(UnitImport.objects), IMPLAN, GET_ONLY),
     "information:unit_create": (NONE, IMPLAN, IMPLAN),  # add_territorialunit
     "information:unit_detail": (lambda: {"key": first(TerritorialUnit.objects).key}, ALL, GET_ONLY),
     "information:unit_history": (
@@ -679,6 +686,9 @@ def add_what_the_demo_leaves_out() -> None:
         plan=first(Plan.objects.exclude(key="")),
         original_name="plan.csv",
         requested_by=User.objects.get(username="planeacion"),
+    )
+    UnitImport.objects.create(
+        original_name="unidades.geojson", requested_by=User.objects.get(username="planeacion")
     )
     current = first(Consultation.objects)
     Consultation.objects.create(
