@@ -18,6 +18,7 @@ from budgeting import exports, imports
 from budgeting.models import Poa, PoaImport
 from budgeting.selectors import poa_actions
 from budgeting.tasks import render_poa_table_pdf
+from pmot.core.downloads import storage_response
 from pmot.core.imports import import_status_context
 from pmot.core.models import Job
 from pmot.core.outbox import document_token
@@ -96,13 +97,8 @@ def pdf_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResponse:
 def pdf_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileResponse:
     poa = _poa(request, pk)
     _pdf_job(poa, token)
-    path = exports.pdf_path(poa, str(token))
-    if not default_storage.exists(path):
-        raise Http404
-    return FileResponse(
-        default_storage.open(path, "rb"),
-        content_type="application/pdf",
-        filename=f"{exports.table_filename(poa)}.pdf",
+    return storage_response(
+        exports.pdf_path(poa, str(token)), filename=f"{exports.table_filename(poa)}.pdf"
     )
 
 

@@ -22,6 +22,7 @@ from evaluation import pdfs
 from evaluation.models import Indicator
 from evaluation.rules import can_see_indicator
 from evaluation.tasks import render_indicator_sheet_pdf, render_quarterly_report_pdf
+from pmot.core.downloads import storage_response
 from pmot.core.models import Job
 from pmot.core.outbox import document_token
 from pmot.core.permissions import require_perm
@@ -66,14 +67,6 @@ def _status(request, job: Job, path: str, download_url: str, context: dict) -> H
     return render(request, partial if request.htmx else "evaluation/pdfs/pdf.html", context)
 
 
-def _download(path: str, filename: str) -> FileResponse:
-    if not default_storage.exists(path):
-        raise Http404
-    return FileResponse(
-        default_storage.open(path, "rb"), content_type="application/pdf", filename=filename
-    )
-
-
 # --- The technical sheet -----------------------------------------------------------------------
 
 
@@ -106,7 +99,9 @@ def sheet_pdf_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpRes
 def sheet_pdf_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileResponse:
     indicator = _indicator(request, pk)
     _job(token, pdfs.sheet_job_key, indicator_id=indicator.pk)
-    return _download(pdfs.sheet_path(indicator, str(token)), pdfs.sheet_filename(indicator))
+    return storage_response(
+        pdfs.sheet_path(indicator, str(token)), filename=pdfs.sheet_filename(indicator)
+    )
 
 
 # --- The quarterly progress report -------------------------------------------------------------
@@ -180,6 +175,6 @@ def quarterly_report_pdf_download(
 ) -> FileResponse:
     _quarter(request, year, quarter)
     _job(token, pdfs.report_job_key, year=year, quarter=quarter)
-    return _download(
-        pdfs.report_path(year, quarter, str(token)), pdfs.report_filename(year, quarter)
+    return storage_response(
+        pdfs.report_path(year, quarter, str(token)), filename=pdfs.report_filename(year, quarter)
     )

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from pmot.actors import selectors as actor_selectors
 from pmot.actors.models import Administration, Organization
 from pmot.actors.roles import Sector
+from pmot.core.downloads import storage_response
 from pmot.core.models import Job
 from pmot.core.outbox import document_token
 from pmot.core.permissions import restrict
@@ -143,11 +144,7 @@ def handover_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileRe
     _allow_handover(request)
     administration = get_object_or_404(Administration, pk=pk)
     _job(administration, token)
-    path = handover.pdf_path(administration, str(token))
-    if not default_storage.exists(path):
-        raise Http404
-    return FileResponse(
-        default_storage.open(path, "rb"),
-        content_type="application/pdf",
+    return storage_response(
+        handover.pdf_path(administration, str(token)),
         filename=handover.pdf_filename(administration),
     )
