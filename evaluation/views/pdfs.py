@@ -10,7 +10,6 @@ indicators on their pages."""
 import uuid
 from collections.abc import Callable
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -26,6 +25,7 @@ from pmot.core.downloads import storage_response
 from pmot.core.models import Job
 from pmot.core.outbox import document_token
 from pmot.core.permissions import require_perm
+from pmot.core.progress import job_or_404, pdf_job_status
 
 REPORT_PERM = "evaluation.view_indicator"
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the quarters a report may be asked for
@@ -47,23 +47,15 @@ def _quarter(request: HttpRequest, year: int, quarter: int) -> None:
 
 def _job(token: uuid.UUID, key: Callable[[str], str], **kwargs) -> Job:
     """The job of this PDF; 404 for a token of another PDF or none at all."""
-    job = Job.objects.filter(key=key(str(token))).first()
-    if job is None or any(job.kwargs.get(name) != value for name, value in kwargs.items()):
-        raise Http404
-    return job
+    return job_or_404(key(str(token)), **kwargs)
 
 
 def _status(request, job: Job, path: str, download_url: str, context: dict) -> HttpResponse:
-    ready = job.status == Job.Status.DONE and default_storage.exists(path)
-    context |= {
-        "job": job,
-        "ready": ready,
-        "failed": job.status == Job.Status.FAILED,
-        "progress": None if ready else pdfs.pdf_progress(job.key),
+    context |= pdf_job_status(job, path) | {
         "download_url": download_url,
         "poll_url": request.path,
     }
-    partial = "budgeting/exports/_pdf_status.html"  # the same part as the POA table's
+    partial = "includes/pdf_status.html"
     return render(request, partial if request.htmx else "evaluation/pdfs/pdf.html", context)
 
 
