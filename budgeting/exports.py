@@ -7,7 +7,6 @@ are named as the import reads them, so an exported table is also a template for 
 """
 
 import dataclasses
-import logging
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -24,8 +23,6 @@ from pmot.core import listing
 from pmot.core.formatting import money, percent
 from pmot.core.pdf import render_pdf, store_pdf
 from pmot.core.progress import progress_report
-
-logger = logging.getLogger(__name__)
 
 PERIOD_COLUMNS = tuple(f"p{number}" for number in range(1, 13))
 CALENDAR_NAMES = {Action.Calendar.MONTHLY: "mensual", Action.Calendar.QUARTERLY: "trimestral"}

@@ -11,7 +11,6 @@ Colours are written as words, not only painted: a PDF is printed in black and wh
 """
 
 import datetime
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -28,8 +27,6 @@ from pmot.core import listing
 from pmot.core.formatting import figure, long_date, percent
 from pmot.core.pdf import render_pdf, store_pdf
 from pmot.core.progress import progress_report
-
-logger = logging.getLogger(__name__)
 
 # The colours of the traffic light as the charts paint them: swatches printed beside their names.
 SWATCHES = [(str(colour), fill) for colour, fill in FILL.items()]

@@ -16,11 +16,10 @@ indicators, which liaisons may not read, and it is an act of the administration,
 body's members; everyone else with an account is refused (403), as for the quarterly report.
 
 The PDF is rendered in the background (pmot/portal/tasks.py) and its progress kept in the
-cache for the page that follows it, as evaluation's PDFs do (evaluation/pdfs.py).
+cache for the page that follows it, as every background PDF's (pmot/core/progress.py).
 """
 
 import datetime
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -44,8 +43,6 @@ from pmot.core import listing
 from pmot.core.pdf import render_pdf, store_pdf
 from pmot.core.progress import progress_report
 from pmot.planning.selectors import the_program
-
-logger = logging.getLogger(__name__)
 
 PDF_STEPS = 3
 TEXT_CHARS = 220  # an agreement's or recommendation's text is cut here in the listing
