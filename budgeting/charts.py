@@ -2,15 +2,12 @@
 government order and funding source, sectoral program, PMOT strategy, territorial unit and
 object-of-expense chapter, each with the modified money and the exercised money beside it.
 
-Server-rendered SVG with no script and no inline style, so the same markup serves the pages
-and WeasyPrint's PDFs: colours are presentation attributes (a PDF needs no stylesheet), text
-and grid take CSS classes. Each chart comes with its figures as a table
+Drawn with pmot/core/charts.py's pieces (SVG with no script and no inline style, for the pages
+and WeasyPrint's PDFs alike). Each chart comes with its figures as a table
 (templates/budgeting/charts/_chart.html). This module computes the figures and the geometry;
 the templates only draw them.
 """
 
-import math
-import textwrap
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -20,7 +17,8 @@ from django.utils.translation import gettext_lazy
 
 from budgeting import coverage, selectors
 from budgeting.models import GovernmentOrder, Poa
-from pmot.core.formatting import money
+from pmot.core.charts import PALETTE, Ring, TextLine, share, truncate, wrap
+from pmot.core.formatting import money, short_money
 from pmot.planning.models import Plan
 
 ZERO = Decimal("0.00")
@@ -31,8 +29,6 @@ ORDER_COLOURS = {
     GovernmentOrder.PRIVATE: "#b35c00",
     GovernmentOrder.SOCIAL: "#17683a",
 }
-# Okabe–Ito, told apart by people with colour-blindness; then greys.
-PALETTE = ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#7a1f3d", "#59626d"]
 NOTHING_COLOUR = "#9aa3ad"  # the "reaches nothing" slices
 
 # One narrow layout for every screen and for PDFs: each label sits on its own line(s) above
@@ -46,24 +42,8 @@ LABEL_CHARS = 44  # what a line of 14-unit text holds in WIDTH
 BAR_HEIGHT = 16
 ROW_GAP = 14
 DONUT = {"cx": 180, "cy": 110, "outer": 104, "inner": 62, "legend_top": 240}
+RING = Ring(DONUT["cx"], DONUT["cy"], DONUT["outer"], DONUT["inner"])
 LEGEND_ROW = 2 * LINE + 6  # the name, then its figures
-
-
-def compact(amount: Decimal) -> str:
-    """$12.3 M, $850 mil, $950: short enough for a chart's label."""
-    if amount >= 1_000_000:
-        return _("$%(amount)s M") % {
-            "amount": number_format(round(amount / 1_000_000, 1), 1, use_l10n=True)
-        }
-    if amount >= 1_000:
-        return _("$%(amount)s thousand") % {
-            "amount": number_format(round(amount / 1_000), 0, use_l10n=True)
-        }
-    return "$" + number_format(round(amount), 0, use_l10n=True)
-
-
-def _percent(part: Decimal, whole: Decimal) -> Decimal:
-    return (100 * part / whole).quantize(Decimal("0.1")) if whole else ZERO
 
 
 @dataclass(frozen=True)
@@ -74,12 +54,6 @@ class Slice:
     colour: str
     group: str = ""  # the government order of a source, in the table
     actions: int | None = None
-
-
-@dataclass(frozen=True)
-class TextLine:
-    y: int
-    text: str
 
 
 @dataclass(frozen=True)
@@ -129,19 +103,19 @@ class Chart:
         return [
             {
                 "slice": s,
-                "share": _percent(s.modified, self.total_modified),
-                "exercised_percent": _percent(s.exercised, s.modified),
+                "share": share(s.modified, self.total_modified),
+                "exercised_percent": share(s.exercised, s.modified),
             }
             for s in self.slices
         ]
 
     @property
     def total_compact(self) -> str:
-        return compact(self.total_modified)
+        return short_money(self.total_modified)
 
     @property
     def exercised_percent(self) -> Decimal:
-        return _percent(self.total_exercised, self.total_modified)
+        return share(self.total_exercised, self.total_modified)
 
     @property
     def height(self) -> int:
@@ -161,15 +135,15 @@ class Chart:
             scale = float(s.modified / top) if top else 0.0
             modified_width = round(BAR_AREA * scale, 1)
             exercised_width = round(BAR_AREA * float(s.exercised / top), 1) if top else 0.0
-            percent = _percent(s.exercised, s.modified)
-            label = _wrap(s.label)
+            percent = share(s.exercised, s.modified)
+            label = wrap(s.label, LABEL_CHARS)
             rows.append(
                 BarRow(
                     lines=[TextLine(y + 14 + LINE * n, text) for n, text in enumerate(label)],
                     y=y + LINE * len(label) + 4,
                     modified_width=max(modified_width, 1.0) if s.modified else 0.0,
                     exercised_width=exercised_width,
-                    value=f"{compact(s.modified)} · {number_format(percent, 0)} %",
+                    value=f"{short_money(s.modified)} · {number_format(percent, 0)} %",
                     colour=s.colour,
                     title=_("%(label)s: modified %(modified)s, exercised %(exercised)s")
                     % {
@@ -195,10 +169,10 @@ class Chart:
             end = start + fraction
             arcs.append(
                 Arc(
-                    _donut_path(start, end),
+                    RING.segment(start, end),
                     s.colour,
                     f"{s.label}: {money(s.modified)} "
-                    f"({number_format(_percent(s.modified, total), 1)} %)",
+                    f"({number_format(share(s.modified, total), 1)} %)",
                 )
             )
             start = end
@@ -209,9 +183,9 @@ class Chart:
         return [
             LegendRow(
                 y=DONUT["legend_top"] + 14 + LEGEND_ROW * n,
-                label=_truncate(s.label, LABEL_CHARS - 3),  # the swatch takes three
-                figures=f"{compact(s.modified)} · "
-                f"{number_format(_percent(s.modified, self.total_modified), 1)} %",
+                label=truncate(s.label, LABEL_CHARS - 3),  # the swatch takes three
+                figures=f"{short_money(s.modified)} · "
+                f"{number_format(share(s.modified, self.total_modified), 1)} %",
                 colour=s.colour,
             )
             for n, s in enumerate(self.slices)
@@ -226,41 +200,8 @@ class Chart:
         return BAR_AREA
 
 
-def _truncate(text: str, length: int) -> str:
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-def _wrap(label: str) -> list[str]:
-    """A bar's label on at most two lines; the rest is cut (the table and the bar's tooltip
-    hold it whole)."""
-    lines = textwrap.wrap(label, LABEL_CHARS) or [""]
-    if len(lines) > 2:
-        lines = [lines[0], _truncate(" ".join(lines[1:]), LABEL_CHARS)]
-    return lines
-
-
 def _bar_row_height(label: str) -> int:
-    return LINE * len(_wrap(label)) + 4 + BAR_HEIGHT + ROW_GAP
-
-
-def _point(radius: float, turn: float) -> str:
-    angle = 2 * math.pi * turn - math.pi / 2  # from twelve o'clock, clockwise
-    x = DONUT["cx"] + radius * math.cos(angle)
-    y = DONUT["cy"] + radius * math.sin(angle)
-    return f"{x:.2f} {y:.2f}"
-
-
-def _donut_path(start: float, end: float) -> str:
-    """A ring segment from `start` to `end` (fractions of a turn); a whole ring in two
-    halves, since one SVG arc cannot close on itself."""
-    if end - start >= 0.9999:
-        return _donut_path(start, start + 0.5) + " " + _donut_path(start + 0.5, start + 1)
-    outer, inner = DONUT["outer"], DONUT["inner"]
-    large = 1 if end - start > 0.5 else 0
-    return (
-        f"M {_point(outer, start)} A {outer} {outer} 0 {large} 1 {_point(outer, end)} "
-        f"L {_point(inner, end)} A {inner} {inner} 0 {large} 0 {_point(inner, start)} Z"
-    )
+    return LINE * len(wrap(label, LABEL_CHARS)) + 4 + BAR_HEIGHT + ROW_GAP
 
 
 # --- The charts of a POA ------------------------------------------------------------------------

@@ -7,13 +7,9 @@ are named as the import reads them, so an exported table is also a template for 
 """
 
 import dataclasses
-import logging
 from collections.abc import Iterator
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.http import QueryDict
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
@@ -25,9 +21,8 @@ from budgeting.models import Action, Poa
 from budgeting.selectors import STAGES, Filters, poa_actions, progress
 from pmot.core import listing
 from pmot.core.formatting import money, percent
-from pmot.core.pdf import render_pdf
-
-logger = logging.getLogger(__name__)
+from pmot.core.pdf import render_pdf, store_pdf
+from pmot.core.progress import progress_report
 
 PERIOD_COLUMNS = tuple(f"p{number}" for number in range(1, 13))
 CALENDAR_NAMES = {Action.Calendar.MONTHLY: "mensual", Action.Calendar.QUARTERLY: "trimestral"}
@@ -156,27 +151,8 @@ def pdf_path(poa: Poa, token: str) -> str:
     return f"budgeting/cuadros/{poa.pk}/{token}.pdf"
 
 
-def pdf_progress(token: str) -> dict | None:
-    """How far the rendering went: {"step", "of", "label"}; None when nothing is known (not
-    started, or the cache is down: the page then only says it is preparing)."""
-    try:
-        return cache.get(f"budgeting:{pdf_job_key(token)}")
-    except Exception:  # a cache outage must not break the page
-        logger.warning("PDF progress unavailable for %s", token, exc_info=True)
-        return None
-
-
 def _report(token: str, step: int, label: str) -> None:
-    # The job runs inside one transaction: a row written here would be seen only at the end,
-    # so progress goes to the cache, which others read at once.
-    try:
-        cache.set(
-            f"budgeting:{pdf_job_key(token)}",
-            {"step": step, "of": PDF_STEPS, "label": label},
-            timeout=6 * 3600,
-        )
-    except Exception:
-        logger.warning("PDF progress not recorded for %s", token, exc_info=True)
+    progress_report(pdf_job_key(token), done=step, total=PDF_STEPS, label=label)
 
 
 # The listing's columns, in characters of the PDF's monospaced font: 173 of them fit a
@@ -277,10 +253,7 @@ def table_pdf_render(*, poa: Poa, filters: Filters, token: str) -> str:
         2,
         _("Laying out %(count)s actions on the pages") % {"count": len(context["rows"])},
     )
-    content = render_pdf("budgeting/pdf/poa_table.html", context)
-    path = pdf_path(poa, token)
-    default_storage.delete(path)
-    saved = default_storage.save(path, ContentFile(content))
+    saved = store_pdf(pdf_path(poa, token), render_pdf("budgeting/pdf/poa_table.html", context))
     _report(token, 3, _("Done"))
     return saved
 

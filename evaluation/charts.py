@@ -1,11 +1,10 @@
 """The indicators' charts (DOMAIN.md §6): an indicator's series against its targets inside the
 traffic-light bands, and the dashboard's counts per colour as stacked bars.
 
-Server-rendered SVG with no script and no inline style, like budgeting/charts.py: colours are
-presentation attributes (a PDF needs no stylesheet), this module computes the figures and the
-geometry, the templates (templates/evaluation/charts/) only draw them. Colour is never the only
-cue: each light has its own marker shape, a legend inside the drawing names them, and every
-figure is in a table beside it.
+Drawn with pmot/core/charts.py's pieces, like budgeting/charts.py: this module computes the
+figures and the geometry, the templates (templates/evaluation/charts/) only draw them. Colour is
+never the only cue: each light has its own marker shape, a legend inside the drawing names
+them, and every figure is in a table beside it.
 """
 
 import math
@@ -17,7 +16,8 @@ from django.utils.translation import gettext as _
 from evaluation import lights, selectors
 from evaluation.lights import Bands, Colour, Direction
 from evaluation.models import Indicator, Measurement
-from pmot.core.formatting import figure
+from pmot.core.charts import Rect, flow, nice_step, truncate
+from pmot.core.formatting import figure, short_number
 
 # The traffic light's colours: marker and bar fills, the bands' tints, the text over a fill.
 FILL = {
@@ -39,10 +39,6 @@ INK_ON = {
 GREEN_BAND = "#d3ecd9"
 YELLOW_BAND = "#fbeec2"
 RED_ZONE = "#fbe6e6"  # outside every band, where a period has a target
-TARGET_INK = "#1b1f24"
-INK = "#1b1f24"
-INK_SOFT = "#3d4650"
-GRID = "#d9dee4"
 COUNTED = (Colour.GREEN, Colour.YELLOW, Colour.RED, Colour.NO_TARGET)
 # The dashboard's order of colours, worst news last but sin reporte beside red.
 COLOURS = [
@@ -73,34 +69,6 @@ PLOT_HEIGHT = 200
 STEP = 28  # a period's least ideal width
 SHRINKS_UP_TO = 420  # narrower drawings shrink a little on a phone; wider ones scroll
 LEGEND_ROW = 20
-
-
-def short_number(value: float) -> str:
-    """An axis label: 1.2 M, 850 mil, 12.5."""
-    size = abs(value)
-    if size >= 1_000_000:
-        return _("%(n)s M") % {"n": figure(Decimal(str(value / 1_000_000)), 1)}
-    if size >= 10_000:
-        return _("%(n)s thousand") % {"n": figure(Decimal(str(value / 1_000)), 0)}
-    return figure(Decimal(str(value)), 2)
-
-
-def _nice_step(span: float, ticks: int = 4) -> float:
-    raw = span / ticks
-    magnitude = 10 ** math.floor(math.log10(raw))
-    for factor in (1, 2, 2.5, 5, 10):
-        if factor * magnitude >= raw:
-            return factor * magnitude
-    return 10 * magnitude  # pragma: no cover - the loop always returns
-
-
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    width: float
-    height: float
-    fill: str
 
 
 @dataclass(frozen=True)
@@ -332,7 +300,7 @@ def _domain(indicator: Indicator, rows: list[_Period]) -> tuple[float, float]:
     low, high = min(figures), max(figures)
     if high == low:
         high = low + 1
-    step = _nice_step(high - low)
+    step = nice_step(high - low)
     return math.floor(low / step) * step, math.ceil(high / step) * step
 
 
@@ -371,7 +339,7 @@ def series_chart(indicator: Indicator, lights_: list[selectors.Light]) -> Series
         return round(bottom - (clamped - low) / (high - low) * PLOT_HEIGHT, 2)
 
     columns = [_column(indicator, row, LEFT + n * step, step, y_of) for n, row in enumerate(rows)]
-    tick_step = _nice_step(high - low)
+    tick_step = nice_step(high - low)
     y_ticks = [
         Tick(y_of(low + n * tick_step), short_number(low + n * tick_step))
         for n in range(round((high - low) / tick_step) + 1)
@@ -506,19 +474,23 @@ def _series_legend(width: int, top: float) -> tuple[list[LegendItem], int]:
         *(("marker", str(Colour(c).label), c) for c in COUNTED),
         ("marker", str(Colour.NO_REPORT.label), Colour.NO_REPORT),
     ]
-    placed, x, y = [], 0.0, top
-    for kind, label, *extra in items:
-        wide = 22 + len(label) * CHAR + 14
-        if x and x + wide > width:
-            x, y = 0.0, y + LEGEND_ROW
+    widths = [_legend_width(label) for _kind, label, *_extra in items]
+    placed = []
+    for (kind, label, *extra), (x, y) in zip(
+        items, flow(widths, width=width, top=top, row=LEGEND_ROW), strict=True
+    ):
         marker = swatch = None
         if kind == "marker":
             marker = _marker(extra[0], x + 8, y - 4)
         elif kind == "band":
             swatch = Rect(x, y - 11, 16, 12, extra[0])
         placed.append(LegendItem(x + 22, y, label, marker, swatch, kind == "line"))
-        x += wide
-    return placed, int(y - top + LEGEND_ROW)
+    return placed, int(placed[-1].y - top + LEGEND_ROW)
+
+
+def _legend_width(label: str) -> float:
+    """A legend item's room: its sample, the label and a gap before the next."""
+    return 22 + len(label) * CHAR + 14
 
 
 def _series_description(columns: list[Column], latest: selectors.Light | None) -> str:
@@ -617,19 +589,16 @@ def stacked_chart(slug: str, title: str, groups: list[tuple[str, dict[str, int]]
                 )
             )
             x += width
-        text = label if len(label) <= LABEL_CHARS else label[: LABEL_CHARS - 1].rstrip() + "…"
-        rows.append(StackedRow(y + 14, y + 20, text, total, segments))
+        rows.append(StackedRow(y + 14, y + 20, truncate(label, LABEL_CHARS), total, segments))
         y += 20 + BAR_HEIGHT + 12
-    legend, x, legend_y = [], 0.0, y + 16
-    for colour in COLOURS:
-        label = str(Colour(colour).label)
-        wide = 22 + len(label) * CHAR + 14
-        if x and x + wide > BAR_WIDTH:
-            x, legend_y = 0.0, legend_y + LEGEND_ROW
-        legend.append(
-            LegendItem(x + 22, legend_y, label, swatch=Rect(x, legend_y - 11, 16, 12, FILL[colour]))
-        )
-        x += wide
+    labels = [str(Colour(colour).label) for colour in COLOURS]
+    places = flow(
+        [_legend_width(label) for label in labels], width=BAR_WIDTH, top=y + 16, row=LEGEND_ROW
+    )
+    legend = [
+        LegendItem(x + 22, legend_y, label, swatch=Rect(x, legend_y - 11, 16, 12, FILL[colour]))
+        for colour, label, (x, legend_y) in zip(COLOURS, labels, places, strict=True)
+    ]
     return StackedChart(
         slug=slug,
         title=title,
@@ -639,5 +608,5 @@ def stacked_chart(slug: str, title: str, groups: list[tuple[str, dict[str, int]]
         ),
         rows=rows,
         legend=legend,
-        height=int(legend_y + 8),
+        height=int(places[-1][1] + 8),
     )

@@ -11,13 +11,9 @@ Colours are written as words, not only painted: a PDF is printed in black and wh
 """
 
 import datetime
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,9 +25,8 @@ from evaluation.reminders import last_ended
 from pmot.actors.models import Organization
 from pmot.core import listing
 from pmot.core.formatting import figure, long_date, percent
-from pmot.core.pdf import render_pdf
-
-logger = logging.getLogger(__name__)
+from pmot.core.pdf import render_pdf, store_pdf
+from pmot.core.progress import progress_report
 
 # The colours of the traffic light as the charts paint them: swatches printed beside their names.
 SWATCHES = [(str(colour), fill) for colour, fill in FILL.items()]
@@ -93,32 +88,8 @@ def report_filename(year: int, quarter: int) -> str:
     return f"informe-indicadores-{year}-t{quarter}.pdf"
 
 
-def pdf_progress(job_key: str) -> dict | None:
-    """How far the rendering went: {"step", "of", "label"}; None when nothing is known (not
-    started, or the cache is down: the page then only says it is preparing)."""
-    try:
-        return cache.get(f"evaluation:{job_key}")
-    except Exception:  # a cache outage must not break the page
-        logger.warning("PDF progress unavailable for %s", job_key, exc_info=True)
-        return None
-
-
 def _report(job_key: str, step: int, label: str) -> None:
-    # The job runs inside one transaction: progress goes to the cache, which others read at once.
-    try:
-        cache.set(
-            f"evaluation:{job_key}",
-            {"step": step, "of": PDF_STEPS, "label": label},
-            timeout=6 * 3600,
-        )
-    except Exception:
-        logger.warning("PDF progress not recorded for %s", job_key, exc_info=True)
-
-
-def _store(path: str, content: bytes) -> str:
-    # A job delivered twice rewrites the same file.
-    default_storage.delete(path)
-    return default_storage.save(path, ContentFile(content))
+    progress_report(job_key, done=step, total=PDF_STEPS, label=label)
 
 
 # --- The technical sheet -----------------------------------------------------------------------
@@ -252,7 +223,7 @@ def sheet_pdf_render(
     ).get(pk=indicator.pk)
     context = sheet_pdf_context(indicator, today)
     _report(key, 2, _("Laying out the technical sheet"))
-    saved = _store(
+    saved = store_pdf(
         sheet_path(indicator, token), render_pdf("evaluation/pdf/indicator_sheet.html", context)
     )
     _report(key, 3, _("Done"))
@@ -473,7 +444,7 @@ def report_pdf_render(
         2,
         _("Laying out %(count)s indicators on the pages") % {"count": context["indicators"]},
     )
-    saved = _store(
+    saved = store_pdf(
         report_path(year, quarter, token),
         render_pdf("evaluation/pdf/quarterly_report.html", context),
     )

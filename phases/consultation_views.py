@@ -26,6 +26,7 @@ from phases.consultation_forms import (
 )
 from phases.models import Comment, Consultation, Hearing, Ruling
 from phases.services import consultation as services
+from pmot.core.downloads import file_response
 from pmot.core.feedback import service_call
 from pmot.core.history import Source, last_changed
 from pmot.core.network import client_ip
@@ -264,21 +265,12 @@ def comment_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """The attachment of a comment, for staff only; never public, always as a download with
     the type its content was checked against."""
     comment = get_object_for_view(request.user, Comment.objects.all(), pk=pk)
-    if not comment.attachment:
-        raise Http404
-    try:
-        handle = comment.attachment.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=comment.attachment_name or None,
+    return file_response(
+        comment.attachment,
+        filename=comment.attachment_name,
         content_type=comment.attachment_type or "application/octet-stream",
+        private=True,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 @require_POST

@@ -29,6 +29,7 @@ from phases.models import (
     Review,
 )
 from phases.services import work
+from pmot.core.downloads import file_response
 from pmot.core.feedback import service_call
 from pmot.core.history import Source
 from pmot.core.permissions import get_object_for_view, require_perm
@@ -257,18 +258,9 @@ def version_download(request: HttpRequest, pk: int) -> FileResponse:
     public = deliverable.is_published and version == deliverable.versions.first()
     if not public and not request.user.has_perm("phases.view_deliverableversion"):
         raise Http404
-    try:
-        handle = version.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=version.original_name,
-        content_type=version.content_type,
+    return file_response(
+        version.file, filename=version.original_name, content_type=version.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @require_http_methods(["GET", "POST"])

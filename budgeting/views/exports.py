@@ -6,9 +6,8 @@ import uuid
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
@@ -18,10 +17,12 @@ from budgeting import exports, imports
 from budgeting.models import Poa, PoaImport
 from budgeting.selectors import poa_actions
 from budgeting.tasks import render_poa_table_pdf
+from pmot.core.downloads import storage_response
 from pmot.core.imports import import_status_context
 from pmot.core.models import Job
 from pmot.core.outbox import document_token
 from pmot.core.permissions import get_object_for_view, require_perm
+from pmot.core.progress import job_or_404, pdf_job_status
 from pmot.core.spreadsheets import table_response
 
 IMPORT_PERM = "budgeting.add_action"
@@ -66,10 +67,7 @@ def pdf_request(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _pdf_job(poa: Poa, token: uuid.UUID) -> Job:
     """The job of this POA's PDF; 404 for a token of another POA or none at all."""
-    job = Job.objects.filter(key=exports.pdf_job_key(str(token))).first()
-    if job is None or job.kwargs.get("poa_id") != poa.pk:
-        raise Http404
-    return job
+    return job_or_404(exports.pdf_job_key(str(token)), poa_id=poa.pk)
 
 
 @require_safe
@@ -77,18 +75,12 @@ def pdf_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResponse:
     """The page that waits for the PDF; htmx asks for its status part until the file is ready."""
     poa = _poa(request, pk)
     job = _pdf_job(poa, token)
-    path = exports.pdf_path(poa, str(token))
-    ready = job.status == Job.Status.DONE and default_storage.exists(path)
-    context = {
+    context = pdf_job_status(job, exports.pdf_path(poa, str(token))) | {
         "poa": poa,
-        "job": job,
-        "ready": ready,
-        "failed": job.status == Job.Status.FAILED,
-        "progress": None if ready else exports.pdf_progress(str(token)),
         "download_url": reverse("budgeting:poa_table_pdf_download", args=[poa.pk, token]),
         "poll_url": request.path,
     }
-    partial = "budgeting/exports/_pdf_status.html"
+    partial = "includes/pdf_status.html"
     return render(request, partial if request.htmx else "budgeting/exports/pdf.html", context)
 
 
@@ -96,13 +88,8 @@ def pdf_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResponse:
 def pdf_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileResponse:
     poa = _poa(request, pk)
     _pdf_job(poa, token)
-    path = exports.pdf_path(poa, str(token))
-    if not default_storage.exists(path):
-        raise Http404
-    return FileResponse(
-        default_storage.open(path, "rb"),
-        content_type="application/pdf",
-        filename=f"{exports.table_filename(poa)}.pdf",
+    return storage_response(
+        exports.pdf_path(poa, str(token)), filename=f"{exports.table_filename(poa)}.pdf"
     )
 
 

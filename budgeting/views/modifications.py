@@ -17,8 +17,9 @@ from budgeting.forms import ModificationForm, RejectForm
 from budgeting.models import Modification, RequestedChange
 from budgeting.services import action_changes, modifications
 from budgeting.services import poa as services
-from budgeting.views.poa import _download, _poa
+from budgeting.views.poa import _poa
 from committees.selectors import items_about
+from pmot.core.downloads import file_response
 from pmot.core.feedback import service_call
 from pmot.core.permissions import get_object_for_view, require_perm
 
@@ -144,4 +145,4 @@ def request_document(request: HttpRequest, pk: int) -> FileResponse:
     """The supporting document of a requested increase or reduction, for whoever reads the
     modification (its reviewers first)."""
     change = get_object_for_view(request.user, RequestedChange.objects.all(), pk=pk)
-    return _download(change.document, change.document_name or "documento")
+    return file_response(change.document, filename=change.document_name or "documento")

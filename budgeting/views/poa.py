@@ -2,7 +2,6 @@
 actions, and each action with its alignment, money (budget lines and movements) and progress.
 Every write goes through budgeting/services; who may do what comes from budgeting/rules."""
 
-import mimetypes
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -43,6 +42,7 @@ from budgeting.services import poa as services
 from budgeting.services import progress as progress_services
 from budgeting.views import progress
 from committees.selectors import items_about
+from pmot.core.downloads import file_response
 from pmot.core.feedback import service_call
 from pmot.core.permissions import get_object_for_view, require_perm
 from pmot.planning.models import Plan
@@ -522,26 +522,13 @@ def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
     return _action_page(request, action, progress_form=form)
 
 
-def _download(field, name: str) -> FileResponse:
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @require_safe
 def movement_document(request: HttpRequest, pk: int) -> FileResponse:
     movement = get_object_for_view(request.user, Movement.objects.all(), pk=pk)
-    return _download(movement.document, movement.document_name or "documento")
+    return file_response(movement.document, filename=movement.document_name or "documento")
 
 
 @require_safe
 def progress_evidence(request: HttpRequest, pk: int) -> FileResponse:
     report = get_object_for_view(request.user, ProgressReport.objects.all(), pk=pk)
-    return _download(report.evidence, report.evidence_name or "evidencia")
+    return file_response(report.evidence, filename=report.evidence_name or "evidencia")

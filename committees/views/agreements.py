@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -27,6 +27,7 @@ from committees.views.common import (
     pdf_response,
     require_conduct,
 )
+from pmot.core.downloads import file_response
 from pmot.core.feedback import service_call
 from pmot.core.models import Job
 from pmot.core.permissions import get_object_for_view, require_perm, user_can
@@ -157,15 +158,11 @@ def agreement_correct(request: HttpRequest, pk: int) -> HttpResponse:
 def follow_up_evidence(request: HttpRequest, pk: int) -> FileResponse:
     """Evidence files are internal records: read through the same permission as the rest."""
     follow_up = get_object_for_view(request.user, FollowUp.objects.all(), pk=pk)
-    if not follow_up.evidence:
-        raise Http404
-    return FileResponse(follow_up.evidence.open("rb"), as_attachment=True)
+    return file_response(follow_up.evidence)
 
 
 @require_safe
 def agreement_document(request: HttpRequest, pk: int) -> FileResponse:
     """The scanned signed document of a historical agreement."""
     agreement = get_object_for_view(request.user, Agreement.objects.all(), pk=pk)
-    if not agreement.scanned_document:
-        raise Http404
-    return FileResponse(agreement.scanned_document.open("rb"), as_attachment=True)
+    return file_response(agreement.scanned_document)

@@ -1,7 +1,7 @@
 """Helpers every page module of committees shares: who conducts, loading what is conducted."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 
 from committees import selectors
 from committees.models import (
@@ -10,6 +10,7 @@ from committees.models import (
     Body,
     Session,
 )
+from pmot.core.downloads import file_response
 from pmot.core.permissions import get_object_for_view, user_can
 
 PAGE_SIZE = 25
@@ -36,9 +37,7 @@ def conducted_session(request, pk) -> Session:
 
 
 def pdf_response(document) -> FileResponse:
-    if not document:
-        raise Http404
-    return FileResponse(document.open("rb"), content_type="application/pdf")
+    return file_response(document, content_type="application/pdf", inline=True)
 
 
 def managed_agreement(request, pk) -> Agreement:

@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from committees.models import Session
 from committees.services import documents
+from pmot.core.downloads import content_response
 from pmot.core.permissions import get_object_for_view
 
 
@@ -14,9 +15,7 @@ def _session(request: HttpRequest, pk: int) -> Session:
 
 
 def _pdf(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+    return content_response(content, filename=filename, content_type="application/pdf", inline=True)
 
 
 @require_safe

@@ -18,6 +18,7 @@ from committees.models import (
     Vote,
 )
 from committees.views.common import PAGE_SIZE, agreement_context, pdf_response
+from pmot.core.downloads import file_response
 from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
 
@@ -146,4 +147,4 @@ def public_agreement_document(request: HttpRequest, pk: int) -> FileResponse:
     """The scanned signed document of a historical agreement: a public record as the
     agreement itself is."""
     agreement = get_object_or_404(Agreement.objects.exclude(scanned_document=""), pk=pk)
-    return FileResponse(agreement.scanned_document.open("rb"), as_attachment=True)
+    return file_response(agreement.scanned_document)

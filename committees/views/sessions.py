@@ -26,6 +26,7 @@ from committees.models import (
     Session,
 )
 from committees.views.common import PAGE_SIZE, conducted_item, conducted_session, require_conduct
+from pmot.core.downloads import file_response
 from pmot.core.feedback import service_call
 from pmot.core.permissions import get_object_for_view, require_perm, user_can
 
@@ -193,7 +194,7 @@ def document_create(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def document_download(request: HttpRequest, pk: int) -> FileResponse:
     document = get_object_for_view(request.user, ItemDocument.objects.all(), pk=pk)
-    return FileResponse(document.file.open("rb"), as_attachment=True)
+    return file_response(document.file)
 
 
 @require_http_methods(["GET", "POST"])

@@ -3,14 +3,12 @@ evaluation with what it evaluates, its report and recommendations, and each reco
 its follow-up to closure and the agreements that act on it. Every write goes through
 evaluation/services/evaluations.py; who may follow up comes from evaluation/rules."""
 
-import mimetypes
-
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,6 +26,7 @@ from evaluation.forms_evaluations import (
 )
 from evaluation.models import Evaluation, EvaluationProgram, FollowUp, Recommendation
 from evaluation.services import evaluations as services
+from pmot.core.downloads import file_response
 from pmot.core.permissions import get_object_for_change, get_object_for_view, require_perm
 
 ROWS_PER_PAGE = 50
@@ -44,19 +43,6 @@ def _agreements(subjects: dict[type, list[int]]):
                 item__subject_id__in=pks,
             )
     return Agreement.objects.filter(condition).select_related("body", "item")
-
-
-def _download(field, name: str) -> FileResponse:
-    if not field:
-        raise Http404
-    try:
-        handle = field.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 # --- The program by year -------------------------------------------------------------------
@@ -138,7 +124,9 @@ def _program_form(request: HttpRequest, program: EvaluationProgram | None) -> Ht
 @require_safe
 def program_document(request: HttpRequest, pk: int) -> FileResponse:
     program = get_object_for_view(request.user, EvaluationProgram.objects.all(), pk=pk)
-    return _download(program.document, f"programa-anual-de-evaluacion-{program.year}.pdf")
+    return file_response(
+        program.document, filename=f"programa-anual-de-evaluacion-{program.year}.pdf"
+    )
 
 
 # --- Evaluations ---------------------------------------------------------------------------
@@ -245,7 +233,7 @@ def _int(value) -> int | None:
 @require_safe
 def evaluation_report(request: HttpRequest, pk: int) -> FileResponse:
     evaluation = _evaluation(request, pk)
-    return _download(evaluation.report, f"informe-evaluacion-{evaluation.pk}.pdf")
+    return file_response(evaluation.report, filename=f"informe-evaluacion-{evaluation.pk}.pdf")
 
 
 # --- Recommendations -----------------------------------------------------------------------
@@ -357,4 +345,4 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def followup_evidence(request: HttpRequest, pk: int) -> FileResponse:
     followup = get_object_for_view(request.user, FollowUp.objects.all(), pk=pk)
-    return _download(followup.evidence, followup.evidence_name or "evidencia")
+    return file_response(followup.evidence, filename=followup.evidence_name or "evidencia")

@@ -7,7 +7,6 @@ A person who may not see an indicator gets 404 on every page of it; one who sees
 not do what a page does gets 403."""
 
 import datetime
-import mimetypes
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import PurePath
@@ -36,6 +35,7 @@ from evaluation.forms import (
 from evaluation.models import Evidence, Indicator, Measurement, Target
 from evaluation.services import indicators as services
 from pmot.actors.models import Organization
+from pmot.core.downloads import file_response
 from pmot.core.feedback import service_call
 from pmot.planning.models import Plan
 
@@ -463,13 +463,4 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
         raise Http404
     # Only the last part of the name the browser sent, whatever the separators in it.
     name = PurePath(evidence.name.replace("\\", "/")).name or _("evidence")
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    content_type = (
-        evidence.content_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
-    )
-    response = FileResponse(handle, as_attachment=True, filename=name, content_type=content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(evidence.file, filename=name, content_type=evidence.content_type or None)

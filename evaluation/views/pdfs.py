@@ -10,7 +10,6 @@ indicators on their pages."""
 import uuid
 from collections.abc import Callable
 
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,9 +21,11 @@ from evaluation import pdfs
 from evaluation.models import Indicator
 from evaluation.rules import can_see_indicator
 from evaluation.tasks import render_indicator_sheet_pdf, render_quarterly_report_pdf
+from pmot.core.downloads import storage_response
 from pmot.core.models import Job
 from pmot.core.outbox import document_token
 from pmot.core.permissions import require_perm
+from pmot.core.progress import job_or_404, pdf_job_status
 
 REPORT_PERM = "evaluation.view_indicator"
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # the quarters a report may be asked for
@@ -46,32 +47,16 @@ def _quarter(request: HttpRequest, year: int, quarter: int) -> None:
 
 def _job(token: uuid.UUID, key: Callable[[str], str], **kwargs) -> Job:
     """The job of this PDF; 404 for a token of another PDF or none at all."""
-    job = Job.objects.filter(key=key(str(token))).first()
-    if job is None or any(job.kwargs.get(name) != value for name, value in kwargs.items()):
-        raise Http404
-    return job
+    return job_or_404(key(str(token)), **kwargs)
 
 
 def _status(request, job: Job, path: str, download_url: str, context: dict) -> HttpResponse:
-    ready = job.status == Job.Status.DONE and default_storage.exists(path)
-    context |= {
-        "job": job,
-        "ready": ready,
-        "failed": job.status == Job.Status.FAILED,
-        "progress": None if ready else pdfs.pdf_progress(job.key),
+    context |= pdf_job_status(job, path) | {
         "download_url": download_url,
         "poll_url": request.path,
     }
-    partial = "budgeting/exports/_pdf_status.html"  # the same part as the POA table's
+    partial = "includes/pdf_status.html"
     return render(request, partial if request.htmx else "evaluation/pdfs/pdf.html", context)
-
-
-def _download(path: str, filename: str) -> FileResponse:
-    if not default_storage.exists(path):
-        raise Http404
-    return FileResponse(
-        default_storage.open(path, "rb"), content_type="application/pdf", filename=filename
-    )
 
 
 # --- The technical sheet -----------------------------------------------------------------------
@@ -106,7 +91,9 @@ def sheet_pdf_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpRes
 def sheet_pdf_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileResponse:
     indicator = _indicator(request, pk)
     _job(token, pdfs.sheet_job_key, indicator_id=indicator.pk)
-    return _download(pdfs.sheet_path(indicator, str(token)), pdfs.sheet_filename(indicator))
+    return storage_response(
+        pdfs.sheet_path(indicator, str(token)), filename=pdfs.sheet_filename(indicator)
+    )
 
 
 # --- The quarterly progress report -------------------------------------------------------------
@@ -180,6 +167,6 @@ def quarterly_report_pdf_download(
 ) -> FileResponse:
     _quarter(request, year, quarter)
     _job(token, pdfs.report_job_key, year=year, quarter=quarter)
-    return _download(
-        pdfs.report_path(year, quarter, str(token)), pdfs.report_filename(year, quarter)
+    return storage_response(
+        pdfs.report_path(year, quarter, str(token)), filename=pdfs.report_filename(year, quarter)
     )

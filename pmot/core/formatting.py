@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from babel.dates import format_date, format_datetime
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 LOCALE = "es_MX"
 
@@ -39,6 +40,22 @@ def figure(value, decimals: int = 4) -> str:
     amount = _rounded(value, decimals).normalize()
     places = max(0, -amount.as_tuple().exponent)
     return number_format(amount, places, use_l10n=True, force_grouping=True)
+
+
+def short_number(value) -> str:
+    """A figure short enough for a chart's label or axis: 1.2 M, 850 mil, 1,250, 12.5. Below
+    ten thousand it keeps its digits, so an axis' ticks (1,000, 1,250) never read alike."""
+    if abs(value) >= 1_000_000:
+        return _("%(n)s M") % {"n": figure(Decimal(str(value / 1_000_000)), 1)}
+    if abs(value) >= 10_000:
+        return _("%(n)s thousand") % {"n": figure(Decimal(str(value / 1_000)), 0)}
+    return figure(Decimal(str(value)), 2)
+
+
+def short_money(value) -> str:
+    """Pesos as short as `short_number`: $12.3 M, $850 mil, $9,500."""
+    sign = "-" if value < 0 else ""
+    return f"{sign}${short_number(abs(value))}"
 
 
 def integer(value) -> str:

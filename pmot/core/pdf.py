@@ -4,6 +4,8 @@ Nothing is fetched while rendering: the templates carry their own styles, and us
 otherwise make the renderer read local files or reach other hosts (server-side request forgery).
 """
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 
@@ -16,6 +18,12 @@ def render_pdf(template: str, context: dict) -> bytes:
 
     html = render_to_string(template, context)
     return HTML(string=html, url_fetcher=_refuse).write_pdf()
+
+
+def store_pdf(path: str, content: bytes) -> str:
+    """Keep a rendered PDF under `path`: a job delivered twice rewrites the same file."""
+    default_storage.delete(path)
+    return default_storage.save(path, ContentFile(content))
 
 
 def one_page_pdf(line: str) -> bytes:

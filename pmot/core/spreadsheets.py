@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from pmot.core.downloads import content_response
 from pmot.core.uploads import SPREADSHEETS, check_upload, max_upload_bytes
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -324,13 +325,14 @@ def table_response(
             sheet.append([safe_cell(value) for value in row])
         buffer = io.BytesIO()
         workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+        response = content_response(
+            buffer.getvalue(), filename=f"{filename}.{fmt}", content_type=XLSX_TYPE
+        )
     else:
-        response = HttpResponse(content_type=CSV_TYPE)
+        response = content_response(filename=f"{filename}.{fmt}", content_type=CSV_TYPE)
         response.write("\ufeff")  # Excel opens UTF-8 CSV correctly only with the mark
         writer = csv.writer(response)
         writer.writerow([safe_cell(title) for title in header])
         for row in rows:
             writer.writerow([safe_cell(value) for value in row])
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     return response

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from pmot.core.downloads import file_response
 from pmot.core.feedback import service_call
 from pmot.core.history import Source, last_changed
 from pmot.core.imports import import_status_context
@@ -311,20 +312,12 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
     public = document.is_published and DocumentFile.objects.public().filter(pk=pk).exists()
     if not public and not request.user.has_perm("information.view_document"):
         raise Http404
-    try:
-        handle = stored.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(
-        handle,
-        as_attachment=True,
+    return file_response(
+        stored.file,
         filename=stored.original_name,
         content_type=stored.content_type,
+        private=not public,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    if not public:
-        response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- Public pages -------------------------------------------------------------------------------

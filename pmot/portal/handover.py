@@ -16,18 +16,14 @@ indicators, which liaisons may not read, and it is an act of the administration,
 body's members; everyone else with an account is refused (403), as for the quarterly report.
 
 The PDF is rendered in the background (pmot/portal/tasks.py) and its progress kept in the
-cache for the page that follows it, as evaluation's PDFs do (evaluation/pdfs.py).
+cache for the page that follows it, as every background PDF's (pmot/core/progress.py).
 """
 
 import datetime
-import logging
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,10 +40,9 @@ from phases.selectors import program_phases
 from phases.services import work
 from pmot.actors.models import Administration, Membership, Municipality
 from pmot.core import listing
-from pmot.core.pdf import render_pdf
+from pmot.core.pdf import render_pdf, store_pdf
+from pmot.core.progress import progress_report
 from pmot.planning.selectors import the_program
-
-logger = logging.getLogger(__name__)
 
 PDF_STEPS = 3
 TEXT_CHARS = 220  # an agreement's or recommendation's text is cut here in the listing
@@ -87,20 +82,8 @@ def title(administration: Administration) -> str:
     return _("Hand-over report of the administration %(name)s") % {"name": administration.name}
 
 
-def pdf_progress(key: str) -> dict | None:
-    """{"step", "of", "label"} while the job runs; None when unknown (or the cache is down)."""
-    try:
-        return cache.get(f"portal:{key}")
-    except Exception:  # a cache outage must not break the page
-        logger.warning("PDF progress unavailable for %s", key, exc_info=True)
-        return None
-
-
 def _report(key: str, step: int, label: str) -> None:
-    try:
-        cache.set(f"portal:{key}", {"step": step, "of": PDF_STEPS, "label": label}, 6 * 3600)
-    except Exception:
-        logger.warning("PDF progress not recorded for %s", key, exc_info=True)
+    progress_report(key, done=step, total=PDF_STEPS, label=label)
 
 
 # --- What the report holds ---------------------------------------------------------------------
@@ -323,8 +306,8 @@ def handover_render(
     _report(key, 1, _("Reading the program, agreements, POA, indicators and bodies"))
     context = handover_context(administration, today)
     _report(key, 2, _("Laying out the report"))
-    path = pdf_path(administration, token)
-    default_storage.delete(path)  # a job delivered twice rewrites the same file
-    saved = default_storage.save(path, ContentFile(render_pdf("portal/pdf/handover.html", context)))
+    saved = store_pdf(
+        pdf_path(administration, token), render_pdf("portal/pdf/handover.html", context)
+    )
     _report(key, 3, _("Done"))
     return saved

@@ -6,10 +6,9 @@ evaluation's PDFs: evaluation/views/pdfs.py)."""
 import uuid
 
 from django.core.exceptions import PermissionDenied
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Count
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +17,11 @@ from django.views.decorators.http import require_http_methods, require_safe
 from pmot.actors import selectors as actor_selectors
 from pmot.actors.models import Administration, Organization
 from pmot.actors.roles import Sector
+from pmot.core.downloads import storage_response
 from pmot.core.models import Job
 from pmot.core.outbox import document_token
 from pmot.core.permissions import restrict
+from pmot.core.progress import job_or_404, pdf_job_status
 from pmot.portal import dashboard as selectors
 from pmot.portal import handover
 from pmot.portal.tasks import render_handover_pdf
@@ -110,10 +111,7 @@ def handover_administration(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _job(administration: Administration, token: uuid.UUID) -> Job:
     """The job of this report; 404 for a token of another administration's or none."""
-    job = Job.objects.filter(key=handover.job_key(str(token))).first()
-    if job is None or job.kwargs.get("administration_id") != administration.pk:
-        raise Http404
-    return job
+    return job_or_404(handover.job_key(str(token)), administration_id=administration.pk)
 
 
 @require_safe
@@ -121,20 +119,13 @@ def handover_status(request: HttpRequest, pk: int, token: uuid.UUID) -> HttpResp
     _allow_handover(request)
     administration = get_object_or_404(Administration, pk=pk)
     job = _job(administration, token)
-    ready = job.status == Job.Status.DONE and default_storage.exists(
-        handover.pdf_path(administration, str(token))
-    )
-    context = {
+    context = pdf_job_status(job, handover.pdf_path(administration, str(token))) | {
         "administration": administration,
         "title": handover.title(administration),
-        "job": job,
-        "ready": ready,
-        "failed": job.status == Job.Status.FAILED,
-        "progress": None if ready else handover.pdf_progress(job.key),
         "download_url": reverse("portal:handover_download", args=[pk, token]),
         "poll_url": request.path,
     }
-    partial = "budgeting/exports/_pdf_status.html"  # the same part as every PDF's
+    partial = "includes/pdf_status.html"
     return render(request, partial if request.htmx else "portal/staff/handover_pdf.html", context)
 
 
@@ -143,11 +134,7 @@ def handover_download(request: HttpRequest, pk: int, token: uuid.UUID) -> FileRe
     _allow_handover(request)
     administration = get_object_or_404(Administration, pk=pk)
     _job(administration, token)
-    path = handover.pdf_path(administration, str(token))
-    if not default_storage.exists(path):
-        raise Http404
-    return FileResponse(
-        default_storage.open(path, "rb"),
-        content_type="application/pdf",
+    return storage_response(
+        handover.pdf_path(administration, str(token)),
         filename=handover.pdf_filename(administration),
     )

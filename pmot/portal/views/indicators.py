@@ -9,7 +9,7 @@ validated measurements of published indicators, only published evaluations and p
 from django import forms
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 from evaluation import charts, selectors
 from evaluation.lights import Colour
 from evaluation.models import Indicator
+from pmot.core.downloads import file_response
 from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
 from pmot.portal import published
@@ -182,12 +183,4 @@ def program_document(request: HttpRequest, year: int) -> FileResponse:
 
 def _pdf(document, name: str) -> FileResponse:
     """Shown in the browser; the streamed file is never kept in the pages' cache."""
-    if not document:
-        raise Http404
-    try:
-        handle = document.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
-    response = FileResponse(handle, filename=name, content_type="application/pdf")
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(document, filename=name, content_type="application/pdf", inline=True)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from pmot.core.downloads import content_response
 from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
 from pmot.core.spreadsheets import safe_cell
@@ -109,10 +110,10 @@ def _download(request, dataset: Dataset, fmt: str, year: int | None) -> HttpResp
     }
     rows = dataset.rows(records, Links(site))
     writer = {"csv": _csv, "json": _json, "geojson": _geojson}[fmt]
-    response = HttpResponse(writer(dataset, about, rows), content_type=CONTENT_TYPES[fmt])
     stem = f"pmot_{dataset.name}" + (f"_{year}" if year else "")
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return content_response(
+        writer(dataset, about, rows), filename=f"{stem}.{fmt}", content_type=CONTENT_TYPES[fmt]
+    )
 
 
 # --- Writers ------------------------------------------------------------------------------------
