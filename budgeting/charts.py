@@ -15,7 +15,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budgeting import coverage, selectors
+from budgeting import rules, selectors
 from budgeting.models import GovernmentOrder, Poa
 from pmot.core.charts import PALETTE, Ring, TextLine, share, truncate, wrap
 from pmot.core.formatting import money, short_money
@@ -277,7 +277,7 @@ def _by_unit(actions: list[dict]) -> Chart:
 
 
 def _allocated(slug, title, tallies, labels, colour, nothing_labels) -> Chart:
-    """A chart of `coverage.allocate`'s tallies: the plan's items in `labels`' order, then
+    """A chart of `rules.allocate`'s tallies: the plan's items in `labels`' order, then
     the money that reaches none of them."""
     slices = [
         Slice(
@@ -310,16 +310,16 @@ def poa_charts(poa: Poa) -> list[Chart]:
     by_source = selectors.money_by(poa, "source__order", "source__position", "source__name")
     actions = selectors.money_by_action(poa)
     aligned = selectors.alignments_by_action(poa)
-    graph = coverage.Graph(*selectors.plan_graph())
-    nothing = [(coverage.UNALIGNED, _("Aligned to nothing"))]
+    graph = rules.Graph(*selectors.plan_graph())
+    nothing = [(rules.UNALIGNED, _("Aligned to nothing"))]
 
     programs = {
         e.plan_id: e.plan_name
         for e in graph.elements.values()
         if e.plan_order == Plan.Order.SECTORAL
     }
-    by_program = coverage.allocate(actions, aligned, graph.sectoral_programs)
-    by_strategy = coverage.allocate(actions, aligned, graph.pmot_strategies)
+    by_program = rules.allocate(actions, aligned, graph.sectoral_programs)
+    by_strategy = rules.allocate(actions, aligned, graph.pmot_strategies)
     strategies = [(pk, f"{e.key} {e.name}") for pk, e in graph.elements.items()]
     return [
         _by_order(poa, by_source),
@@ -330,7 +330,7 @@ def poa_charts(poa: Poa) -> list[Chart]:
             by_program,
             sorted(programs.items(), key=lambda item: item[1]),
             PALETTE[0],
-            [(coverage.UNREACHED, _("Reaches no sectoral program")), *nothing],
+            [(rules.UNREACHED, _("Reaches no sectoral program")), *nothing],
         ),
         _allocated(
             "estrategia",
@@ -338,7 +338,7 @@ def poa_charts(poa: Poa) -> list[Chart]:
             by_strategy,
             strategies,
             PALETTE[6],
-            [(coverage.UNREACHED, _("Reaches no PMOT strategy")), *nothing],
+            [(rules.UNREACHED, _("Reaches no PMOT strategy")), *nothing],
         ),
         _by_unit(actions),
         _by_chapter(poa),

@@ -5,6 +5,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from budgeting.models import (
+    MONTHS,
+    QUARTERS,
     Action,
     ActionKind,
     ExpenseItem,
@@ -23,21 +25,6 @@ from pmot.information.models import TerritorialUnit
 from pmot.planning.forms import DateInput
 from pmot.planning.models import Plan, PlanElement
 
-MONTHS = [
-    _("January"),
-    _("February"),
-    _("March"),
-    _("April"),
-    _("May"),
-    _("June"),
-    _("July"),
-    _("August"),
-    _("September"),
-    _("October"),
-    _("November"),
-    _("December"),
-]
-QUARTERS = [_("1st quarter"), _("2nd quarter"), _("3rd quarter"), _("4th quarter")]
 AMOUNT = {"max_digits": 16, "decimal_places": 2}
 
 
@@ -375,11 +362,10 @@ class ProgressForm(forms.Form):
     field_order = ["organization", "period", "achieved", "evidence", "note"]
 
     def __init__(self, *args, action: Action, organizations: list, **kwargs):
-        """`organizations`: those whose share the person reports (budgeting.rules); with only
+        """`organizations`: those whose share the person reports (budgeting.permissions); with only
         one, the form does not ask."""
         super().__init__(*args, prefix="avance", **kwargs)
-        labels = MONTHS if action.calendar_kind == Action.Calendar.MONTHLY else QUARTERS
-        self.fields["period"].choices = list(enumerate(labels, start=1))
+        self.fields["period"].choices = list(enumerate(action.period_labels, start=1))
         self.fields["achieved"].widget.attrs["step"] = "0.01"
         self.default = organizations[0] if organizations else None
         if len(organizations) > 1:

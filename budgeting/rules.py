@@ -1,62 +1,197 @@
-"""Who may change what in the POA (issue 6, DOMAIN.md §8).
+"""Pure arithmetic of budgeting: no database, no user. Where a POA's money reaches in the plans
+(DOMAIN.md §4–5): each PMOT strategy, each PDM axis, each sectoral program, and the money that
+reaches none. The reads that feed it and the coverage page's figures are in budgeting.selectors
+(`plan_graph`, `poa_coverage`).
 
-IMPLAN's planners and administrators hold the model permissions and change every action, line
-and movement. The people of an organization hold `actors.report_for_organization` on it,
-granted with their membership: they edit the actions their organization is responsible for
-and report their progress; a state or federal liaison or a private representative edits the
-budget lines their organization co-finances (and records their movements), reports the
-progress of those actions for its share, and reads the rest. IMPLAN validates progress, never
-the person who reported it. Council members and everyone else with a role read.
+An action's money is split equally among the elements it is aligned to, and an element's share
+equally among what it reaches (an action aligned to two elements puts half its money behind
+each; a PDM line of action two PMOT strategies align to passes a quarter to each). Shares are
+cut to the cent with the leftover cents on the first ones, so every distribution adds up to the
+POA's total exactly.
+
+An element reaches:
+- in its own plan, its ancestor at the level asked (a PMOT line → its strategy; a PDM line →
+  its axis), or itself when it sits above that level;
+- in another plan, the elements aligned to it or to one of its ancestors (a PDM line → the PMOT
+  strategies aligned to it);
+- a sectoral program, when the program has an element aligned to it, to one of its ancestors,
+  or (for a PMOT element) to a PDM element it reaches.
 """
 
-from budgeting.models import Action, BudgetLine
-from pmot.actors.models import Organization
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-REPORT_FOR = "actors.report_for_organization"
+from pmot.planning.models import Plan
 
-
-def edits_every_action(user) -> bool:
-    return user.has_perm("budgeting.change_action")
-
-
-def can_edit_action(user, action: Action) -> bool:
-    return edits_every_action(user) or user.has_perm(REPORT_FOR, action.responsible)
+CENT = Decimal("0.01")
+ZERO = Decimal("0.00")
+UNALIGNED = "unaligned"  # the action is aligned to nothing
+UNREACHED = "unreached"  # aligned, but to nothing that reaches what is asked
 
 
-def progress_reporters(action: Action) -> list[Organization]:
-    """The organizations that report the action's progress, each for its share: the
-    responsible one, then those that co-finance one of its lines. One query."""
-    cofinancers = Organization.objects.filter(
-        pk__in=action.lines.filter(cofinancer__isnull=False).values("cofinancer")
-    ).exclude(pk=action.responsible_id)
-    return [action.responsible, *cofinancers.order_by("name")]
+@dataclass(frozen=True)
+class Element:
+    """A plan element as the coverage reads it."""
+
+    pk: int
+    key: str
+    name: str
+    level: int
+    parent_id: int | None
+    plan_id: int
+    plan_name: str
+    plan_order: str
+    level_name: str
 
 
-def progress_shares(user, action: Action) -> list[Organization]:
-    """The organizations whose share of the action's progress `user` reports: every one for
-    IMPLAN's planner, their own for the people of a reporting organization, none otherwise."""
-    reporters = progress_reporters(action)
-    if user.has_perm("budgeting.add_progressreport"):
-        return reporters
-    return [organization for organization in reporters if user.has_perm(REPORT_FOR, organization)]
+def split(amount: Decimal, parts: int) -> list[Decimal]:
+    """`amount` in `parts` equal shares to the cent that add up to it exactly."""
+    cents = int((amount / CENT).to_integral_value())
+    base, extra = divmod(cents, parts)
+    return [(base + (1 if n < extra else 0)) * CENT for n in range(parts)]
 
 
-def can_report_progress(user, action: Action) -> bool:
-    return bool(progress_shares(user, action))
+@dataclass
+class Tally:
+    modified: Decimal = ZERO
+    exercised: Decimal = ZERO
+    actions: dict[int, Decimal] = field(default_factory=dict)  # action -> its modified share
+
+    def add(self, modified: Decimal, exercised: Decimal, action: int) -> None:
+        self.modified += modified
+        self.exercised += exercised
+        self.actions[action] = self.actions.get(action, ZERO) + modified
 
 
-def can_validate_progress(user) -> bool:
-    return user.has_perm("budgeting.validate_progressreport")
+class Graph:
+    """The plans' elements and alignment links, walked in memory (no queries)."""
+
+    def __init__(self, elements: dict[int, Element], links: dict[int, set[int]]):
+        self.elements, self.links = elements, links
+        self.position = {pk: n for n, pk in enumerate(elements)}
+        self._strategy_level: dict[int, int] = {}
+        for e in elements.values():
+            if e.plan_order == Plan.Order.PMOT and e.level_name.casefold().startswith("estrateg"):
+                level = self._strategy_level.get(e.plan_id, e.level)
+                self._strategy_level[e.plan_id] = min(level, e.level)
+        for e in elements.values():  # a PMOT without a level named so: its deepest level
+            if e.plan_order == Plan.Order.PMOT and e.plan_id not in self._strategy_level:
+                deepest = max(x.level for x in elements.values() if x.plan_id == e.plan_id)
+                self._strategy_level[e.plan_id] = deepest
+
+    def strategy_level(self, plan_id: int) -> int:
+        return self._strategy_level.get(plan_id, 0)
+
+    def up(self, pk: int) -> list[int]:
+        """The element and its ancestors, from itself up."""
+        chain = []
+        while pk is not None and pk in self.elements:
+            chain.append(pk)
+            pk = self.elements[pk].parent_id
+        return chain
+
+    def at_level(self, pk: int, level: int) -> int:
+        chain = self.up(pk)
+        return next((x for x in chain if self.elements[x].level == level), pk)
+
+    def linked(self, pk: int, order: str) -> set[int]:
+        """Elements of plans of `order` aligned to `pk` or to one of its ancestors."""
+        return {
+            other
+            for x in self.up(pk)
+            for other in self.links.get(x, ())
+            if other in self.elements and self.elements[other].plan_order == order
+        }
+
+    def ordered(self, pks: Iterable[int]) -> list[int]:
+        return sorted(set(pks), key=lambda pk: self.position.get(pk, 0))
+
+    # --- What an element reaches ----------------------------------------------------------
+
+    def pmot_strategies(self, pk: int) -> list:
+        return self._reach(pk, Plan.Order.PMOT, self.strategy_level)
+
+    def pdm_axes(self, pk: int) -> list:
+        return self._reach(pk, Plan.Order.MUNICIPAL, lambda plan_id: 0)
+
+    def _reach(self, pk: int, order: str, level_of: Callable[[int], int]) -> list:
+        element = self.elements.get(pk)
+        if element is None:
+            return []
+        if element.plan_order == order:
+            return [self.at_level(pk, level_of(element.plan_id))]
+        return self.ordered(
+            self.at_level(x, level_of(self.elements[x].plan_id)) for x in self.linked(pk, order)
+        )
+
+    def sectoral_programs(self, pk: int) -> list:
+        """Plan ids of the sectoral programs the element reaches."""
+        element = self.elements.get(pk)
+        if element is None:
+            return []
+        reach = set(self.up(pk))
+        if element.plan_order == Plan.Order.PMOT:
+            for x in self.linked(pk, Plan.Order.MUNICIPAL):
+                reach.update(self.up(x))
+        found = {
+            self.elements[s].plan_id
+            for x in reach
+            for s in self.links.get(x, ())
+            if s in self.elements and self.elements[s].plan_order == Plan.Order.SECTORAL
+        }
+        return sorted(found)
 
 
-def can_edit_line(user, line: BudgetLine) -> bool:
-    """The planner; the action's responsible organization; the line's co-financer."""
-    if user.has_perm("budgeting.change_budgetline"):
-        return True
-    if user.has_perm(REPORT_FOR, line.action.responsible):
-        return True
-    return line.cofinancer_id is not None and user.has_perm(REPORT_FOR, line.cofinancer)
+def allocate(
+    actions: list[dict], aligned: dict[int, list[int]], reach: Callable[[int], list]
+) -> dict[object, Tally]:
+    """Each action's modified and exercised money split over its elements, then over what
+    each element reaches; UNALIGNED and UNREACHED collect the rest."""
+    tallies: dict[object, Tally] = {}
+    for action in actions:
+        elements = aligned.get(action["pk"], [])
+        if not elements:
+            tallies.setdefault(UNALIGNED, Tally()).add(
+                action["modified"], action["exercised"], action["pk"]
+            )
+            continue
+        n = len(elements)
+        shares = zip(
+            elements, split(action["modified"], n), split(action["exercised"], n), strict=True
+        )
+        for pk, modified, exercised in shares:
+            targets = reach(pk) or [UNREACHED]
+            k = len(targets)
+            for target, m, x in zip(targets, split(modified, k), split(exercised, k), strict=True):
+                tallies.setdefault(target, Tally()).add(m, x, action["pk"])
+    return tallies
 
 
-def can_record_movement(user, line: BudgetLine) -> bool:
-    return user.has_perm("budgeting.add_movement") or can_edit_line(user, line)
+# --- Physical progress by period ----------------------------------------------------------------
+
+
+def calendar_periods(action, achieved: dict[int, Decimal]) -> list[dict]:
+    """The action's calendar period by period: its label, the programmed target and what was
+    achieved (`achieved` by period number; None where nothing counts yet), each also as a
+    share of the largest figure (for the bars), and both accumulated."""
+    programmed = [Decimal(str(value)) for value in action.calendar]
+    top = max([*programmed, *(done for done in achieved.values() if done is not None), ZERO])
+    periods, programmed_total, achieved_total = [], Decimal(0), Decimal(0)
+    labels = action.period_labels
+    for number, (label, planned) in enumerate(zip(labels, programmed, strict=False), start=1):
+        done = achieved.get(number)
+        programmed_total += planned
+        achieved_total += done or 0
+        periods.append(
+            {
+                "label": label,
+                "programmed": planned,
+                "achieved": done,
+                "programmed_share": 100 * planned / top if top else 0,
+                "achieved_share": 100 * (done or 0) / top if top else 0,
+                "programmed_total": programmed_total,
+                "achieved_total": achieved_total,
+            }
+        )
+    return periods

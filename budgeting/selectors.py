@@ -22,7 +22,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
+from budgeting import rules
 from budgeting.models import (
+    STAGES,
     Action,
     ActionChange,
     BudgetLine,
@@ -32,11 +34,11 @@ from budgeting.models import (
     RequestedChange,
 )
 from committees.models import Body
+from pmot.actors.models import Organization
 from pmot.planning.models import Alignment, Plan, PlanElement
 
 TENTH = Decimal("0.1")
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=16, decimal_places=2))
-STAGES = ("approved", "modified", "committed", "accrued", "exercised", "paid")
 SORTS = {
     "clave": "key",
     "nombre": "name",
@@ -138,6 +140,15 @@ def shown(percent: Decimal) -> Decimal:
 # --- Progress awaiting validation ---------------------------------------------------------------
 
 
+def progress_reporters(action: Action) -> list[Organization]:
+    """The organizations that report the action's progress, each for its share: the
+    responsible one, then those that co-finance one of its lines. One query."""
+    cofinancers = Organization.objects.filter(
+        pk__in=action.lines.filter(cofinancer__isnull=False).values("cofinancer")
+    ).exclude(pk=action.responsible_id)
+    return [action.responsible, *cofinancers.order_by("name")]
+
+
 def progress_awaiting(poa: Poa | None = None) -> QuerySet[ProgressReport]:
     """Progress reports awaiting IMPLAN's validation (of `poa`, or of every POA), the oldest
     first, each with `validated_achieved`: the figure it corrects, None for a first report.
@@ -197,22 +208,7 @@ def alignments_by_action(poa: Poa) -> dict[int, list[int]]:
     return aligned
 
 
-@dataclass(frozen=True)
-class Element:
-    """A plan element as the coverage reads it."""
-
-    pk: int
-    key: str
-    name: str
-    level: int
-    parent_id: int | None
-    plan_id: int
-    plan_name: str
-    plan_order: str
-    level_name: str
-
-
-def plan_graph() -> tuple[dict[int, Element], dict[int, set[int]]]:
+def plan_graph() -> tuple[dict[int, rules.Element], dict[int, set[int]]]:
     """The elements of the PMOT, the municipal development plans and the sectoral programs
     (in plan order), and the alignment links among them both ways. Two queries, whatever the
     number of actions: the plans are small."""
@@ -235,7 +231,7 @@ def plan_graph() -> tuple[dict[int, Element], dict[int, set[int]]]:
         .order_by("plan__order", "plan__key", "position", "pk")
     )
     for e in rows:
-        elements[e.pk] = Element(
+        elements[e.pk] = rules.Element(
             e.pk,
             e.key,
             e.name,
@@ -357,3 +353,90 @@ def modification_subjects(*, body):
         return
     for modification, label, reason in modifications.cabildo_subjects():
         yield Candidate(modification, label, reason or "")
+
+
+# --- Coverage: where a POA's money reaches in the plans (the arithmetic: budgeting.rules) ---
+
+
+@dataclass(frozen=True)
+class Row:
+    element: rules.Element
+    modified: Decimal
+    exercised: Decimal
+    actions: int
+    share: Decimal  # percent of the POA's modified money
+
+
+@dataclass(frozen=True)
+class Coverage:
+    total_modified: Decimal
+    total_exercised: Decimal
+    strategies: list[Row]
+    uncovered: list[rules.Element]  # PMOT strategies no action reaches
+    axes: list[Row]
+    unaligned: list[dict]  # actions aligned to nothing, with their money
+    unaligned_total: Decimal
+    no_strategy: list[tuple[dict, Decimal]]  # actions reaching no PMOT strategy, and how much
+    no_strategy_total: Decimal
+    no_axis_total: Decimal
+
+
+def _percent(part: Decimal, whole: Decimal) -> Decimal:
+    return (100 * part / whole).quantize(Decimal("0.1")) if whole else rules.ZERO
+
+
+def _rows(graph: rules.Graph, keys: list[int], tallies: dict, total: Decimal) -> list[Row]:
+    rows = []
+    for pk in keys:
+        tally = tallies.get(pk, rules.Tally())
+        rows.append(
+            Row(
+                graph.elements[pk],
+                tally.modified,
+                tally.exercised,
+                len(tally.actions),
+                _percent(tally.modified, total),
+            )
+        )
+    return rows
+
+
+def poa_coverage(poa: Poa) -> Coverage:
+    """How much of the POA's money reaches each PMOT strategy and PDM axis, which strategies
+    no action reaches, and which money reaches nothing. Five queries."""
+    actions = money_by_action(poa)
+    aligned = alignments_by_action(poa)
+    graph = rules.Graph(*plan_graph())
+    total = sum((a["modified"] for a in actions), rules.ZERO)
+    exercised = sum((a["exercised"] for a in actions), rules.ZERO)
+    by_strategy = rules.allocate(actions, aligned, graph.pmot_strategies)
+    by_axis = rules.allocate(actions, aligned, graph.pdm_axes)
+    strategies = [
+        pk
+        for pk, e in graph.elements.items()
+        if e.plan_order == Plan.Order.PMOT and e.level == graph.strategy_level(e.plan_id)
+    ]
+    # Elements above the strategy level that actions align to directly show as rows too.
+    strategies = graph.ordered([*strategies, *(k for k in by_strategy if isinstance(k, int))])
+    roots = [
+        pk
+        for pk, e in graph.elements.items()
+        if e.plan_order == Plan.Order.MUNICIPAL and e.level == 0
+    ]
+    axes = graph.ordered([*roots, *(k for k in by_axis if isinstance(k, int))])
+    unaligned_ids = by_strategy.get(rules.UNALIGNED, rules.Tally()).actions
+    unreached = by_strategy.get(rules.UNREACHED, rules.Tally())
+    return Coverage(
+        total_modified=total,
+        total_exercised=exercised,
+        strategies=_rows(graph, strategies, by_strategy, total),
+        uncovered=[graph.elements[pk] for pk in strategies if pk not in by_strategy],
+        axes=_rows(graph, axes, by_axis, total),
+        unaligned=[a for a in actions if a["pk"] in unaligned_ids],
+        unaligned_total=by_strategy.get(rules.UNALIGNED, rules.Tally()).modified,
+        no_strategy=[
+            (a, unreached.actions[a["pk"]]) for a in actions if a["pk"] in unreached.actions
+        ],
+        no_strategy_total=unreached.modified,
+        no_axis_total=by_axis.get(rules.UNREACHED, rules.Tally()).modified,
+    )

@@ -1,6 +1,7 @@
-from budgeting import exports, imports
+from budgeting import exports
 from budgeting.models import Poa
 from budgeting.selectors import Filters
+from budgeting.services import imports
 from pmot.core.outbox import outbox_task
 
 

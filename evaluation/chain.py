@@ -32,8 +32,8 @@ from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from budgeting import selectors as budgeting
-from budgeting.coverage import Graph
 from budgeting.models import Action, BudgetLine, Poa, ProgressReport
+from budgeting.rules import Graph
 from committees.models import Agreement, Designation
 from evaluation import lights
 from evaluation.models import Evaluation, Indicator, Recommendation
@@ -222,7 +222,7 @@ def colour_counts(indicators, found: dict[int, Light | None]) -> list[ColourCoun
 
 @dataclass
 class StrategyRow:
-    element: object  # budgeting.selectors.Element
+    element: object  # budgeting.rules.Element
     rollup: Rollup
     colours: list[ColourCount]
     indicators: int

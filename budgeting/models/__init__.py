@@ -8,12 +8,16 @@ from budgeting.models.catalogues import (
 from budgeting.models.imports import PoaImport
 from budgeting.models.money import (
     FISMDF_CAPS,
+    STAGES,
     BudgetLine,
+    BudgetStage,
     FismdfCategory,
     Movement,
     RequestedChange,
 )
 from budgeting.models.poa import (
+    MONTHS,
+    QUARTERS,
     Action,
     ActionChange,
     ActionKind,
@@ -25,10 +29,14 @@ from budgeting.models.poa import (
 
 __all__ = [
     "FISMDF_CAPS",
+    "MONTHS",
+    "QUARTERS",
+    "STAGES",
     "Action",
     "ActionChange",
     "ActionKind",
     "BudgetLine",
+    "BudgetStage",
     "ExpenseItem",
     "FismdfCategory",
     "FunctionalClass",

@@ -38,6 +38,21 @@ class FismdfCategory(models.TextChoices):
     INDIRECT = "indirect", _("Indirect costs (at most 3 %)")
 
 
+class BudgetStage(models.TextChoices):
+    """The budget stages (*momentos contables del egreso*, LGCG art. 38) in their order, each a
+    running total of BudgetLine: the one list every page, export and chart follows."""
+
+    APPROVED = "approved", _("Approved")
+    MODIFIED = "modified", _("Modified")
+    COMMITTED = "committed", _("Committed")
+    ACCRUED = "accrued", _("Accrued")
+    EXERCISED = "exercised", _("Exercised")
+    PAID = "paid", _("Paid")
+
+
+STAGES = tuple(BudgetStage.values)
+
+
 # The capped uses of FISMDF and their share of the year's FISMDF money (LCF art. 33).
 FISMDF_CAPS = {
     FismdfCategory.INSTITUTIONAL: Decimal("0.02"),

@@ -13,6 +13,23 @@ from simple_history.models import HistoricalRecords
 
 from pmot.core.uploads import stored_name
 
+# The periods of an action's calendar by name.
+MONTHS = [
+    _("January"),
+    _("February"),
+    _("March"),
+    _("April"),
+    _("May"),
+    _("June"),
+    _("July"),
+    _("August"),
+    _("September"),
+    _("October"),
+    _("November"),
+    _("December"),
+]
+QUARTERS = [_("1st quarter"), _("2nd quarter"), _("3rd quarter"), _("4th quarter")]
+
 
 class Poa(models.Model):
     """One POA per fiscal year (and per responsible unit where the municipality works so).
@@ -291,6 +308,10 @@ class Action(models.Model):
 
     def __str__(self):
         return f"{self.key} {self.name}"
+
+    @property
+    def period_labels(self) -> list:
+        return MONTHS if self.calendar_kind == self.Calendar.MONTHLY else QUARTERS
 
 
 class ActionChange(models.Model):

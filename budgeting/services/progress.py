@@ -14,8 +14,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from budgeting import rules
 from budgeting.models import Action, ProgressReport
+from budgeting.selectors import progress_reporters
 from budgeting.services.poa import PERIODS
 from pmot.actors.models import Organization
 from pmot.core.uploads import check_upload
@@ -46,7 +46,7 @@ def progress_report(
     organization = organization or action.responsible
     if not action.poa.is_approved:
         raise ValidationError(_("Progress is reported on the actions of an approved POA."))
-    if organization not in rules.progress_reporters(action):
+    if organization not in progress_reporters(action):
         raise ValidationError(
             _(
                 "%(organization)s neither answers for this action nor co-finances any of its "

@@ -5,7 +5,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
-from budgeting import charts, coverage
+from budgeting import charts, selectors
 from budgeting.models import Poa
 from pmot.core.permissions import require_perm
 
@@ -30,5 +30,5 @@ def poa_coverage(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "budgeting/charts/coverage.html",
-        {"poa": poa, "coverage": coverage.poa_coverage(poa)},
+        {"poa": poa, "coverage": selectors.poa_coverage(poa)},
     )

@@ -1,6 +1,6 @@
 """Pages of the POA: the list by fiscal year, the POA table (*cuadro del POA*) with its status
 actions, and each action with its alignment, money (budget lines and movements) and progress.
-Every write goes through budgeting/services; who may do what comes from budgeting/rules."""
+Every write goes through budgeting/services; who may do what comes from budgeting/permissions."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from budgeting import permissions, rules, selectors
+from budgeting import permissions, selectors
 from budgeting.forms import (
     ActionForm,
     AlignForm,
@@ -29,6 +29,7 @@ from budgeting.forms import (
     UnalignForm,
 )
 from budgeting.models import (
+    STAGES,
     Action,
     ActionChange,
     BudgetLine,
@@ -48,7 +49,7 @@ from pmot.core.permissions import get_object_for_view, require_perm
 from pmot.planning.models import Plan
 
 ROWS_PER_PAGE = 100
-TABLE_STAGES = ("modified", "committed", "accrued", "exercised", "paid")
+TABLE_STAGES = STAGES[1:]  # the POA's totals start at the modified money
 # Reasons a draft POA cannot be submitted, listed on its page before "and N more".
 REASONS_SHOWN = 10
 
@@ -170,7 +171,7 @@ def poa_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ),
             "progress_awaiting": (
                 selectors.progress_awaiting(poa).count()
-                if rules.can_validate_progress(user)
+                if permissions.can_validate_progress(user)
                 else None
             ),
         },
@@ -240,7 +241,7 @@ def _action(request: HttpRequest, pk: int) -> Action:
 
 def _editable_action(request: HttpRequest, pk: int) -> Action:
     action = _action(request, pk)
-    if not rules.can_edit_action(request.user, action):
+    if not permissions.can_edit_action(request.user, action):
         raise PermissionDenied
     return action
 
@@ -268,7 +269,7 @@ def _action_form(request: HttpRequest, poa: Poa, action: Action | None) -> HttpR
     )
     calendar = CalendarForm(data, initial=CalendarForm.initial_for(action) if action else None)
     # Only the planner hands an action to another organization.
-    if action and not rules.edits_every_action(request.user):
+    if action and not permissions.edits_every_action(request.user):
         del form.fields["responsible"]
     if data is not None and form.is_valid() and calendar.is_valid():
         fields = dict(form.cleaned_data)
@@ -341,11 +342,11 @@ def _action_page(request: HttpRequest, action: Action, **bound) -> HttpResponse:
     user, poa = request.user, action.poa
     row = selectors.poa_actions(poa).get(pk=action.pk)
     physical, financial, gap = selectors.progress(row)
-    can_edit = rules.can_edit_action(user, action)
+    can_edit = permissions.can_edit_action(user, action)
     lines = _lines(action)
     refused_movement = bound.get("movement_form")
     for line in lines:
-        line.can_record = rules.can_record_movement(user, line)
+        line.can_record = permissions.can_record_movement(user, line)
         if refused_movement is not None and refused_movement.prefix == f"mov{line.pk}":
             line.movement_form = refused_movement
         elif line.can_record:
@@ -429,7 +430,7 @@ def action_unalign(request: HttpRequest, pk: int, element: int) -> HttpResponse:
 def line_add(request: HttpRequest, pk: int) -> HttpResponse:
     action = _action(request, pk)
     user = request.user
-    if not (user.has_perm("budgeting.add_budgetline") or rules.can_edit_action(user, action)):
+    if not (user.has_perm("budgeting.add_budgetline") or permissions.can_edit_action(user, action)):
         raise PermissionDenied
     form = LineForm(request.POST, poa=action.poa)
     if form.is_valid():
@@ -451,7 +452,7 @@ def movement_record(request: HttpRequest, pk: int) -> HttpResponse:
         BudgetLine.objects.select_related("action__poa", "action__responsible", "cofinancer"),
         pk=pk,
     )
-    if not rules.can_record_movement(request.user, line):
+    if not permissions.can_record_movement(request.user, line):
         raise PermissionDenied
     action = line.action
     form = MovementForm(request.POST, request.FILES, line=line, poa=action.poa)
@@ -501,7 +502,7 @@ def progress_report(request: HttpRequest, pk: int) -> HttpResponse:
     """A share of the action's progress, for an organization the person reports for: it
     counts once IMPLAN validates it."""
     action = _action(request, pk)
-    organizations = rules.progress_shares(request.user, action)
+    organizations = permissions.progress_shares(request.user, action)
     if not organizations:
         raise PermissionDenied
     form = ProgressForm(request.POST, request.FILES, action=action, organizations=organizations)

@@ -1,7 +1,7 @@
 """Physical progress on the staff pages: each period of an action with the share of each
 organization that reports it (validated, awaiting validation, returned), and IMPLAN's queue of
 progress awaiting validation with its two decisions. Every write goes through
-budgeting.services.progress; who may do what comes from budgeting.rules."""
+budgeting.services.progress; who may do what comes from budgeting.permissions."""
 
 from dataclasses import dataclass
 from decimal import Decimal
@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from budgeting import rules, selectors
-from budgeting.forms import MONTHS, QUARTERS, ProgressForm, ProgressReturnForm
+from budgeting import permissions, rules, selectors
+from budgeting.forms import ProgressForm, ProgressReturnForm
 from budgeting.models import Action, Poa, ProgressReport
 from budgeting.services import progress as services
 from pmot.actors.models import Organization
@@ -36,12 +36,12 @@ class Share:
 
 def period_label(action: Action, number: int) -> str:
     """A period of the action's calendar by name: "March", "2nd quarter"."""
-    labels = MONTHS if action.calendar_kind == Action.Calendar.MONTHLY else QUARTERS
-    return str(labels[number - 1])
+    return str(action.period_labels[number - 1])
 
 
 def _periods(action: Action, reports: list[ProgressReport]) -> list[dict]:
-    labels = MONTHS if action.calendar_kind == Action.Calendar.MONTHLY else QUARTERS
+    """The action's periods (budgeting.rules.calendar_periods), each with the share of every
+    organization that reports it; a period's achieved figure adds up the validated shares."""
     shares: dict[int, dict[int, Share]] = {}
     for report in reports:
         share = shares.setdefault(report.period, {}).setdefault(
@@ -51,26 +51,15 @@ def _periods(action: Action, reports: list[ProgressReport]) -> list[dict]:
             share.validated = report
         else:
             share.pending = report
-    programmed_total = achieved_total = Decimal(0)
-    periods = []
-    for number, (label, programmed) in enumerate(
-        zip(labels, action.calendar, strict=False), start=1
-    ):
-        found = list(shares.get(number, {}).values())
-        validated = [s.validated.achieved for s in found if s.validated]
-        achieved = sum(validated, Decimal(0)) if validated else None
-        programmed_total += Decimal(programmed)
-        achieved_total += achieved or 0
-        periods.append(
-            {
-                "label": label,
-                "programmed": Decimal(programmed),
-                "achieved": achieved,
-                "shares": sorted(found, key=lambda s: s.organization.name),
-                "programmed_total": programmed_total,
-                "achieved_total": achieved_total,
-            }
-        )
+    achieved = {}
+    for number, found in shares.items():
+        validated = [s.validated.achieved for s in found.values() if s.validated]
+        if validated:
+            achieved[number] = sum(validated, Decimal(0))
+    periods = rules.calendar_periods(action, achieved)
+    for number, period in enumerate(periods, start=1):
+        found = shares.get(number, {}).values()
+        period["shares"] = sorted(found, key=lambda s: s.organization.name)
     return periods
 
 
@@ -78,7 +67,7 @@ def action_progress(user, action: Action, form: ProgressForm | None = None) -> d
     """The progress part of the action's page: its periods with every organization's share
     (figures replaced by a validated correction stay in the history, not here) and the form
     of the shares the person reports (`form` when a POST of it failed)."""
-    organizations = rules.progress_shares(user, action)
+    organizations = permissions.progress_shares(user, action)
     reports = list(
         action.reports.exclude(status=ProgressReport.Status.REPLACED).select_related(
             "organization", "by", "reviewed_by"
@@ -86,7 +75,7 @@ def action_progress(user, action: Action, form: ProgressForm | None = None) -> d
     )
     return {
         "can_report": bool(organizations),
-        "can_validate_progress": rules.can_validate_progress(user),
+        "can_validate_progress": permissions.can_validate_progress(user),
         "progress_form": form or ProgressForm(action=action, organizations=organizations),
         "periods": _periods(action, reports),
     }

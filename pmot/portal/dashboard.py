@@ -313,7 +313,7 @@ def reporter_block(user, today: datetime.date | None = None) -> Reporter:
 
 @dataclass(frozen=True)
 class Unaligned:
-    """A POA's money aligned to no PMOT or PDM element (budgeting.coverage's *unaligned*)."""
+    """A POA's money aligned to no PMOT or PDM element (budgeting.selectors.poa_coverage)."""
 
     poa: Poa
     actions: int

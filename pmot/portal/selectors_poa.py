@@ -20,11 +20,18 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import ngettext
 
 from budgeting.charts import ORDER_COLOURS, Chart, Slice
-from budgeting.forms import MONTHS, QUARTERS
-from budgeting.models import Action, ActionKind, FundingSource, GovernmentOrder
+from budgeting.models import (
+    STAGES,
+    Action,
+    ActionKind,
+    BudgetStage,
+    FundingSource,
+    GovernmentOrder,
+)
+from budgeting.rules import calendar_periods
 from budgeting.selectors import action_totals
 from pmot.core.history import last_changed
 from pmot.information.models import EnvironmentalPolicy, TerritorialUnit, UnitKind
@@ -32,16 +39,7 @@ from pmot.planning.models import Plan
 from pmot.portal import published
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=16, decimal_places=2))
-# The budget stages (LGCG art. 38) in their order.
-STAGE_LABELS = [
-    ("approved", gettext_lazy("Approved")),
-    ("modified", gettext_lazy("Modified")),
-    ("committed", gettext_lazy("Committed")),
-    ("accrued", gettext_lazy("Accrued")),
-    ("exercised", gettext_lazy("Exercised")),
-    ("paid", gettext_lazy("Paid")),
-]
-STAGES = [stage for stage, _label in STAGE_LABELS]
+STAGE_LABELS = BudgetStage.choices
 # The colour of each kind of action on the map and in its legend (Okabe–Ito: told apart by
 # people with colour-blindness); static/js/map.js reads the same values from the CSS.
 KIND_COLOURS = {
@@ -455,7 +453,7 @@ def action_details(action: Action) -> dict:
         "cofinancers": sorted(
             set(lines.filter(cofinancer__isnull=False).values_list("cofinancer__name", flat=True))
         ),
-        "periods": _periods(action, _achieved_by_period(reports)),
+        "periods": calendar_periods(action, _achieved_by_period(reports)),
         "strategies": [e for e in elements if e.plan.order == Plan.Order.PMOT],
         "other_elements": [e for e in elements if e.plan.order != Plan.Order.PMOT],
         "indicators": list(indicators.only("pk", "key", "name")),
@@ -497,28 +495,3 @@ def _money_table(lines) -> list[dict]:
         total = [(label, sum(source[stage] for source in sources)) for stage, label in STAGE_LABELS]
         tables.append({"name": _("All the sources"), "stages": total, "total": True})
     return tables
-
-
-def _periods(action: Action, achieved: dict[int, Decimal]) -> list[dict]:
-    """Programmed and achieved target by period, each also as a share of the largest figure
-    (for the bars), and accumulated."""
-    labels = MONTHS if action.calendar_kind == Action.Calendar.MONTHLY else QUARTERS
-    programmed = [Decimal(str(value)) for value in action.calendar]
-    top = max([*programmed, *achieved.values(), Decimal(0)])
-    periods, programmed_total, achieved_total = [], Decimal(0), Decimal(0)
-    for number, (label, planned) in enumerate(zip(labels, programmed, strict=False), start=1):
-        done = achieved.get(number)
-        programmed_total += planned
-        achieved_total += done or 0
-        periods.append(
-            {
-                "label": label,
-                "programmed": planned,
-                "achieved": done,
-                "programmed_share": 100 * planned / top if top else 0,
-                "achieved_share": 100 * (done or 0) / top if top else 0,
-                "programmed_total": programmed_total,
-                "achieved_total": achieved_total,
-            }
-        )
-    return periods

@@ -173,7 +173,7 @@ def session_key(user) -> tuple[str, str]:
 def staff_sessions(poa) -> tuple[list[clients.Session], dict]:
     """PERSONAS' sessions: two per budget line, each line of an action the persona may
     record money on; the progress of that action for those who report it."""
-    from budgeting import rules
+    from budgeting import permissions
     from budgeting.models import BudgetLine
     from budgeting.services.poa import current_period
     from pmot.actors.models import User
@@ -193,7 +193,7 @@ def staff_sessions(poa) -> tuple[list[clients.Session], dict]:
             for line in lines
             if line.pk not in taken
             and line.modified - line.committed >= ROOM
-            and rules.can_record_movement(user, line)
+            and permissions.can_record_movement(user, line)
         ]
         for n in range(count):
             line = mine[n // 2]
@@ -216,7 +216,7 @@ def staff_sessions(poa) -> tuple[list[clients.Session], dict]:
                     "reference",
                 )
             ]
-            if rules.can_report_progress(user, action):
+            if permissions.can_report_progress(user, action):
                 saves.append(
                     (
                         "progress",

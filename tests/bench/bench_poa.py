@@ -297,8 +297,8 @@ def measure_pdf(variant: str, poa_id: int, trace: bool = False) -> dict:
 def measure_import(client, draft, rows_xlsx: bytes) -> float:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from budgeting import imports
     from budgeting.models import PoaImport
+    from budgeting.services import imports
 
     upload = SimpleUploadedFile("acciones.xlsx", rows_xlsx)
     start = time.perf_counter()

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budgeting import coverage
+from budgeting import rules, selectors
 from tests.budgeting.chart_world import TOTAL, world  # noqa: F401
 from tests.conftest import ALL_PERSONAS
 
@@ -16,7 +16,7 @@ D = Decimal
 @pytest.fixture
 def report(world):  # noqa: F811
     poa, _ = world
-    return coverage.poa_coverage(poa)
+    return selectors.poa_coverage(poa)
 
 
 def test_each_strategy_gets_its_share_and_the_rows_add_up(report):
@@ -52,8 +52,8 @@ def test_each_pdm_axis_gets_its_share(report):
 
 
 def test_split_keeps_every_cent():
-    assert coverage.split(D("100.00"), 3) == [D("33.34"), D("33.33"), D("33.33")]
-    assert sum(coverage.split(D("0.05"), 7)) == D("0.05")
+    assert rules.split(D("100.00"), 3) == [D("33.34"), D("33.33"), D("33.33")]
+    assert sum(rules.split(D("0.05"), 7)) == D("0.05")
 
 
 def test_the_page_shows_the_figures_and_says_how_it_splits(client_as, world):  # noqa: F811

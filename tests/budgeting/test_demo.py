@@ -10,7 +10,7 @@ import pytest
 from django.conf import settings
 from django.db.models import Sum
 
-from budgeting import coverage, demo, selectors
+from budgeting import demo, selectors
 from budgeting.models import (
     FISMDF_CAPS,
     Action,
@@ -104,7 +104,7 @@ def test_the_demo_holds_two_years_every_kind_source_stage_and_a_few_gaps(poas):
 
 
 def test_coverage_has_deliberate_holes_and_sessions_follow_their_dates(poas):
-    report = coverage.poa_coverage(poas[2026])
+    report = selectors.poa_coverage(poas[2026])
     assert {e.key for e in report.uncovered} == {
         "PMOT-1.1.3",
         "PMOT-1.2.3",
@@ -115,7 +115,7 @@ def test_coverage_has_deliberate_holes_and_sessions_follow_their_dates(poas):
     assert poas[2026].actions.get(key="OP-26-900").alignments.exists()
     assert report.no_strategy_total > 0  # public lighting: a PDM line no strategy reaches
     assert any("luminarias" in a["name"] for a, _ in report.no_strategy)
-    report_2027 = coverage.poa_coverage(poas[2027])
+    report_2027 = selectors.poa_coverage(poas[2027])
     assert report_2027.unaligned == []
     # Each body numbers its own sessions, year by year, in the order of their dates.
     for body in {s.body_id for s in Session.objects.all()}:

@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from budgeting import imports
 from budgeting.models import Action, BudgetLine, Movement, PoaImport
+from budgeting.services import imports
 from budgeting.services import poa as poa_services
 from budgeting.tasks import import_poa_actions
 from pmot.core import spreadsheets

@@ -7,8 +7,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import OperationalError, connection
 
-from budgeting import imports
 from budgeting.models import Action
+from budgeting.services import imports
 from pmot.core.spreadsheets import read_table
 from tests.budgeting.test_import import aligned, csv_file, pdm_line, row  # noqa: F401
 

@@ -476,10 +476,10 @@ def test_the_planner_sees_gates_late_work_unaligned_money_red_and_measurements_t
 
 
 def test_the_unaligned_money_is_the_coverage_of_its_poa(world):
-    from budgeting import coverage
+    from budgeting import selectors
 
     [row] = dashboard.unaligned_money()
-    report = coverage.poa_coverage(world["draft_poa"])
+    report = selectors.poa_coverage(world["draft_poa"])
     assert row.modified == report.unaligned_total
     assert row.actions == len(report.unaligned)
 

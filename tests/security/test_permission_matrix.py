@@ -1,7 +1,7 @@
 """The permission matrix (issue 9): every internal URL of `pmot.urls`, filled with ids of real
 demo records, asked by every demo persona (and the anonymous public) with GET and POST, and
 compared with the explicit table EXPECTED below, written from pmot/actors/roles.py
-(ROLE_PERMISSIONS) and the rules modules (budgeting/rules.py, evaluation/rules.py,
+(ROLE_PERMISSIONS) and the rules modules (budgeting/permissions.py, evaluation/rules.py,
 pmot/information/rules.py), not recorded from the server's answers.
 
 - GET: the anonymous public is sent to the login page; a persona in the URL's allowed set is
@@ -204,7 +204,7 @@ PLAN = lambda: {"key": first(Plan.objects.exclude(key="")).key}  # noqa: E731
 PHASE = lambda: {"number": 1}  # noqa: E731
 ACTION = pk(foreign(Action.objects, "responsible"))
 # An action no demo persona's organization answers for or co-finances: nobody reports its
-# progress but IMPLAN (budgeting/rules.progress_shares).
+# progress but IMPLAN (budgeting/permissions.progress_shares).
 STRANGERS_ACTION = pk(foreign(foreign(Action.objects, "responsible"), "lines__cofinancer"))
 AWAITING_PROGRESS = pk(ProgressReport.objects.filter(status="reported"))
 INDICATOR = pk(foreign(Indicator.objects, "reporter"))
@@ -964,7 +964,7 @@ READ_ACROSS = {"evaluation:indicator_detail", "evaluation:evidence_download"}
 # The pages an organization-bound persona is served for its own organization's record.
 OWN_PAGES = {
     "actors:organization_update",  # change_organization on its own organization
-    "budgeting:action_edit",  # budgeting/rules.can_edit_action
+    "budgeting:action_edit",  # budgeting/permissions.can_edit_action
     "evaluation:indicator_detail",  # evaluation/rules.can_see_indicator
     "evaluation:measurement_report",  # evaluation/rules.can_report
     "information:document_update",  # information/rules.can_change_document
