@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from committees.models import Agreement
 from evaluation import rules
-from evaluation.forms_evaluations import (
+from evaluation.forms.evaluations import (
     EvaluationForm,
     FollowUpForm,
     ProgramForm,

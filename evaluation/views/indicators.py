@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from evaluation import lights, rules, selectors
 from evaluation.charts import series_chart
-from evaluation.forms import (
+from evaluation.forms.indicators import (
     IndicatorFilters,
     IndicatorForm,
     MeasurementForm,
