@@ -9,11 +9,11 @@ class EvaluationConfig(AppConfig):
 
     def ready(self):
         from committees import hooks
-        from evaluation import selectors
+        from evaluation.selectors import evaluations
 
         # A session receives a finished evaluation's report; the agreement shows on its page.
         hooks.register_subjects(
             "evaluation.Evaluation",
             _("Evaluation report to receive"),
-            selectors.evaluation_subjects,
+            evaluations.evaluation_subjects,
         )

@@ -1,5 +1,7 @@
 """Periods, compliance and the traffic light (*semáforo*) of DOMAIN.md §6: pure functions of
-numbers and dates, so every rule is tested at its boundaries without a database.
+numbers and dates, so every rule is tested at its boundaries without a database. This is
+evaluation's domain arithmetic, what the other apps keep in rules.py; who may do what is in
+evaluation/permissions.py.
 
 Compliance, in per cent, rounded to two decimals before it is compared with the bands (the
 figure shown is the figure judged):
@@ -161,6 +163,11 @@ class Period:
             return Period(self.year, self.number + 1, self.frequency)
         return Period(self.year + 1, 1, self.frequency)
 
+    def previous(self) -> "Period":
+        if self.number > 1:
+            return Period(self.year, self.number - 1, self.frequency)
+        return Period(self.year - 1, PERIODS_PER_YEAR[self.frequency], self.frequency)
+
 
 def period_label(frequency: str, year: int, number: int) -> str:
     """ "2026-03" (March), "2026-T2" (second quarter), "2026-S1" (first half), "2026"."""
@@ -186,3 +193,10 @@ def periods_between(frequency: str, first: datetime.date, last: datetime.date) -
         periods.append(period)
         period = period.next()
     return periods
+
+
+def last_ended(indicator, today: datetime.date) -> Period | None:
+    """The last period of `indicator` (its frequency and first year) that ended before
+    `today`; None before its first year."""
+    period = period_of(indicator.frequency, today).previous()
+    return period if period.year >= indicator.first_year else None

@@ -20,8 +20,8 @@ from django.utils.translation import gettext as _
 
 from evaluation import lights, selectors
 from evaluation.charts import FILL, series_chart
+from evaluation.lights import last_ended
 from evaluation.models import Indicator, Measurement, Recommendation, Target
-from evaluation.reminders import last_ended
 from pmot.actors.models import Organization
 from pmot.core import listing
 from pmot.core.formatting import figure, long_date, percent

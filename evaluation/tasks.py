@@ -4,8 +4,9 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation import pdfs, reminders
+from evaluation import pdfs
 from evaluation.models import Indicator, Reminder
+from evaluation.services import reminders
 from pmot.core.outbox import outbox_task
 
 

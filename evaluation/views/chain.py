@@ -1,6 +1,6 @@
 """The traceability chain (issue 7): the PMOT's strategies with their progress rolled up, and
 one page per strategy with its whole chain, both ways. Read-only; the reads are in
-evaluation/chain.py."""
+evaluation/selectors/chain.py."""
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from budgeting.models import Poa
-from evaluation import chain as selectors
+from evaluation.selectors import chain as selectors
 from pmot.core.permissions import get_object_for_view, require_perm
 from pmot.planning.models import Plan, PlanElement
 

@@ -1,7 +1,7 @@
 """Pages of the annual evaluation program: the program by year with its evaluations, each
 evaluation with what it evaluates, its report and recommendations, and each recommendation with
 its follow-up to closure and the agreements that act on it. Every write goes through
-evaluation/services/evaluations.py; who may follow up comes from evaluation/rules."""
+evaluation/services/evaluations.py; who may follow up comes from evaluation/permissions."""
 
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from committees.models import Agreement
-from evaluation import rules
-from evaluation.forms_evaluations import (
+from evaluation import permissions
+from evaluation.forms.evaluations import (
     EvaluationForm,
     FollowUpForm,
     ProgramForm,
@@ -25,6 +24,7 @@ from evaluation.forms_evaluations import (
     RecommendationForm,
 )
 from evaluation.models import Evaluation, EvaluationProgram, FollowUp, Recommendation
+from evaluation.selectors.evaluations import agreements_about
 from evaluation.services import evaluations as services
 from pmot.core.downloads import file_response
 from pmot.core.permissions import get_object_for_change, get_object_for_view, require_perm
@@ -33,16 +33,6 @@ ROWS_PER_PAGE = 50
 OPEN = Recommendation.Status.open()
 
 
-def _agreements(subjects: dict[type, list[int]]):
-    """The agreements whose agenda item's subject is one of `subjects` (model -> pks)."""
-    condition = Q(pk__in=[])
-    for model, pks in subjects.items():
-        if pks:
-            condition |= Q(
-                item__subject_type=ContentType.objects.get_for_model(model),
-                item__subject_id__in=pks,
-            )
-    return Agreement.objects.filter(condition).select_related("body", "item")
 
 
 # --- The program by year -------------------------------------------------------------------
@@ -155,7 +145,7 @@ def _evaluation_page(
     )
     for recommendation in recommendations:
         recommendation.is_overdue = recommendation.overdue(today)
-    agreements = _agreements(
+    agreements = agreements_about(
         {Evaluation: [evaluation.pk], Recommendation: [r.pk for r in recommendations]}
     )
     numbers = {r.pk: r.number for r in recommendations}
@@ -274,7 +264,9 @@ def recommendation_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _recommendation_page(
     request: HttpRequest, recommendation: Recommendation, form: FollowUpForm | None = None
 ) -> HttpResponse:
-    may_follow = rules.can_follow_up(request.user, recommendation) and recommendation.status in OPEN
+    may_follow = (
+        permissions.can_follow_up(request.user, recommendation) and recommendation.status in OPEN
+    )
     return render(
         request,
         "evaluation/evaluations/recommendation_detail.html",
@@ -283,7 +275,7 @@ def _recommendation_page(
             "evaluation": recommendation.evaluation,
             "overdue": recommendation.overdue(timezone.localdate()),
             "followups": recommendation.followups.select_related("by").order_by("at", "pk"),
-            "agreements": _agreements({Recommendation: [recommendation.pk]}),
+            "agreements": agreements_about({Recommendation: [recommendation.pk]}),
             "form": form or (FollowUpForm() if may_follow else None),
         },
         status=400 if form is not None else 200,
@@ -293,7 +285,7 @@ def _recommendation_page(
 @require_POST
 def recommendation_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _recommendation(request, pk)
-    if not rules.can_follow_up(request.user, recommendation):
+    if not permissions.can_follow_up(request.user, recommendation):
         raise PermissionDenied
     form = FollowUpForm(request.POST, request.FILES)
     if form.is_valid():

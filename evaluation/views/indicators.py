@@ -1,7 +1,7 @@
 """Pages of the indicators: the list with each one's light now, what a reporter has to report,
 the technical sheet with its series, targets and their history, the sheet and target forms,
 reporting a measurement with evidence and IMPLAN's review. Every write goes through
-evaluation/services; who may do what comes from evaluation/rules.
+evaluation/services; who may do what comes from evaluation/permissions.
 
 A person who may not see an indicator gets 404 on every page of it; one who sees it but may
 not do what a page does gets 403."""
@@ -23,9 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from evaluation import lights, rules, selectors
+from evaluation import lights, permissions, selectors
 from evaluation.charts import series_chart
-from evaluation.forms import (
+from evaluation.forms.indicators import (
     IndicatorFilters,
     IndicatorForm,
     MeasurementForm,
@@ -48,7 +48,7 @@ SHEET = Indicator.objects.select_related(
 def _indicator(request: HttpRequest, pk: int, queryset=SHEET) -> Indicator:
     """The indicator if the user may see it, else 404."""
     indicator = get_object_or_404(queryset, pk=pk)
-    if not rules.can_see_indicator(request.user, indicator):
+    if not permissions.can_see_indicator(request.user, indicator):
         raise Http404
     return indicator
 
@@ -105,7 +105,7 @@ def indicator_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filters_form": form,
             "filtered": any(value for name, value in request.GET.items() if name != "pagina"),
-            "can_add": rules.can_edit_indicator(request.user),
+            "can_add": permissions.can_edit_indicator(request.user),
         },
     )
 
@@ -243,10 +243,10 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": _target_changes(indicator),
             "strategies": _strategies(indicator),
             "chart": series_chart(indicator, series),
-            "can_edit": rules.can_edit_indicator(user),
-            "can_set_targets": rules.can_set_targets(user),
-            "can_report": rules.can_report(user, indicator),
-            "can_validate": rules.can_validate(user),
+            "can_edit": permissions.can_edit_indicator(user),
+            "can_set_targets": permissions.can_set_targets(user),
+            "can_report": permissions.can_report(user, indicator),
+            "can_validate": permissions.can_validate(user),
         },
     )
 
@@ -256,14 +256,14 @@ def indicator_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def indicator_create(request: HttpRequest) -> HttpResponse:
-    _allow(rules.can_edit_indicator(request.user))
+    _allow(permissions.can_edit_indicator(request.user))
     return _indicator_form(request, None)
 
 
 @require_http_methods(["GET", "POST"])
 def indicator_edit(request: HttpRequest, pk: int) -> HttpResponse:
     indicator = _indicator(request, pk)
-    _allow(rules.can_edit_indicator(request.user))
+    _allow(permissions.can_edit_indicator(request.user))
     return _indicator_form(request, indicator)
 
 
@@ -292,7 +292,7 @@ def _indicator_form(request: HttpRequest, indicator: Indicator | None) -> HttpRe
 def target_edit(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     indicator = _indicator(request, pk)
-    _allow(rules.can_set_targets(request.user))
+    _allow(permissions.can_set_targets(request.user))
     data = request.POST if request.method == "POST" else None
     form = TargetForm(data, indicator=indicator, today=today)
     if data is not None and form.is_valid() and _targets_saved(request, form, today):
@@ -346,7 +346,7 @@ def _period(indicator: Indicator, year: int, number: int) -> lights.Period:
 def measurement_report(request: HttpRequest, pk: int, year: int, number: int) -> HttpResponse:
     today = timezone.localdate()
     indicator = _indicator(request, pk)
-    _allow(rules.can_report(request.user, indicator))
+    _allow(permissions.can_report(request.user, indicator))
     period = _period(indicator, year, number)
     measurement = _measurement(indicator, period)
     data = request.POST if request.method == "POST" else None
@@ -415,9 +415,9 @@ def measurement_review(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
     )
     indicator = measurement.indicator
-    if not rules.can_see_indicator(request.user, indicator):
+    if not permissions.can_see_indicator(request.user, indicator):
         raise Http404
-    _allow(rules.can_validate(request.user))
+    _allow(permissions.can_validate(request.user))
     if request.method == "POST":
         return _review(request, measurement)
     return render(
@@ -459,7 +459,7 @@ def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = get_object_or_404(
         Evidence.objects.select_related("measurement__indicator__reporter"), pk=pk
     )
-    if not rules.can_see_indicator(request.user, evidence.measurement.indicator):
+    if not permissions.can_see_indicator(request.user, evidence.measurement.indicator):
         raise Http404
     # Only the last part of the name the browser sent, whatever the separators in it.
     name = PurePath(evidence.name.replace("\\", "/")).name or _("evidence")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from evaluation import pdfs
 from evaluation.models import Indicator
-from evaluation.rules import can_see_indicator
+from evaluation.permissions import can_see_indicator
 from evaluation.tasks import render_indicator_sheet_pdf, render_quarterly_report_pdf
 from pmot.core.downloads import storage_response
 from pmot.core.models import Job

@@ -33,9 +33,9 @@ from budgeting.models import Action, Poa
 from committees.models import Agreement, Body, FollowUp, Member
 from committees.selectors import role_rank
 from evaluation import lights
-from evaluation.chain import Rollup, rollup, with_totals
 from evaluation.models import Indicator, Recommendation
 from evaluation.selectors import current_lights
+from evaluation.selectors.chain import Rollup, rollup, with_totals
 from phases.selectors import program_phases
 from phases.services import work
 from pmot.actors.models import Administration, Membership, Municipality

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from evaluation import chain as chains
+from evaluation.selectors import chain as chains
 from phases.models import Deliverable, DeliverableStatus, DeliverableVersion, Phase, Review
 from phases.selectors import program_phases
 from pmot.core.history import last_changed

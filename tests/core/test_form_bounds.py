@@ -53,7 +53,7 @@ def bounded_by_model(form_class, name) -> bool:
 
 def test_the_forms_are_found():
     assert len(FORMS) > 40
-    assert "evaluation.forms.MeasurementForm" in FORMS
+    assert "evaluation.forms.indicators.MeasurementForm" in FORMS
 
 
 @pytest.mark.parametrize("form_name", sorted(FORMS))

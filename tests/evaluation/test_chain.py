@@ -29,8 +29,8 @@ from budgeting.services import poa as poa_services
 from committees import services as committees
 from committees.models import Agreement, Body, Vote
 from committees.rules import Choice
-from evaluation.chain import Scope, chain
 from evaluation.models import Evaluation, EvaluationProgram, Indicator, Recommendation
+from evaluation.selectors.chain import Scope, chain
 from evaluation.services import indicators as indicator_services
 from phases.models import Phase
 from phases.services import work as phases

@@ -8,9 +8,9 @@ import datetime
 import pytest
 from django.core import mail
 
-from evaluation import reminders
 from evaluation.models import Reminder
 from evaluation.services import indicators as services
+from evaluation.services import reminders
 from evaluation.tasks import (
     check_measurement_reminders,
     schedule_measurement_reminders,

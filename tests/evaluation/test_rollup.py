@@ -21,7 +21,7 @@ from types import SimpleNamespace
 from django.urls import reverse
 
 from budgeting.models import Action, BudgetLine
-from evaluation.chain import rollup
+from evaluation.selectors.chain import rollup
 from tests.evaluation import test_chain
 
 # The world of test_chain and the fixtures it stands on.

@@ -15,8 +15,8 @@ from django.db import connection
 from django.urls import reverse
 from pypdf import PdfReader
 
-from evaluation import reminders
 from evaluation.models import Reminder
+from evaluation.services import reminders
 from evaluation.tasks import render_indicator_sheet_pdf, send_measurement_reminder
 from pmot.celery import app
 from pmot.core.models import Job

@@ -1,7 +1,7 @@
 """The permission matrix (issue 9): every internal URL of `pmot.urls`, filled with ids of real
 demo records, asked by every demo persona (and the anonymous public) with GET and POST, and
 compared with the explicit table EXPECTED below, written from pmot/actors/roles.py
-(ROLE_PERMISSIONS) and the rules modules (budgeting/permissions.py, evaluation/rules.py,
+(ROLE_PERMISSIONS) and the rules modules (budgeting/permissions.py, evaluation/permissions.py,
 pmot/information/rules.py), not recorded from the server's answers.
 
 - GET: the anonymous public is sent to the login page; a persona in the URL's allowed set is
@@ -965,8 +965,8 @@ READ_ACROSS = {"evaluation:indicator_detail", "evaluation:evidence_download"}
 OWN_PAGES = {
     "actors:organization_update",  # change_organization on its own organization
     "budgeting:action_edit",  # budgeting/permissions.can_edit_action
-    "evaluation:indicator_detail",  # evaluation/rules.can_see_indicator
-    "evaluation:measurement_report",  # evaluation/rules.can_report
+    "evaluation:indicator_detail",  # evaluation/permissions.can_see_indicator
+    "evaluation:measurement_report",  # evaluation/permissions.can_report
     "information:document_update",  # information/rules.can_change_document
 }
 

@@ -12,8 +12,9 @@ from django.views.decorators.http import require_safe
 
 from committees import selectors as committee_selectors
 from committees.models import AgreementVersion, Member
-from evaluation import chain, charts
+from evaluation import charts
 from evaluation.lights import Colour
+from evaluation.selectors import chain
 from phases.selectors import program_phases
 from pmot.actors.roles import Sector
 from pmot.core.history import last_changed

@@ -37,7 +37,8 @@ from budgeting.rules import Graph
 from committees.models import Agreement, Designation
 from evaluation import lights
 from evaluation.models import Evaluation, Indicator, Recommendation
-from evaluation.selectors import Light, current_lights, indicators_visible_to
+from evaluation.selectors.evaluations import agreements_about
+from evaluation.selectors.indicators import Light, current_lights, indicators_visible_to
 from phases.models import Phase, PhaseNumber
 from phases.selectors import program_phases
 from pmot.planning.models import Alignment, Plan, PlanElement, Program
@@ -571,11 +572,11 @@ def _agreements(agreements, elements, within, path, rows, evaluations) -> list[A
         ),
     }
     approvals = {p.approval_agreement_id: p for p in poas.values() if p.approval_agreement_id}
-    condition = Q(pk__in=list(approvals))
-    for model, objects in subjects.values():
-        if objects:
-            condition |= Q(item__subject_type=types[model], item__subject_id__in=list(objects))
-    found = agreements.filter(condition).select_related("body", "item").order_by("decided_at", "pk")
+    found = agreements_about(
+        dict(subjects.values()),
+        agreements=agreements,
+        also=approvals,
+    ).order_by("decided_at", "pk")
     by_type = {types[model].pk: (kind, objects) for kind, (model, objects) in subjects.items()}
     result = []
     for agreement in found:

@@ -25,20 +25,9 @@ from guardian.shortcuts import get_users_with_perms
 from evaluation import lights
 from evaluation.models import Indicator, Measurement, Reminder
 from pmot.actors.models import Membership, Organization
+from pmot.core.outbox import job_enqueue
 
 logger = logging.getLogger(__name__)
-
-
-def last_ended(indicator: Indicator, today: datetime.date) -> lights.Period | None:
-    """The indicator's last period that ended before `today`; None before its first year."""
-    current = lights.period_of(indicator.frequency, today)
-    if current.number > 1:
-        period = lights.Period(current.year, current.number - 1, current.frequency)
-    else:
-        period = lights.Period(
-            current.year - 1, lights.PERIODS_PER_YEAR[current.frequency], current.frequency
-        )
-    return period if period.year >= indicator.first_year else None
 
 
 def reminder_kind(period: lights.Period, today: datetime.date) -> str | None:
@@ -55,12 +44,10 @@ def reminder_kind(period: lights.Period, today: datetime.date) -> str | None:
 def send_measurement_reminders(*, today: datetime.date | None = None) -> list[Reminder]:
     """The daily check: write each reminder due today and not written before, and schedule
     its e-mail. Returns the reminders written by this run (none when run again)."""
-    from evaluation.tasks import send_measurement_reminder  # tasks imports this module
-
     today = today or timezone.localdate()
     due: dict[tuple[int, int, int], tuple[Indicator, lights.Period, str]] = {}
     for indicator in Indicator.objects.order_by("pk"):
-        period = last_ended(indicator, today)
+        period = lights.last_ended(indicator, today)
         kind = period and reminder_kind(period, today)
         if kind:
             due[(indicator.pk, period.year, period.number)] = (indicator, period, kind)
@@ -81,8 +68,10 @@ def send_measurement_reminders(*, today: datetime.date | None = None) -> list[Re
             indicator=indicator, year=period.year, number=period.number, kind=kind
         )
         if created:
-            send_measurement_reminder.enqueue(
-                reminder_id=reminder.pk, key=f"measurement-reminder:{reminder.pk}"
+            job_enqueue(
+                task_name="evaluation.tasks.send_measurement_reminder",
+                kwargs={"reminder_id": reminder.pk},
+                key=f"measurement-reminder:{reminder.pk}",
             )
             written.append(reminder)
     return written

@@ -1,20 +1,16 @@
-"""Reads across evaluation's records: which indicators a person sees, and the traffic light
-of each period and of each indicator now (DOMAIN.md §6)."""
+"""Reads of indicators: which indicators a person sees, and the traffic light of each period
+and of each indicator now (DOMAIN.md §6)."""
 
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
 
-from committees.hooks import Candidate
-from committees.models import Agreement
 from evaluation import lights
-from evaluation.models import Evaluation, Indicator, Measurement
-from evaluation.rules import REPORT_FOR, reads_every_indicator
+from evaluation.models import Indicator, Measurement
+from evaluation.permissions import REPORT_FOR, reads_every_indicator
 from pmot.actors.models import Organization
 
 
@@ -124,7 +120,7 @@ def current_lights(
         # the last period that ended, and the one before it
         candidate = last
         while len(periods) < 2:
-            candidate = _previous(candidate)
+            candidate = candidate.previous()
             if candidate.year < indicator.first_year:
                 break
             periods.append(candidate)
@@ -147,30 +143,3 @@ def current_lights(
         ]
         result[indicator.pk] = current_light(series_)
     return result
-
-
-def _previous(period: lights.Period) -> lights.Period:
-    if period.number > 1:
-        return lights.Period(period.year, period.number - 1, period.frequency)
-    last = lights.PERIODS_PER_YEAR[period.frequency]
-    return lights.Period(period.year - 1, last, period.frequency)
-
-
-# --- What an agenda item may decide (committees.hooks.register_subjects) ----------------------
-
-
-def evaluation_subjects(*, body):
-    """For the Cabildo and the coordinating body: finished evaluations whose report a session
-    receives (an agreement of receipt, shown on the evaluation's page); not yet ready while the
-    evaluation runs or has no report, and offered no more once received."""
-    received = Agreement.objects.approved().filter(
-        body=body, item__subject_type=ContentType.objects.get_for_model(Evaluation)
-    )
-    done = set(received.values_list("item__subject_id", flat=True))
-    for evaluation in Evaluation.objects.exclude(pk__in=done).order_by("-end", "pk"):
-        reason = ""
-        if evaluation.status != Evaluation.Status.FINISHED:
-            reason = _("The evaluation has not finished.")
-        elif not evaluation.report:
-            reason = _("The evaluation's report has not been uploaded.")
-        yield Candidate(evaluation, evaluation.title, reason)

@@ -40,10 +40,6 @@ def can_validate(user) -> bool:
     return user.has_perm("evaluation.validate_measurement")
 
 
-def can_edit_evaluations(user) -> bool:
-    return user.has_perm("evaluation.change_evaluation")
-
-
 def can_follow_up(user, recommendation: Recommendation) -> bool:
     return user.has_perm("evaluation.add_followup") or user.has_perm(
         REPORT_FOR, recommendation.responsible
