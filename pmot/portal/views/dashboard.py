@@ -21,8 +21,8 @@ from pmot.actors.roles import Sector
 from pmot.core.models import Job
 from pmot.core.outbox import document_token
 from pmot.core.permissions import restrict
-from pmot.portal import dashboard as selectors
-from pmot.portal import handover
+from pmot.portal.selectors import dashboard as selectors
+from pmot.portal.services import handover
 from pmot.portal.tasks import render_handover_pdf
 
 
