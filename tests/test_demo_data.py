@@ -25,7 +25,7 @@ from pmot.actors.models import (
     User,
 )
 from pmot.actors.roles import Role
-from pmot.portal import selectors_poa
+from pmot.portal.selectors import poa as selectors_poa
 from tests.clock import DEMO_DAY, frozen
 
 

@@ -11,7 +11,8 @@ Every read here runs a fixed number of queries whatever the number of actions or
 
 Who reads decides what the chain holds (a Scope): staff read every action, evaluation and
 agreement and the indicators their role lets them see; the public pages pass the published
-records (pmot.portal.published builds that scope, so this module need not know what is public).
+records (pmot.portal.selectors.published builds that scope, so this module need not know what
+is public).
 
 The roll-up of a set of actions (a strategy, an axis) weighs each action by its modified money:
     physical  = Σ (physical_i × modified_i) ÷ Σ modified_i

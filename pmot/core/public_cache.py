@@ -35,6 +35,8 @@ from django.http import HttpResponse
 from django.utils.translation import get_language
 
 from pmot.core import redis_outage
+from pmot.core.models import Job
+from pmot.core.outbox import job_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -50,6 +52,10 @@ SKIPPED_HEADERS = {"set-cookie", "content-length", "content-security-policy"}
 
 PAGE_PARAMS = ("page", "pagina")
 MAX_PARAM_LENGTH = 40
+
+# The job that moves the generation on once the cache answers again (pmot/core/tasks.py), sent
+# by name through the outbox: that module imports this one.
+REFRESH_TASK = "pmot.core.tasks.public_pages_changed"
 
 
 def public_page(view=None, *, params: tuple[str, ...] = ()):
@@ -134,11 +140,8 @@ def _bump_later() -> None:
     """A job moves the generation on once the cache answers. Redis did not answer a moment ago
     and it is the broker too: the outbox leaves the job late without sending it (a second wait
     in this request), for the resend (beat, every minute)."""
-    from pmot.core.models import Job
-    from pmot.core.tasks import public_pages_changed  # that module imports this one
-
-    if not Job.objects.unfinished().filter(task_name=public_pages_changed.name).exists():
-        public_pages_changed.enqueue()
+    if not Job.objects.unfinished().filter(task_name=REFRESH_TASK).exists():
+        job_enqueue(task_name=REFRESH_TASK, kwargs={})
 
 
 def watch(app_labels: list[str], *, except_models: frozenset[str] = frozenset()) -> None:

@@ -1,6 +1,6 @@
 from pmot.actors.models import Administration
 from pmot.core.outbox import outbox_task
-from pmot.portal import handover
+from pmot.portal.services import handover
 
 
 @outbox_task

@@ -90,14 +90,14 @@ def _year(poa) -> str:
 
 
 def _action(poa) -> str:
-    from pmot.portal import published
+    from pmot.portal.selectors import published
 
     action = published.actions().filter(poa=poa).order_by("pk").first()
     return reverse("portal:action", args=[poa.fiscal_year, action.pk])
 
 
 def _indicator(poa) -> str:
-    from pmot.portal import published
+    from pmot.portal.selectors import published
 
     return reverse("portal:indicator", args=[published.indicators().order_by("pk").first().pk])
 

@@ -75,7 +75,7 @@ def _agreement(data):
 
 
 def _indicator(data):
-    from pmot.portal import published
+    from pmot.portal.selectors import published
 
     indicator = (
         published.indicators().annotate(n=Count("measurements")).order_by("-n", "pk").first()
@@ -84,7 +84,7 @@ def _indicator(data):
 
 
 def _action(data):
-    from pmot.portal import published
+    from pmot.portal.selectors import published
 
     # A demo action (real names and places), the one with the most lines and reports.
     action = (
@@ -226,7 +226,7 @@ def add_actions(poa, planner) -> None:
 def scale() -> dict:
     from budgeting.models import Movement
     from committees.models import Agreement
-    from pmot.portal import published
+    from pmot.portal.selectors import published
 
     actions = published.actions()
     return {

@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from committees.selectors import ballots_of
 from phases.models import Consultation
 from pmot.planning.models import Plan
-from pmot.portal import published
+from pmot.portal.selectors import published
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -23,7 +23,7 @@ from evaluation import lights
 from evaluation.services import indicators as measuring
 from phases.services import work
 from pmot.actors.roles import Role, Sector
-from pmot.portal import dashboard
+from pmot.portal.selectors import dashboard
 from tests.budgeting.conftest import catalogue, make_action, pmot_strategy  # noqa: F401
 from tests.committees.conftest import agreement_type, cabildo, open_session, seat  # noqa: F401
 from tests.conftest import ROLE_PERSONAS

@@ -24,7 +24,7 @@ from evaluation.models import Evaluation, EvaluationProgram, Recommendation
 from pmot.actors.models import Administration, Municipality
 from pmot.core.models import Job
 from pmot.core.outbox import job_run
-from pmot.portal import handover
+from pmot.portal.services import handover
 from pmot.portal.tasks import render_handover_pdf
 from tests.budgeting.conftest import catalogue, make_action, pmot_strategy
 from tests.committees.conftest import agreement_type, cabildo, open_session

@@ -20,7 +20,7 @@ from pmot.core import public_cache
 from pmot.information.models import TerritorialUnit, UnitKind
 from pmot.planning import services as planning
 from pmot.planning.models import Plan, Program
-from pmot.portal import selectors_poa
+from pmot.portal.selectors import poa as selectors_poa
 from tests.budgeting.conftest import (  # noqa: F401
     approved_poa,
     catalogue,

@@ -26,7 +26,7 @@ from phases.models import DeliverableType, Phase
 from phases.services import work
 from pmot.core import public_cache
 from pmot.planning.models import Program
-from pmot.portal.selectors_program import ACTIONS_PER_YEAR
+from pmot.portal.selectors.program import ACTIONS_PER_YEAR
 from tests.budgeting import conftest as budgeting_fixtures
 from tests.budgeting.progress import validated
 from tests.clock import DEMO_DAY, frozen

@@ -87,7 +87,7 @@ from pmot.information.models import (
     UnitImport,
 )
 from pmot.planning.models import Alignment, Plan, PlanElement, PlanImport
-from pmot.portal import published
+from pmot.portal.selectors import published
 from tests.security.effects import (
     LOGIN,
     SECOND_STEP,

@@ -22,14 +22,6 @@ def asset(path: str) -> str:
     return static(path.lstrip("/"))
 
 
-@register.simple_tag(takes_context=True)
-def aria_current(context, prefix: str) -> str:
-    """For `aria-current="..."`: "page" on the navigation entry whose URL starts the path."""
-    path = context["request"].path
-    current = path == prefix if prefix == "/" else path.startswith(prefix)
-    return "page" if current else "false"
-
-
 @register.filter
 def width_step(value) -> int:
     """A percentage rounded to the nearest 5, for the `w-N` width classes (no inline styles
@@ -39,11 +31,3 @@ def width_step(value) -> int:
     except (TypeError, ValueError):
         return 0
     return int(min(max(round(number / 5) * 5, 0), 100))
-
-
-@register.simple_tag(takes_context=True)
-def if_current(context, *prefixes: str) -> str:
-    """For a navigation section's class: " site-nav__link--current" when the path is under
-    any of `prefixes`."""
-    path = context["request"].path
-    return " site-nav__link--current" if any(path.startswith(p) for p in prefixes) else ""

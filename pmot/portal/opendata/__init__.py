@@ -2,7 +2,8 @@
 
 One definition per file feeds its CSV, JSON and GeoJSON downloads and the catalogue page that
 documents them, so a column cannot exist in a file without its meaning in the catalogue. Every
-file starts from `pmot.portal.published`: nothing unpublished, no notes, evidence or people.
+file starts from `pmot.portal.selectors.published`: nothing unpublished, no notes, evidence or
+people.
 
 Field names are stable snake_case English words (the same in every format and year; the
 catalogue gives their meaning in Spanish). Choice fields hold a stable code; the catalogue and

@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from budgeting.models import Action, ActionKind, FismdfCategory, GovernmentOrder
 from budgeting.selectors import sum_per_action
-from pmot.portal import published
 from pmot.portal.opendata.schema import (
     DATETIME,
     INTEGER,
@@ -21,6 +20,7 @@ from pmot.portal.opendata.schema import (
     Link,
     joined,
 )
+from pmot.portal.selectors import published
 
 
 def _point_or_area(action: Action) -> dict | None:

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from committees.models import Agreement, Session, Vote
 from phases.models import Deliverable, DeliverableStatus, Phase
-from pmot.portal import published
 from pmot.portal.opendata.schema import (
     BOOLEAN,
     DATE,
@@ -19,6 +18,7 @@ from pmot.portal.opendata.schema import (
     Field,
     Link,
 )
+from pmot.portal.selectors import published
 
 # --- Coordination -------------------------------------------------------------------------------
 

@@ -6,7 +6,6 @@ from django.utils.translation import gettext_lazy as _
 
 from evaluation.lights import Colour, Direction, Frequency
 from evaluation.models import Evaluation, Indicator, Recommendation
-from pmot.portal import published
 from pmot.portal.opendata.schema import (
     DATE,
     DATETIME,
@@ -19,6 +18,7 @@ from pmot.portal.opendata.schema import (
     Field,
     Link,
 )
+from pmot.portal.selectors import published
 
 # The colours a measurement can have (the others are of periods without one).
 RESULTS = [(c.value, c.label) for c in (Colour.GREEN, Colour.YELLOW, Colour.RED, Colour.NO_TARGET)]

@@ -13,7 +13,6 @@ from pmot.information.models import (
 )
 from pmot.information.models import Phase as PmotPhase
 from pmot.planning.models import Plan
-from pmot.portal import published
 from pmot.portal.opendata.schema import (
     DATE,
     INTEGER,
@@ -26,6 +25,7 @@ from pmot.portal.opendata.schema import (
     Link,
     joined,
 )
+from pmot.portal.selectors import published
 
 STRATEGIES = Dataset(
     name="strategies",

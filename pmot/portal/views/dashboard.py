@@ -22,8 +22,8 @@ from pmot.core.models import Job
 from pmot.core.outbox import document_token
 from pmot.core.permissions import restrict
 from pmot.core.progress import job_or_404, pdf_job_status
-from pmot.portal import dashboard as selectors
-from pmot.portal import handover
+from pmot.portal.selectors import dashboard as selectors
+from pmot.portal.services import handover
 from pmot.portal.tasks import render_handover_pdf
 
 

@@ -19,7 +19,9 @@ from phases.selectors import program_phases
 from pmot.actors.roles import Sector
 from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
-from pmot.portal import published, selectors_indicators, selectors_poa
+from pmot.portal.selectors import indicators as selectors_indicators
+from pmot.portal.selectors import poa as selectors_poa
+from pmot.portal.selectors import published
 
 LATEST_AGREEMENTS = 5
 # The text of an agreement as last corrected (AgreementVersion), else as voted.

@@ -2,7 +2,7 @@
 an indicator's technical sheet with its chart, the evaluations by program year, an evaluation
 with its recommendations, and the published PDFs (the program and each report).
 
-What is public comes from pmot/portal/selectors_indicators.py (built on published.py): only
+What is public comes from pmot/portal/selectors/indicators.py (built on published.py): only
 validated measurements of published indicators, only published evaluations and programs.
 """
 
@@ -22,8 +22,8 @@ from evaluation.models import Indicator
 from pmot.core.downloads import file_response
 from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
-from pmot.portal import published
-from pmot.portal import selectors_indicators as public
+from pmot.portal.selectors import indicators as public
+from pmot.portal.selectors import published
 
 ROWS_PER_PAGE = 50
 

@@ -31,10 +31,10 @@ from pmot.core.downloads import content_response
 from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
 from pmot.core.spreadsheets import safe_cell
-from pmot.portal import published
 from pmot.portal.opendata import DATASETS, Dataset, Links
 from pmot.portal.opendata.schema import NUMBER
-from pmot.portal.selectors_poa import current_year, public_years
+from pmot.portal.selectors import published
+from pmot.portal.selectors.poa import current_year, public_years
 
 CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",

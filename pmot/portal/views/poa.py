@@ -1,6 +1,6 @@
 """Public pages of the annual operating program (POA) and the territory: the year's money and
 actions on a map and in a list, each action with its money, progress and alignment, and the
-territorial units. What they show comes from `pmot.portal.published` through
+territorial units. What they show comes from `pmot.portal.selectors.published` through
 `selectors_poa`; the maps fetch their GeoJSON from the two endpoints here, so a page stays
 small however many actions the year has."""
 
@@ -17,8 +17,8 @@ from budgeting.selectors import progress
 from pmot.core.history import last_changed
 from pmot.core.public_cache import public_page
 from pmot.information.models import EnvironmentalPolicy, TerritorialUnit
-from pmot.portal import published
-from pmot.portal import selectors_poa as selectors
+from pmot.portal.selectors import poa as selectors
+from pmot.portal.selectors import published
 
 ACTIONS_PER_PAGE = 25
 

@@ -1,6 +1,6 @@
 """The public pages of the program itself: its five phases with their published deliverables,
 its axes and strategies with their progress, and the chain of one strategy. The reads are in
-pmot/portal/selectors_program.py."""
+pmot/portal/selectors/program.py."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
@@ -9,8 +9,8 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_safe
 
 from pmot.core.public_cache import public_page
-from pmot.portal import published
-from pmot.portal import selectors_program as selectors
+from pmot.portal.selectors import program as selectors
+from pmot.portal.selectors import published
 
 
 @require_safe

@@ -2,7 +2,7 @@
 traffic light now, coloured by validated measurements only; an indicator's sheet with its
 series; published evaluations by program year with their recommendations.
 
-Everything starts from pmot/portal/published.py. The staff's selectors count a measurement
+Everything starts from pmot/portal/selectors/published.py. The staff's selectors count a measurement
 awaiting validation (IMPLAN judges it there); a citizen sees only what IMPLAN validated, so a
 period whose figure is still awaiting validation, or was returned, reads as not reported.
 Each read runs a fixed number of queries whatever the number of records.
@@ -28,7 +28,7 @@ from evaluation.models import (
     Target,
 )
 from pmot.planning.models import Plan
-from pmot.portal import published
+from pmot.portal.selectors import published
 
 TERRITORY = "territorio"
 UNALIGNED = "sin-alinear"

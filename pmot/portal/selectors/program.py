@@ -1,6 +1,7 @@
 """Reads of the public pages of the program itself: its phases with their published
-deliverables, and its strategies with their chain. Built on pmot.portal.published only; each
-runs a fixed number of queries whatever the number of deliverables, actions or indicators."""
+deliverables, and its strategies with their chain. Built on pmot.portal.selectors.published
+only; each runs a fixed number of queries whatever the number of deliverables, actions or
+indicators."""
 
 import datetime
 from dataclasses import dataclass
@@ -13,7 +14,8 @@ from phases.models import Deliverable, DeliverableStatus, DeliverableVersion, Ph
 from phases.selectors import program_phases
 from pmot.core.history import last_changed
 from pmot.planning.models import Plan, PlanElement, Program
-from pmot.portal import published, selectors_indicators
+from pmot.portal.selectors import indicators as selectors_indicators
+from pmot.portal.selectors import published
 
 # Actions listed per fiscal year on a strategy's page; the rest are on the year's POA page
 # (the staff chain page lists them all and weighs 1.3 MB at 2,000 actions).

@@ -36,7 +36,7 @@ from budgeting.selectors import action_totals
 from pmot.core.history import last_changed
 from pmot.information.models import EnvironmentalPolicy, TerritorialUnit, UnitKind
 from pmot.planning.models import Plan
-from pmot.portal import published
+from pmot.portal.selectors import published
 
 ZERO = Value(Decimal("0.00"), output_field=DecimalField(max_digits=16, decimal_places=2))
 STAGE_LABELS = BudgetStage.choices
