@@ -15,7 +15,7 @@ from committees.rules import Choice
 from pmot.actors.demo import TZ, Calendar, calendar
 from pmot.actors.models import Organization, User
 from pmot.actors.roles import Role, Sector
-from pmot.actors.services import membership_start
+from pmot.actors.services.memberships import membership_start
 from pmot.core.pdf import render_pdf
 
 # Fictional members of the Cabildo besides the demo accounts: (first, last, gender, role)

@@ -17,8 +17,8 @@ from phases.services import consultation as services
 from pmot.actors.models import User
 from pmot.information.models import Document, TerritorialUnit
 from pmot.information.models import Phase as DocumentPhase
-from pmot.planning import services as planning_services
 from pmot.planning.models import Program
+from pmot.planning.services import program as planning_services
 
 TZ = ZoneInfo("America/Mexico_City")
 AGREEMENT_ITEM = "Nuevos lineamientos de la consulta pública"

@@ -3,9 +3,9 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from pmot.actors import two_factor_views
 from pmot.actors.two_factor import second_step_not_required
-from pmot.actors.views import LoginView
+from pmot.actors.views import two_factor as two_factor_views
+from pmot.actors.views.login import LoginView
 
 admin.site.site_header = _("pmot administration")
 admin.site.site_title = _("pmot administration")

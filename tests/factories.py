@@ -2,9 +2,9 @@ import datetime
 
 import factory
 
-from pmot.actors import services
 from pmot.actors.models import Organization, User
 from pmot.actors.roles import Sector
+from pmot.actors.services import memberships as services
 
 
 class UserFactory(factory.django.DjangoModelFactory):

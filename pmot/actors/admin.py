@@ -9,7 +9,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from pmot.actors import services, two_factor
+from pmot.actors import two_factor
 from pmot.actors.forms import MunicipalityForm
 from pmot.actors.models import (
     AccessEvent,
@@ -21,6 +21,7 @@ from pmot.actors.models import (
     OrganizationUserObjectPermission,
     User,
 )
+from pmot.actors.services import memberships as services
 from pmot.core.admin import ReadOnlyAdminMixin
 
 

@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from pmot.actors import services
 from pmot.actors.catalogues import census_2020_population, inegi_municipalities
 from pmot.actors.models import Administration, Membership, Municipality, Organization, User
 from pmot.actors.roles import Role, Sector
+from pmot.actors.services import memberships as services
 
 DEMO_PASSWORD = "pmot-demo-2026"  # noqa: S105 - printed by `make run`; demo data only
 MUNICIPALITY_KEY = "01001"

@@ -4,7 +4,7 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from pmot.actors import services
+from pmot.actors.services import memberships as services
 from pmot.core.outbox import outbox_task
 
 

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from pmot.actors.demo import calendar
 from pmot.actors.models import Organization, User
 from pmot.core.pdf import one_page_pdf
-from pmot.information import geo, services
+from pmot.information import geo
 from pmot.information.models import (
     Document,
     DocumentKind,
@@ -23,6 +23,8 @@ from pmot.information.models import (
     UnitKind,
     UrbanAction,
 )
+from pmot.information.services import documents as documents_services
+from pmot.information.services import territory as territory_services
 
 DATA = Path(__file__).parent / "data"
 DEMO_NOTE = "Datos de demostración: nombre, política y acción son un ejemplo."
@@ -110,7 +112,7 @@ def load(today: datetime.date | None = None) -> None:
     taken = set(TerritorialUnit.objects.values_list("key", flat=True))
     for unit in [*management_units(), *locality_units()]:
         if unit.key not in taken:
-            services.unit_save(unit=unit)
+            territory_services.unit_save(unit=unit)
     _documents(calendar(today).on(3, 2))
 
 
@@ -232,7 +234,7 @@ def _documents(dated: datetime.date) -> None:
     for title, kind, author, phase, published, about, filename, content, source, terms in documents:
         if title in existing:
             continue
-        services.document_save(
+        documents_services.document_save(
             document=Document(
                 title=title,
                 kind=kind,
@@ -262,4 +264,4 @@ def _revision_waiting() -> None:
     document.description = (
         "Documento de demostración: catálogo actualizado con el avance de noviembre (ejemplo)."
     )
-    services.document_save(document=document, by=works)
+    documents_services.document_save(document=document, by=works)

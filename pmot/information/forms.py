@@ -3,7 +3,7 @@ import json
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pmot.information import rules
+from pmot.information import permissions
 from pmot.information.models import Document, TerritorialUnit
 
 
@@ -118,11 +118,11 @@ class DocumentForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["author_organization"].queryset = rules.author_organizations(user)
+        self.fields["author_organization"].queryset = permissions.author_organizations(user)
         self.fields["units"].queryset = TerritorialUnit.objects.order_by("kind", "key")
         if self.instance.pk is None:
             self.fields["files"].required = True
-        if not rules.can_publish(user):
+        if not permissions.can_publish(user):
             # IMPLAN publishes; an organization's liaison files documents for review.
             del self.fields["is_published"]
 

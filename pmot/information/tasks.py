@@ -1,5 +1,5 @@
 from pmot.core.outbox import outbox_task
-from pmot.information import services
+from pmot.information.services import imports as services
 
 
 @outbox_task

@@ -9,7 +9,8 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         from committees import hooks
-        from pmot.planning import selectors, services
+        from pmot.planning import selectors
+        from pmot.planning.services import program as services
 
         # An agreement of the Cabildo on the program starts the process, the next approves it.
         hooks.register("planning.Program", services.program_decided)

@@ -16,9 +16,10 @@ from django.db import transaction
 from committees.models import Designation
 from pmot.actors.demo import ORGANIZATIONS, Calendar, calendar
 from pmot.actors.models import Organization
-from pmot.planning import services
 from pmot.planning.models import Alignment, Plan, PlanElement, Program
 from pmot.planning.seeds import SDG_PLAN_KEY
+from pmot.planning.services import plans as plans_services
+from pmot.planning.services import program as program_services
 
 # The PDM and the sectoral programs last as long as the demo administration ("{term}" in their
 # names and keys); the state plan, a six-year term from 1 October ("{state_term}").
@@ -496,7 +497,7 @@ def _started_by_the_designation(program: Program) -> None:
         return
     designation = Designation.objects.select_related("agreement").order_by("start_date").first()
     if designation is not None:
-        services.program_update(program=program, start_agreement=designation.agreement)
+        program_services.program_update(program=program, start_agreement=designation.agreement)
 
 
 def _plan(spec: PlanSpec, organizations: dict[str, Organization], program: Program | None) -> Plan:
@@ -533,7 +534,7 @@ def _elements(
         path = [*path[:level], path[level] + 1 if level < len(path) else 1]
         parents = parents[:level]
         key = f"{prefix}-{'.'.join(map(str, path))}"
-        element = existing.get(key) or services.element_add(
+        element = existing.get(key) or plans_services.element_add(
             plan=plan,
             key=key,
             name=name,
@@ -558,4 +559,4 @@ def _align(source_plan: Plan, target_plan: Plan, links: dict[str, tuple[str, ...
         for target_key in target_keys:
             source, target = sources[source_key], found[target_key]
             if frozenset((source.pk, target.pk)) not in stored:
-                services.alignment_add(source=source, target=target)
+                plans_services.alignment_add(source=source, target=target)

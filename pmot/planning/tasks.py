@@ -1,5 +1,5 @@
 from pmot.core.outbox import outbox_task
-from pmot.planning import services
+from pmot.planning.services import imports as services
 
 
 @outbox_task

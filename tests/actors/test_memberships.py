@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from pmot.actors import services
 from pmot.actors.models import Membership
 from pmot.actors.roles import Role
+from pmot.actors.services import memberships as services
 from pmot.core.permissions import user_can
 from tests.factories import UserFactory, membership
 

@@ -3,6 +3,7 @@
 import shutil
 
 import pytest
+from django.db import connections
 from django.urls import reverse
 
 from committees import demo as committees_demo
@@ -27,6 +28,20 @@ def browser_type_launch_args():
             "--disable-component-update",
         ],
     }
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, whose request threads keep no database connection between
+    requests: a browser's keep-alive connection holds its thread open past the test (and past
+    the server's stop), and with CONN_MAX_AGE that thread would still hold the test database
+    when it is dropped ("being accessed by other users"). Open pages and contexts are closed
+    with each test (`page`, `new_context`); never open one with `browser.new_context()`."""
+    database = connections.settings["default"]
+    kept = database.get("CONN_MAX_AGE", 0)
+    database["CONN_MAX_AGE"] = 0
+    yield live_server
+    database["CONN_MAX_AGE"] = kept
 
 
 @pytest.fixture

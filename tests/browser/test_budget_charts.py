@@ -55,11 +55,11 @@ def _drawn(page):
 
 
 def test_the_planner_reads_charts_and_coverage_on_a_desktop_and_a_phone(
-    browser, demo_site, executed_poa, log_in, csp_violations
+    new_context, demo_site, executed_poa, log_in, csp_violations
 ):
     charts_path, coverage_path = _paths(executed_poa)
     for viewport in (None, PHONE):
-        context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
+        context = new_context(viewport=viewport) if viewport else new_context()
         page = log_in(context.new_page(), "planeacion")
         for path in (charts_path, coverage_path):
             response = page.goto(demo_site.url + path)
@@ -82,9 +82,9 @@ def test_the_planner_reads_charts_and_coverage_on_a_desktop_and_a_phone(
 
 
 def test_a_council_member_reads_the_same_charts_and_coverage(
-    browser, demo_site, executed_poa, log_in, csp_violations
+    new_context, demo_site, executed_poa, log_in, csp_violations
 ):
-    page = log_in(browser.new_context(viewport=PHONE).new_page(), "regidora")
+    page = log_in(new_context(viewport=PHONE).new_page(), "regidora")
     charts_path, coverage_path = _paths(executed_poa)
     assert page.goto(demo_site.url + charts_path).status == 200
     assert _drawn(page)["count"] == CHARTS

@@ -57,10 +57,10 @@ def period_over(consultation):
 
 
 def test_a_citizen_comments_and_reads_the_answer(
-    browser, consultation_site, log_in, csp_violations
+    new_context, consultation_site, log_in, csp_violations
 ):
     url = consultation_site.url
-    citizen = browser.new_context(viewport=PHONE).new_page()
+    citizen = new_context(viewport=PHONE).new_page()
     citizen.goto(url + reverse("phases:consultation_public"))
     accessible(citizen, "consulta")
     no_sideways_scroll(citizen)
@@ -81,7 +81,7 @@ def test_a_citizen_comments_and_reads_the_answer(
 
     comment = Comment.objects.get(folio=folio)
     period_over(comment.consultation)
-    planner = log_in(browser.new_context().new_page(), "planeacion")
+    planner = log_in(new_context().new_page(), "planeacion")
     planner.goto(url + reverse("phases:consultation_detail", args=[comment.consultation_id]))
     planner.get_by_role("link", name=folio).click()
     planner.locator("#id_ruling").select_option(Ruling.REJECTED)

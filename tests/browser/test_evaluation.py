@@ -60,9 +60,9 @@ def fits(page) -> int:
 
 @pytest.mark.parametrize("username", ["planeacion", "obras"])
 def test_evaluation_pages_are_accessible_unblocked_and_fit_a_phone(
-    browser, evaluated, log_in, username
+    new_context, evaluated, log_in, username
 ):
-    context = browser.new_context(viewport=PHONE)
+    context = new_context(viewport=PHONE)
     page = log_in(context.new_page(), username)
     blocked = []
     page.on(

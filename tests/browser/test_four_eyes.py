@@ -70,9 +70,9 @@ def approved_poa(demo_site, settings):
     return demo_site, poa, action
 
 
-def modified_total(browser, site, year) -> str:
+def modified_total(new_context, site, year) -> str:
     """The modified total a citizen reads on the public POA page."""
-    context = browser.new_context()
+    context = new_context()
     page = context.new_page()
     page.goto(site.url + reverse("portal:poa_year", args=[year]))
     figure = page.locator(".stat", has_text="modificado").locator(".stat__value").inner_text()
@@ -81,13 +81,13 @@ def modified_total(browser, site, year) -> str:
 
 
 def test_a_liaisons_increase_waits_for_the_planner_then_reaches_the_public(
-    browser, approved_poa, log_in, tmp_path
+    new_context, approved_poa, log_in, tmp_path
 ):
     site, poa, action = approved_poa
-    assert modified_total(browser, site, 2026) == "$2,500,000.00"
+    assert modified_total(new_context, site, 2026) == "$2,500,000.00"
 
     # The liaison asks, from the POA's page and then the action's.
-    liaison = log_in(browser.new_context().new_page(), "obras")
+    liaison = log_in(new_context().new_page(), "obras")
     liaison.get_by_role("navigation", name="Navegación principal").get_by_role(
         "link", name="POA"
     ).click()
@@ -111,10 +111,10 @@ def test_a_liaisons_increase_waits_for_the_planner_then_reaches_the_public(
     assert "Autorizar la modificación" not in liaison.content()
 
     # Nothing reached the books or the public.
-    assert modified_total(browser, site, 2026) == "$2,500,000.00"
+    assert modified_total(new_context, site, 2026) == "$2,500,000.00"
 
     # The planner authorizes it from the POA's page.
-    planner = log_in(browser.new_context().new_page(), "planeacion")
+    planner = log_in(new_context().new_page(), "planeacion")
     planner.goto(site.url + reverse("budgeting:poa_detail", args=[poa.pk]))
     planner.get_by_role("link", name="M1").click()
     assert "Ricardo Pérez Núñez" in planner.content()  # who asked
@@ -132,7 +132,7 @@ def test_a_liaisons_increase_waits_for_the_planner_then_reaches_the_public(
     assert "Abierta → Aplicada" in history  # the decision…
     assert "Jorge Ramírez Luna" in history  # …by the planner
 
-    assert modified_total(browser, site, 2026) == "$2,600,000.00"
+    assert modified_total(new_context, site, 2026) == "$2,600,000.00"
     modification = Modification.objects.get(poa=poa)
     assert modification.status == Modification.Status.APPLIED
     assert modification.by.username == "obras"

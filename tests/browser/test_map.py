@@ -6,8 +6,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from pmot.information import demo as information_demo
-from pmot.information import services
 from pmot.information.models import TerritorialUnit, UnitKind
+from pmot.information.services import territory as services
 from tests.information.test_unit_size import wiggly
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -46,8 +46,8 @@ def test_a_unit_opens_from_the_map(page, log_in, territory):
     assert results.violations_count == 0, results.generate_report()
 
 
-def test_published_documents_are_accessible_without_an_account(browser, territory):
-    context = browser.new_context(viewport={"width": 390, "height": 844})
+def test_published_documents_are_accessible_without_an_account(new_context, territory):
+    context = new_context(viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.goto(territory.url + reverse("information:public_documents"))
     assert page.get_by_role("link", name="Localidades del municipio").is_visible()
@@ -60,7 +60,7 @@ def test_published_documents_are_accessible_without_an_account(browser, territor
     context.close()
 
 
-def test_a_large_unit_is_drawn_simplified_on_the_public_map(browser, territory, tmp_path):
+def test_a_large_unit_is_drawn_simplified_on_the_public_map(new_context, territory, tmp_path):
     """A unit of 40,000 vertices (1.7 MB of GeoJSON) still draws, from its simplified copy."""
     services.unit_save(
         unit=TerritorialUnit(
@@ -71,7 +71,7 @@ def test_a_large_unit_is_drawn_simplified_on_the_public_map(browser, territory, 
             geometry=wiggly(40_000),
         )
     )
-    page = browser.new_context().new_page()
+    page = new_context().new_page()
     page.goto(territory.url + reverse("portal:territory"))
     paths = page.locator(".leaflet-overlay-pane path.leaflet-interactive")
     paths.first.wait_for()

@@ -71,8 +71,8 @@ def test_staff_pages_are_accessible_and_unblocked(
     assert csp_violations == []
 
 
-def test_public_pages_are_accessible_on_a_phone(browser, demo_site):
-    context = browser.new_context(viewport=PHONE)
+def test_public_pages_are_accessible_on_a_phone(new_context, demo_site):
+    context = new_context(viewport=PHONE)
     page = context.new_page()
     agreement = Agreement.objects.first()
     for path in [
@@ -88,8 +88,8 @@ def test_public_pages_are_accessible_on_a_phone(browser, demo_site):
     context.close()
 
 
-def test_staff_pages_fit_a_phone(browser, demo_site, log_in):
-    context = browser.new_context(viewport=PHONE)
+def test_staff_pages_fit_a_phone(new_context, demo_site, log_in):
+    context = new_context(viewport=PHONE)
     page = log_in(context.new_page(), "admin")
     for path in [reverse("portal:dashboard"), reverse("actors:municipality_detail")]:
         page.goto(demo_site.url + path)

@@ -23,7 +23,9 @@ def phases_site(demo_site):
     return demo_site
 
 
-def test_phase_pages_are_accessible_and_fit_a_phone(browser, phases_site, log_in, csp_violations):
+def test_phase_pages_are_accessible_and_fit_a_phone(
+    new_context, phases_site, log_in, csp_violations
+):
     in_review = Deliverable.objects.get(status=DeliverableStatus.IN_REVIEW)
     paths = [
         reverse("phases:phase_list"),
@@ -35,7 +37,7 @@ def test_phase_pages_are_accessible_and_fit_a_phone(browser, phases_site, log_in
         reverse("phases:phase_plan", args=[1]),
     ]
     for viewport in (None, PHONE):
-        context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
+        context = new_context(viewport=viewport) if viewport else new_context()
         page = log_in(context.new_page(), "planeacion")
         for path in paths:
             response = page.goto(phases_site.url + path)
@@ -53,10 +55,10 @@ def test_phase_pages_are_accessible_and_fit_a_phone(browser, phases_site, log_in
 
 
 def test_a_planner_returns_a_deliverable_with_observations_then_the_gate_shows_it(
-    browser, phases_site, log_in
+    new_context, phases_site, log_in
 ):
     deliverable = Deliverable.objects.get(status=DeliverableStatus.IN_REVIEW)
-    page = log_in(browser.new_context().new_page(), "planeacion")
+    page = log_in(new_context().new_page(), "planeacion")
     page.goto(phases_site.url + reverse("phases:deliverable_detail", args=[deliverable.pk]))
     page.get_by_label("Observaciones").fill("Incluir la zonificación del poniente.")
     page.get_by_role("button", name="Devolver con observaciones").click()

@@ -6,8 +6,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from pmot.planning import demo as planning_demo
-from pmot.planning import services as planning_services
 from pmot.planning.models import Plan, PlanElement, PlanImport
+from pmot.planning.services import imports as planning_services
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -39,10 +39,10 @@ def planning_paths():
 
 
 def test_planning_pages_are_accessible_and_fit_a_phone(
-    browser, planning_site, log_in, csp_violations
+    new_context, planning_site, log_in, csp_violations
 ):
     for viewport in (None, PHONE):
-        context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
+        context = new_context(viewport=viewport) if viewport else new_context()
         page = log_in(context.new_page(), "planeacion")
         for path in planning_paths():
             response = page.goto(planning_site.url + path)
@@ -59,7 +59,7 @@ def test_planning_pages_are_accessible_and_fit_a_phone(
     assert csp_violations == []
 
 
-def test_a_planner_imports_a_tree_through_the_page(browser, planning_site, log_in, tmp_path):
+def test_a_planner_imports_a_tree_through_the_page(new_context, planning_site, log_in, tmp_path):
     plan = Plan.objects.create(
         key="ps-movilidad",
         name="Programa sectorial de movilidad",
@@ -67,7 +67,7 @@ def test_a_planner_imports_a_tree_through_the_page(browser, planning_site, log_i
         sector=Plan.Sector.URBAN,
         level_names=["Objetivo", "Estrategia"],
     )
-    page = log_in(browser.new_context().new_page(), "planeacion")
+    page = log_in(new_context().new_page(), "planeacion")
     page.goto(planning_site.url + reverse("planning:plan_detail", args=[plan.key]))
     page.get_by_role("link", name="Importar de una hoja de cálculo").click()
 

@@ -107,7 +107,9 @@ def poa_paths(poa):
     ]
 
 
-def test_poa_pages_are_accessible_and_fit_a_phone(browser, approved_site, log_in, csp_violations):
+def test_poa_pages_are_accessible_and_fit_a_phone(
+    new_context, approved_site, log_in, csp_violations
+):
     site, poa, approved_action = approved_site
     paths = [
         *poa_paths(poa),
@@ -120,7 +122,7 @@ def test_poa_pages_are_accessible_and_fit_a_phone(browser, approved_site, log_in
         ),
     ]
     for viewport in (None, PHONE):
-        context = browser.new_context(viewport=viewport) if viewport else browser.new_context()
+        context = new_context(viewport=viewport) if viewport else new_context()
         page = log_in(context.new_page(), "planeacion")
         for path in paths:
             response = page.goto(site.url + path)
@@ -137,9 +139,9 @@ def test_poa_pages_are_accessible_and_fit_a_phone(browser, approved_site, log_in
     assert csp_violations == []
 
 
-def test_a_planner_filters_the_poa_table_and_opens_an_action(browser, poa_site, log_in):
+def test_a_planner_filters_the_poa_table_and_opens_an_action(new_context, poa_site, log_in):
     site, poa = poa_site
-    page = log_in(browser.new_context().new_page(), "planeacion")
+    page = log_in(new_context().new_page(), "planeacion")
     page.get_by_role("navigation", name="Navegación principal").get_by_role(
         "link", name="POA"
     ).click()

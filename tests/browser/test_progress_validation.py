@@ -17,9 +17,9 @@ from tests.browser.test_poa import approved_site, poa_site  # noqa: F401
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _public_physical(browser, site, action) -> str:
+def _public_physical(new_context, site, action) -> str:
     """The physical progress an anonymous visitor reads on the action's public page."""
-    context = browser.new_context()
+    context = new_context()
     page = context.new_page()
     url = reverse("portal:action", kwargs={"year": action.poa.fiscal_year, "pk": action.pk})
     assert page.goto(site.url + url).status == 200
@@ -29,13 +29,13 @@ def _public_physical(browser, site, action) -> str:
 
 
 def test_a_liaisons_progress_is_public_once_the_planner_validates_it(
-    browser, approved_site, log_in, csp_violations
+    new_context, approved_site, log_in, csp_violations
 ):
     site, _draft, action = approved_site  # 150 of 400 metres validated: 37.5 %
-    assert _public_physical(browser, site, action) == "37.5 %"
+    assert _public_physical(new_context, site, action) == "37.5 %"
 
     # The liaison of Obras Públicas reports the second quarter from the action's page.
-    liaison = browser.new_context()
+    liaison = new_context()
     page = log_in(liaison.new_page(), "obras")
     page.goto(site.url + reverse("budgeting:action_detail", args=[action.pk]))
     page.get_by_text("Reportar avance", exact=True).click()
@@ -49,10 +49,10 @@ def test_a_liaisons_progress_is_public_once_the_planner_validates_it(
     assert ProgressReport.objects.get(action=action, period=2).status == "reported"
 
     # Until IMPLAN validates it, the public page keeps the validated figure.
-    assert _public_physical(browser, site, action) == "37.5 %"
+    assert _public_physical(new_context, site, action) == "37.5 %"
 
     # The planner finds it from the start page and validates it from the queue.
-    planner = browser.new_context()
+    planner = new_context()
     page = log_in(planner.new_page(), "planeacion")
     page.get_by_role("link", name="Avances por validar").first.click()
     page.wait_for_url(re.compile(r"/avances/por-validar/"))
@@ -65,5 +65,5 @@ def test_a_liaisons_progress_is_public_once_the_planner_validates_it(
     assert "Ningún avance está por validar." in page.content()
     planner.close()
 
-    assert _public_physical(browser, site, action) == "62.5 %"  # 250 of 400
+    assert _public_physical(new_context, site, action) == "62.5 %"  # 250 of 400
     assert csp_violations == []

@@ -72,8 +72,10 @@ def located_action(year: int):
     )
 
 
-def test_a_citizen_reaches_votes_a_mapped_action_and_a_chart_in_three_clicks(browser, public_site):
-    context = browser.new_context(viewport=DESKTOP)
+def test_a_citizen_reaches_votes_a_mapped_action_and_a_chart_in_three_clicks(
+    new_context, public_site
+):
+    context = new_context(viewport=DESKTOP)
     page = context.new_page()
 
     # (a) An agreement's vote, member by member.
@@ -221,11 +223,11 @@ def csp_messages(page) -> list[str]:
     return found
 
 
-def test_every_public_page_is_accessible_unblocked_and_fits_a_phone(browser, public_site):
+def test_every_public_page_is_accessible_unblocked_and_fits_a_phone(new_context, public_site):
     paths = public_paths()
     problems = []
     for viewport in (DESKTOP, PHONE):
-        context = browser.new_context(viewport=viewport)
+        context = new_context(viewport=viewport)
         context.add_init_script(WATCH_CSP)
         page = context.new_page()
         console = csp_messages(page)

@@ -37,9 +37,9 @@ def serious_problems(page) -> list[str]:
     ]
 
 
-def test_a_planner_sets_up_an_authenticator_on_a_phone(demo_site, browser, settings):
+def test_a_planner_sets_up_an_authenticator_on_a_phone(demo_site, new_context, settings):
     settings.PMOT_TWO_FACTOR_REQUIRED = True
-    context = browser.new_context(viewport=PHONE, locale="es-MX")
+    context = new_context(viewport=PHONE, locale="es-MX")
     page = context.new_page()
     blocked = []
     page.on("console", lambda m: blocked.append(m.text) if "Content Security" in m.text else None)

@@ -8,8 +8,8 @@ import json
 import pytest
 from django.urls import reverse
 
-from pmot.information import services
 from pmot.information.models import TerritorialUnit, UnitImport
+from pmot.information.services import imports as services
 from tests.browser.test_map import territory  # noqa: F401 (a fixture)
 from tests.information.conftest import feature
 

@@ -22,8 +22,8 @@ from budgeting.models import Action, BudgetLine, ExpenseItem, FundingSource
 from budgeting.services import money
 from budgeting.services import poa as services
 from pmot.information.models import TerritorialUnit, UnitKind
-from pmot.planning import services as planning
 from pmot.planning.models import Plan
+from pmot.planning.services import plans as planning
 from tests.documents import supporting_document
 from tests.factories import UserFactory
 

@@ -6,8 +6,8 @@ import pytest
 from budgeting.models import ExpenseItem, FunctionalClass, FundingSource, ProgramModality
 from budgeting.services import money
 from budgeting.services import poa as poa_services
-from pmot.planning import services as planning
 from pmot.planning.models import Plan
+from pmot.planning.services import plans as planning
 from tests.committees.conftest import agreement_type, cabildo, open_session  # noqa: F401
 from tests.factories import UserFactory
 from tests.planning.conftest import council_vote  # noqa: F401

@@ -4,8 +4,8 @@ does not delete a plan element, nor a plan, that POA actions are aligned to."""
 from django.urls import reverse
 
 from budgeting.services import poa as poa_services
-from pmot.planning import services as planning
 from pmot.planning.models import Plan, PlanElement
+from pmot.planning.services import plans as planning
 
 
 def test_the_admin_keeps_plan_elements_that_actions_are_aligned_to(

@@ -19,7 +19,7 @@ from budgeting.tasks import import_poa_actions
 from pmot.core import spreadsheets
 from pmot.core.models import Job
 from pmot.planning.models import Plan
-from pmot.planning.services import element_add
+from pmot.planning.services.plans import element_add
 from tests.conftest import ALL_PERSONAS
 from tests.fuzz import hostile
 from tests.imports import Upload, import_jobs, run_import_jobs, upload_and_import

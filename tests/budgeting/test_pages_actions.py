@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from budgeting.models import Action, BudgetLine, Movement, ProgressReport
 from budgeting.services import poa as poa_services
-from pmot.planning import services as planning
+from pmot.planning.services import plans as planning
 from tests.budgeting.pages_fixtures import cofinanced, many_actions  # noqa: F401
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 from tests.factories import UserFactory

@@ -34,8 +34,8 @@ from evaluation.selectors.chain import Scope, chain
 from evaluation.services import indicators as indicator_services
 from phases.models import Phase
 from phases.services import work as phases
-from pmot.planning import services as planning
 from pmot.planning.models import Alignment, Plan, PlanElement, Program
+from pmot.planning.services import plans as planning
 from tests.budgeting import conftest as budgeting_fixtures
 from tests.budgeting.progress import validated, validated_progress
 from tests.clock import frozen

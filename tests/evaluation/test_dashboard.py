@@ -12,8 +12,8 @@ from django.urls import reverse
 from budgeting.services import poa as poa_services
 from evaluation.services import indicators as services
 from evaluation.views import dashboard as dashboard_views
-from pmot.planning import services as planning
 from pmot.planning.models import Plan
+from pmot.planning.services import plans as planning
 from tests.budgeting.conftest import catalogue, draft_poa, make_action  # noqa: F401
 from tests.conftest import ALL_PERSONAS
 from tests.evaluation.conftest import TODAY

@@ -17,7 +17,7 @@ from evaluation.tasks import (
     send_measurement_reminder,
 )
 from pmot.actors.roles import Role
-from pmot.actors.services import membership_end
+from pmot.actors.services.memberships import membership_end
 from pmot.core.models import Job
 from pmot.core.outbox import job_run
 from tests.evaluation.conftest import TODAY

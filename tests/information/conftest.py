@@ -5,8 +5,9 @@ import zipfile
 import pytest
 import shapefile
 
-from pmot.information import services
 from pmot.information.models import Document, EnvironmentalPolicy, TerritorialUnit, UnitKind
+from pmot.information.services import documents as documents_services
+from pmot.information.services import territory as territory_services
 from tests.uploads import pdf_bytes
 
 
@@ -59,7 +60,7 @@ def make_unit(db):
             "environmental_policy": EnvironmentalPolicy.CONSERVATION,
             "geometry": square(),
         } | fields
-        return services.unit_save(unit=TerritorialUnit(key=key, **values))
+        return territory_services.unit_save(unit=TerritorialUnit(key=key, **values))
 
     return make
 
@@ -78,7 +79,7 @@ def make_document(media, orgs):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     def make(*, org="implan", published=False, title="Diagnóstico", filename="diag.pdf"):
-        return services.document_save(
+        return documents_services.document_save(
             document=Document(
                 title=title,
                 kind="study",

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from pmot.core.imports import import_progress
 from pmot.information.models import TerritorialUnit, UnitImport
-from pmot.information.services import unit_import_run
+from pmot.information.services.imports import unit_import_run
 from pmot.information.tasks import import_units
 from tests.conftest import ALL_PERSONAS
 from tests.imports import Upload, import_jobs, run_import_jobs, upload_and_import

@@ -10,8 +10,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from pmot.information import geo, services
+from pmot.information import geo
 from pmot.information.models import TerritorialUnit, UnitImport, UnitKind
+from pmot.information.services import territory as services
 from pmot.information.tasks import import_units
 from tests.imports import upload_and_import
 from tests.information.conftest import feature, geojson_bytes

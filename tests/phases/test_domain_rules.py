@@ -25,8 +25,8 @@ from phases.models import Consultation, DeliverableStatus, DeliverableType, Revi
 from phases.services import consultation as consultations
 from phases.services import work
 from pmot.actors.models import Organization
-from pmot.planning import services as planning
 from pmot.planning.models import Program
+from pmot.planning.services import program as planning
 from tests.factories import UserFactory
 from tests.phases.conftest import SESSION_START, body_vote
 from tests.phases.consultation_fixtures import *  # noqa: F403 - the fixtures

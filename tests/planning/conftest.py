@@ -3,8 +3,8 @@ import pytest
 from committees import services as committees
 from committees.models import Body, Vote
 from committees.rules import Choice
-from pmot.planning import services
 from pmot.planning.models import Plan, Program
+from pmot.planning.services import plans as services
 
 # The Cabildo and its sessions, as the committees tests build them.
 from tests.committees.conftest import agreement_type, cabildo, open_session  # noqa: F401

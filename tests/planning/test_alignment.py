@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from pmot.planning import services
 from pmot.planning.models import Alignment, Plan, PlanElement
+from pmot.planning.services import plans as services
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 
 EDITORS = {"admin", "planner"}

@@ -12,8 +12,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from committees.models import Agreement
-from pmot.planning import hooks, rules, services
+from pmot.planning import hooks, rules
 from pmot.planning.models import Program
+from pmot.planning.services import program as services
 from tests.clock import frozen, moment
 
 REQUESTED = datetime.date(2026, 7, 1)  # a Wednesday

@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from pmot.planning import services
 from pmot.planning.models import Plan
+from pmot.planning.services import plans as services
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 
 READERS = dict.fromkeys(ROLE_PERSONAS, 200) | {"outsider": 403, "anonymous": 302}

@@ -3,8 +3,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from pmot.planning import services
 from pmot.planning.models import Alignment, Plan, PlanElement
+from pmot.planning.services import plans as services
 
 PDM_LEVELS = ["Eje", "Objetivo", "Estrategia", "Línea de acción"]
 

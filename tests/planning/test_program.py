@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from committees.models import Agreement, Body
-from pmot.planning import hooks, services
+from pmot.planning import hooks
 from pmot.planning.models import Program
+from pmot.planning.services import program as services
 from tests.conftest import ALL_PERSONAS, ROLE_PERSONAS
 
 EDITORS = {"admin", "planner"}

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from factory import Transformer
 
-from pmot.actors import services
 from pmot.actors.roles import Role, Sector
+from pmot.actors.services import memberships as services
 from tests.conftest import ROLE_PERSONAS
 from tests.factories import OrganizationFactory, UserFactory, membership
 

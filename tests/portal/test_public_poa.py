@@ -18,8 +18,8 @@ from budgeting.services import poa as poa_services
 from evaluation.models import Evaluation, EvaluationProgram, Indicator
 from pmot.core import public_cache
 from pmot.information.models import TerritorialUnit, UnitKind
-from pmot.planning import services as planning
 from pmot.planning.models import Plan, Program
+from pmot.planning.services import plans as planning
 from pmot.portal.selectors import poa as selectors_poa
 from tests.budgeting.conftest import (  # noqa: F401
     approved_poa,

@@ -440,8 +440,8 @@ def _(kwargs, client):
 def revision_waiting():
     """A published document of Obras Públicas whose liaison changed its title: the change
     waits in a revision for IMPLAN's review."""
-    from pmot.information import services
     from pmot.information.models import Document
+    from pmot.information.services import documents as services
 
     document = Document.objects.filter(
         is_published=True, author_organization__acronym="SOP"

@@ -2,7 +2,7 @@
 demo records, asked by every demo persona (and the anonymous public) with GET and POST, and
 compared with the explicit table EXPECTED below, written from pmot/actors/roles.py
 (ROLE_PERMISSIONS) and the rules modules (budgeting/permissions.py, evaluation/permissions.py,
-pmot/information/rules.py), not recorded from the server's answers.
+pmot/information/permissions.py), not recorded from the server's answers.
 
 - GET: the anonymous public is sent to the login page; a persona in the URL's allowed set is
   served (200, or a redirect elsewhere than the login page); every other persona gets 403 or 404;
@@ -133,7 +133,7 @@ CONDUCT = frozenset({"admin", "secretaria"})  # committees.conduct_body on every
 # evaluation.view_indicator: every role reads every indicator, organization-bound ones too
 # (DOMAIN.md §8: they change only their organization's records and read the rest).
 READ_INDICATORS = ALL
-# information/rules.can_add_document: IMPLAN, or report_for_organization on some organization.
+# information/permissions.can_add_document: IMPLAN, or report_for_organization on some organization.
 FILE_DOCUMENTS = IMPLAN | frozenset(OWN_ORGANIZATION)
 # portal/handover.can_request: planning.change_program or committees.conduct_body.
 HANDOVER = IMPLAN | frozenset({"secretaria"})
@@ -318,7 +318,7 @@ EXPECTED: dict[str, tuple[Callable[[], dict], frozenset | Only, frozenset | Only
     "information:document_history": (DOCUMENT, ALL, GET_ONLY),
     "information:document_update": (DOCUMENT, IMPLAN, IMPLAN),  # can_change_document
     "information:file_add": (DOCUMENT, POST_ONLY, IMPLAN),
-    # information/rules.can_publish: IMPLAN reviews what it publishes.
+    # information/permissions.can_publish: IMPLAN reviews what it publishes.
     "information:revision_approve": (pk(DocumentRevision.objects), POST_ONLY, IMPLAN),
     "information:revision_reject": (pk(DocumentRevision.objects), POST_ONLY, IMPLAN),
     "information:file_download": (
@@ -967,7 +967,7 @@ OWN_PAGES = {
     "budgeting:action_edit",  # budgeting/permissions.can_edit_action
     "evaluation:indicator_detail",  # evaluation/permissions.can_see_indicator
     "evaluation:measurement_report",  # evaluation/permissions.can_report
-    "information:document_update",  # information/rules.can_change_document
+    "information:document_update",  # information/permissions.can_change_document
 }
 
 

@@ -2,7 +2,7 @@
 
 import django.core.validators
 import django.db.models.deletion
-import pmot.information.models
+import pmot.information.models.documents
 import simple_history.models
 from django.conf import settings
 from django.db import migrations, models
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             name='DocumentFile',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, upload_to=pmot.information.models._stored_name, verbose_name='file')),
+                ('file', models.FileField(max_length=200, upload_to=pmot.information.models.documents._stored_name, verbose_name='file')),
                 ('original_name', models.CharField(max_length=255, verbose_name='original name')),
                 ('content_type', models.CharField(max_length=120, verbose_name='content type')),
                 ('size', models.PositiveBigIntegerField(verbose_name='size (bytes)')),

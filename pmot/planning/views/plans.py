@@ -1,65 +1,29 @@
-"""Pages of integral planning: the program, plans as trees, each element with its alignment,
-the alignment matrix, and plan trees to and from spreadsheets."""
+"""Pages of plans: plans as trees, each element with its alignment, the alignment matrix, and
+their spreadsheets."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from committees.selectors import items_about
 from pmot.core.feedback import service_call
 from pmot.core.history import Source
-from pmot.core.imports import import_status_context
 from pmot.core.permissions import get_object_for_view, require_perm
 from pmot.core.spreadsheets import table_response
 from pmot.core.views import history_page
-from pmot.planning import selectors, services
+from pmot.planning import selectors
 from pmot.planning.forms import (
     AlignmentForm,
     ElementForm,
-    ImportForm,
     PlanForm,
-    ProgramForm,
 )
-from pmot.planning.models import Alignment, Plan, PlanElement, PlanImport
-
-# --- The program -------------------------------------------------------------------------------
-
-
-@require_safe
-def program_detail(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, "planning.view_program")
-    program = selectors.the_program()
-    return render(
-        request,
-        "planning/program_detail.html",
-        {"program": program, "decisions": items_about(program) if program else []},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def program_edit(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, "planning.change_program")
-    program = selectors.the_program()
-    if program is None:
-        raise Http404
-    form = ProgramForm(request.POST or None, instance=program)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.program_update(program=program, **form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("planning:program_detail")
-    return render(request, "planning/program_form.html", {"form": form, "program": program})
-
-
-# --- Plans -------------------------------------------------------------------------------------
+from pmot.planning.models import Alignment, Plan, PlanElement
+from pmot.planning.services import imports as imports_services
+from pmot.planning.services import plans as services
 
 
 @require_safe
@@ -68,13 +32,13 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "planning/plan_list.html", {"plans": selectors.plans_list()})
 
 
-def _plan(request: HttpRequest, key: str) -> Plan:
+def plan_for_view(request: HttpRequest, key: str) -> Plan:
     return get_object_for_view(request.user, Plan.objects.select_related("responsible"), key=key)
 
 
 @require_safe
 def plan_detail(request: HttpRequest, key: str) -> HttpResponse:
-    plan = _plan(request, key)
+    plan = plan_for_view(request, key)
     return render(
         request,
         "planning/plan_detail.html",
@@ -95,7 +59,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
-    plan = _plan(request, key)
+    plan = plan_for_view(request, key)
     require_perm(request.user, "planning.change_plan")
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +71,7 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_safe
 def plan_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
-    plan = _plan(request, key)
+    plan = plan_for_view(request, key)
     rows = (
         [
             element.key,
@@ -118,53 +82,8 @@ def plan_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         ]
         for element in selectors.plan_tree(plan)
     )
-    header = [*services.IMPORT_COLUMNS, *services.OPTIONAL_COLUMNS, "nivel"]
+    header = [*imports_services.IMPORT_COLUMNS, *imports_services.OPTIONAL_COLUMNS, "nivel"]
     return table_response(f"plan-{plan.key}", fmt, header, rows)
-
-
-@require_http_methods(["GET", "POST"])
-def plan_import(request: HttpRequest, key: str) -> HttpResponse:
-    """Upload a file: it is bounded at once, then imported in the background; the page of the
-    import follows it."""
-    plan = _plan(request, key)
-    require_perm(request.user, "planning.add_planelement")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.plan_import_receive(
-                plan=plan, upload=form.cleaned_data["file"], by=request.user
-            )
-        except ValidationError as error:
-            problems = error.messages
-        else:
-            return redirect("planning:plan_import_status", key=plan.key, import_pk=record.pk)
-    status = 400 if problems or form.errors else 200
-    return render(
-        request,
-        "planning/plan_import.html",
-        {"plan": plan, "form": form, "problems": problems},
-        status=status,
-    )
-
-
-@require_safe
-def plan_import_status(request: HttpRequest, key: str, import_pk: int) -> HttpResponse:
-    """The page that waits for an import; htmx asks for its status part until it is over."""
-    plan = _plan(request, key)
-    require_perm(request.user, "planning.add_planelement")
-    record = get_object_or_404(PlanImport.objects.filter(plan=plan), pk=import_pk)
-    context = {
-        "plan": plan,
-        **import_status_context(
-            request, record, retry_url=reverse("planning:plan_import", args=[plan.key])
-        ),
-    }
-    template = "_import_status.html" if request.htmx else "import_status.html"
-    return render(request, f"planning/{template}", context)
-
-
-# --- Elements and their alignment --------------------------------------------------------------
 
 
 def _element(request: HttpRequest, key: str, pk: int) -> PlanElement:
@@ -205,7 +124,7 @@ def element_detail(request: HttpRequest, key: str, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def element_create(request: HttpRequest, key: str) -> HttpResponse:
-    plan = _plan(request, key)
+    plan = plan_for_view(request, key)
     require_perm(request.user, "planning.add_planelement")
     parent_pk = request.POST.get("parent") or request.GET.get("superior")
     parent = get_object_or_404(plan.elements, pk=parent_pk) if parent_pk else None
@@ -280,12 +199,9 @@ def alignment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("planning:element_detail", key=side.plan.key, pk=side.pk)
 
 
-# --- The alignment matrix ----------------------------------------------------------------------
-
-
 @require_safe
 def alignment_matrix(request: HttpRequest, key: str) -> HttpResponse:
-    plan = _plan(request, key)
+    plan = plan_for_view(request, key)
     matrix = selectors.alignment_matrix(plan)
     only_gaps = request.GET.get("brechas") == "1"
     rows = [row for row in matrix.rows if row.gap] if only_gaps else matrix.rows
@@ -298,7 +214,7 @@ def alignment_matrix(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_safe
 def matrix_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
-    plan = _plan(request, key)
+    plan = plan_for_view(request, key)
     matrix = selectors.alignment_matrix(plan)
     header = [_("Key"), _("Level"), _("Name")]
     header += [column.name for column in matrix.columns]
@@ -317,21 +233,8 @@ def matrix_export(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
 
 
 @require_safe
-def program_history(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, "planning.view_program")
-    program = selectors.the_program()
-    if program is None:
-        raise Http404
-    return history_page(
-        request,
-        record=program,
-        back_url=reverse("planning:program_detail"),
-    )
-
-
-@require_safe
 def plan_history(request: HttpRequest, key: str) -> HttpResponse:
-    plan = _plan(request, key)
+    plan = plan_for_view(request, key)
     return history_page(
         request,
         record=plan,

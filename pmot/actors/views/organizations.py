@@ -1,8 +1,8 @@
+"""Pages of organizations, their memberships, and the people who take part."""
+
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,17 +12,16 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from pmot.actors import lockout, selectors, services, tasks
+from pmot.actors import selectors
 from pmot.actors.forms import (
-    AdministrationForm,
     MembershipEndForm,
     MembershipForm,
-    MunicipalityForm,
     OrganizationContactForm,
     OrganizationForm,
 )
-from pmot.actors.models import Administration, Membership, Municipality, Organization
+from pmot.actors.models import Membership, Organization
 from pmot.actors.roles import Sector
+from pmot.actors.services import memberships as services
 from pmot.core.history import Source
 from pmot.core.permissions import (
     get_object_for_change,
@@ -33,21 +32,6 @@ from pmot.core.permissions import (
 from pmot.core.views import history_page
 
 PAGE_SIZE = 25
-
-
-class LoginView(auth_views.LoginView):
-    """Django's login page; a login refused by the lockout gets the lockout page (429) with the
-    wait left and what was locked, the account name or the address."""
-
-    redirect_authenticated_user = True
-
-    def form_invalid(self, form):
-        lock = lockout.lock_of(self.request)
-        if lock is None:
-            return super().form_invalid(form)
-        context = {"by_account": lock.scope == lockout.Scope.ACCOUNT}
-        context["minutes"] = lock.minutes_left()
-        return render(self.request, "registration/locked_out.html", context, status=429)
 
 
 @require_safe
@@ -197,65 +181,9 @@ def people_list(request: HttpRequest) -> HttpResponse:
 def memberships_sync_now(request: HttpRequest) -> HttpResponse:
     """Run today's start/end check now instead of waiting for the nightly run."""
     require_perm(request.user, "actors.change_membership")
-    with transaction.atomic():
-        tasks.sync_memberships.enqueue(
-            on_date=timezone.localdate().isoformat(), requested_by=request.user
-        )
+    services.memberships_sync_request(today=timezone.localdate(), by=request.user)
     messages.info(request, _("The dates of memberships are being applied in the background."))
     return redirect("actors:people_list")
-
-
-@require_safe
-def administration_list(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, "actors.view_administration")
-    return render(
-        request,
-        "actors/administration_list.html",
-        {
-            "administrations": Administration.objects.all(),
-            "today": timezone.localdate(),
-            "can_add": request.user.has_perm("actors.add_administration"),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def administration_create(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, "actors.add_administration")
-    form = AdministrationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Administration registered."))
-        return redirect("actors:administration_list")
-    return render(request, "actors/administration_form.html", {"form": form})
-
-
-@require_safe
-def municipality_detail(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, "actors.view_municipality")
-    return render(
-        request,
-        "actors/municipality_detail.html",
-        {
-            "municipality": Municipality.objects.first(),
-            "administration": Administration.objects.current().first(),
-            "can_change": request.user.has_perm("actors.change_municipality"),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def municipality_update(request: HttpRequest) -> HttpResponse:
-    municipality = Municipality.objects.first()
-    require_perm(
-        request.user, "actors.change_municipality" if municipality else "actors.add_municipality"
-    )
-    form = MunicipalityForm(request.POST or None, instance=municipality)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Municipality profile saved."))
-        return redirect("actors:municipality_detail")
-    return render(request, "actors/municipality_form.html", {"form": form})
 
 
 @require_safe

@@ -13,6 +13,8 @@ from guardian.shortcuts import assign_perm, remove_perm
 from pmot.actors import two_factor
 from pmot.actors.models import Membership, Organization, User
 from pmot.actors.roles import ORGANIZATION_OBJECT_PERMISSIONS, Role, Sector
+from pmot.core.models import Job
+from pmot.core.outbox import job_enqueue
 
 
 def membership_validate(
@@ -131,6 +133,15 @@ def memberships_sync(*, today: datetime.date) -> tuple[int, int]:
         _revoke(membership)
         ended += 1
     return started, ended
+
+
+SYNC_TASK = "pmot.actors.tasks.sync_memberships"
+
+
+@transaction.atomic
+def memberships_sync_request(*, today: datetime.date, by=None) -> Job:
+    """Ask for today's check now, in the background, instead of waiting for the nightly run."""
+    return job_enqueue(task_name=SYNC_TASK, kwargs={"on_date": today.isoformat()}, requested_by=by)
 
 
 def _grant(membership: Membership) -> None:

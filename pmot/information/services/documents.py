@@ -1,137 +1,21 @@
-"""Every write of the information base: one transaction each, rules checked here."""
+"""Writes of documents, their revisions and files: one transaction each, rules checked here."""
 
 import datetime
-from dataclasses import dataclass
-from decimal import Decimal
-from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from pmot.core import imports as core_imports
 from pmot.core import uploads
 from pmot.core.history import acting_as
-from pmot.information import geo, importers, rules
+from pmot.information import permissions
 from pmot.information.models import (
     Document,
     DocumentFile,
     DocumentRevision,
     TerritorialUnit,
-    UnitImport,
 )
-
-
-def _with_surface(unit: TerritorialUnit) -> None:
-    """The surface comes from the geometry unless someone gave it (from the full geometry;
-    `TerritorialUnit.save` keeps the maps' simplified copy)."""
-    if unit.surface_ha is None and not unit.is_point:
-        area = geo.area_hectares(unit.geometry)
-        unit.surface_ha = Decimal(f"{area:.2f}") if area is not None else None
-
-
-# --- Territorial units --------------------------------------------------------------------------
-
-
-@transaction.atomic
-def unit_save(*, unit: TerritorialUnit, by=None) -> TerritorialUnit:
-    """Create or change a unit (the form already set its fields)."""
-    with acting_as(by):
-        unit.full_clean()
-        _with_surface(unit)
-        unit.save()
-    return unit
-
-
-@dataclass(frozen=True)
-class ImportResult:
-    created: int
-    updated: int
-
-
-IMPORT_TASK = ("pmot.information.tasks.import_units", "unit_import_id")
-
-
-@transaction.atomic
-def unit_import_receive(*, upload, update_existing: bool = False, by) -> UnitImport:
-    """Bound an uploaded GeoJSON file or zipped shapefile (nothing parsed here), keep it, and
-    ask a job to import it. Raises ValidationError, in Spanish, at once for a file that is not
-    one within the limits of an import: then nothing is kept and no job is asked."""
-    return core_imports.import_receive(
-        UnitImport,
-        upload=upload,
-        rows_total=importers.bound(upload),
-        by=by,
-        task=IMPORT_TASK,
-        update_existing=update_existing,
-    )
-
-
-@transaction.atomic
-def unit_import_run(*, unit_import_id: int) -> None:
-    """The job: import a stored file, every feature or none, and record the outcome on its
-    UnitImport."""
-
-    def work(record: UnitImport) -> dict:
-        with record.file.open("rb") as stored:
-            result = units_import(
-                upload=File(stored, name=record.original_name),
-                update_existing=record.update_existing,
-                by=record.requested_by,
-                progress=partial(core_imports.import_report, record, label=_("checking features")),
-            )
-        return {
-            "rows_read": result.created + result.updated,
-            "created": result.created,
-            "updated": result.updated,
-        }
-
-    record = UnitImport.objects.select_for_update().get(pk=unit_import_id)
-    core_imports.import_run(record, work)
-
-
-def units_import(*, upload, update_existing: bool = False, by=None, progress=None) -> ImportResult:
-    """Import units from a GeoJSON file or a zipped shapefile: all of them or none (the job's
-    work; `progress(features checked)` is told as it goes).
-
-    Keys are the identity. With `update_existing`, a key already in the database updates that
-    unit (name, kind, attributes, geometry); without it, such a key is an error. A feature
-    with no surface gets the area of its geometry. Raises ValidationError with one message for
-    the file, or one per bad feature (its number, key and reasons).
-    """
-    importers.bound(upload)
-    features = importers.read(upload)
-    rows, errors = importers.check(features, update_existing=update_existing, progress=progress)
-    if errors:
-        raise ValidationError(errors)
-    return _save_rows(rows, by=by)
-
-
-@transaction.atomic
-def _save_rows(rows, *, by) -> ImportResult:
-    existing = {
-        unit.key: unit
-        for unit in TerritorialUnit.objects.select_for_update().filter(
-            key__in=[row.key for row in rows]
-        )
-    }
-    created = updated = 0
-    with acting_as(by):
-        for row in rows:
-            unit = existing.get(row.key) or TerritorialUnit(key=row.key)
-            is_new = unit.pk is None
-            for name, value in row.fields.items():
-                setattr(unit, name, value)
-            _with_surface(unit)
-            unit.save()
-            created += is_new
-            updated += not is_new
-    return ImportResult(created=created, updated=updated)
-
-
-# --- Documents ----------------------------------------------------------------------------------
 
 
 def _add_files(document: Document, files, by, revision=None) -> list[DocumentFile]:
@@ -228,7 +112,7 @@ def document_save(
         raise ValidationError(_("Attach at least one file."), code="no_file")
     _check_files(files)
     with acting_as(by):
-        if document.pk is not None and by is not None and not rules.can_publish(by):
+        if document.pk is not None and by is not None and not permissions.can_publish(by):
             stored = Document.objects.select_for_update().get(pk=document.pk)
             if stored.is_published:
                 document.is_published = True
@@ -249,7 +133,7 @@ def document_file_add(*, document: Document, upload, by=None) -> DocumentFile:
     _check_files([upload])
     with acting_as(by):
         document = Document.objects.select_for_update().get(pk=document.pk)
-        if document.is_published and by is not None and not rules.can_publish(by):
+        if document.is_published and by is not None and not permissions.can_publish(by):
             revision = _pending_revision(document, by)
             revision.by = by
             revision.save()

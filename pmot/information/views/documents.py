@@ -1,7 +1,6 @@
-"""Pages of the information base: the territory map, units and their import, documents and
-their files (staff pages), and the published documents (public pages, `login_not_required`)."""
+"""Pages of the documents of the information base and their files (staff pages), and the
+published documents (public pages, `login_not_required`)."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,26 +14,21 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from pmot.core.downloads import file_response
 from pmot.core.feedback import service_call
 from pmot.core.history import Source, last_changed
-from pmot.core.imports import import_status_context
-from pmot.core.permissions import get_object_for_change, get_object_for_view, require_perm
+from pmot.core.permissions import get_object_for_view, require_perm
 from pmot.core.public_cache import public_page
 from pmot.core.views import history_page
-from pmot.information import rules, selectors, services
+from pmot.information import permissions, selectors
 from pmot.information.forms import (
     DocumentForm,
     FileForm,
     RejectRevisionForm,
-    UnitForm,
-    UnitImportForm,
 )
 from pmot.information.models import (
     Document,
     DocumentFile,
     DocumentRevision,
-    EnvironmentalPolicy,
-    TerritorialUnit,
-    UnitImport,
 )
+from pmot.information.services import documents as services
 
 WAITS_FOR_REVIEW = gettext_lazy(
     "Change recorded: it waits for IMPLAN's review, and the public reads the published version "
@@ -42,121 +36,9 @@ WAITS_FOR_REVIEW = gettext_lazy(
 )
 
 
-def _map_context(units) -> dict:
-    return {
-        "features": selectors.feature_collection(units),
-        "tile_url": settings.PMOT_MAP_TILE_URL,
-        "tile_attribution": settings.PMOT_MAP_TILE_ATTRIBUTION,
-        "policies": EnvironmentalPolicy.choices,
-    }
-
-
 def _form_errors_to_messages(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
-
-
-# --- Territorial units --------------------------------------------------------------------------
-
-
-@require_safe
-def unit_map(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, "information.view_territorialunit")
-    units = selectors.units_list()
-    return render(
-        request,
-        "information/unit_map.html",
-        {
-            "units": units,
-            "can_add": request.user.has_perm("information.add_territorialunit"),
-            "can_import": request.user.has_perm("information.import_territorialunit"),
-            **_map_context(units),
-        },
-    )
-
-
-@require_safe
-def unit_detail(request: HttpRequest, key: str) -> HttpResponse:
-    unit = get_object_for_view(request.user, TerritorialUnit.objects.all(), key=key)
-    return render(
-        request,
-        "information/unit_detail.html",
-        {
-            "unit": unit,
-            "documents": selectors.documents_of_unit(unit, request.user),
-            "can_change": request.user.has_perm("information.change_territorialunit"),
-            **_map_context([unit]),
-        },
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def unit_create(request: HttpRequest) -> HttpResponse:
-    require_perm(request.user, "information.add_territorialunit")
-    return _unit_form(request, TerritorialUnit())
-
-
-@require_http_methods(["GET", "POST"])
-def unit_update(request: HttpRequest, key: str) -> HttpResponse:
-    unit = get_object_for_change(request.user, TerritorialUnit.objects.all(), key=key)
-    return _unit_form(request, unit)
-
-
-def _unit_form(request, unit: TerritorialUnit) -> HttpResponse:
-    # A refused form leaves its typed values on the instance: links go by the saved key.
-    saved_key = unit.key if unit.pk else ""
-    form = UnitForm(request.POST or None, instance=unit)
-    if request.method == "POST" and form.is_valid():
-        services.unit_save(unit=form.instance, by=request.user)
-        messages.success(request, _("Territorial unit saved."))
-        return redirect("information:unit_detail", key=form.instance.key)
-    return render(
-        request,
-        "information/unit_form.html",
-        {"form": form, "unit": unit, "saved_key": saved_key},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-def unit_import(request: HttpRequest) -> HttpResponse:
-    """Upload a file: it is bounded at once, then imported in the background; the page of the
-    import follows it."""
-    require_perm(request.user, "information.import_territorialunit")
-    form = UnitImportForm(request.POST or None, request.FILES or None)
-    problems: list[str] = []
-    if request.method == "POST" and form.is_valid():
-        try:
-            record = services.unit_import_receive(
-                upload=form.cleaned_data["file"],
-                update_existing=form.cleaned_data["update_existing"],
-                by=request.user,
-            )
-        except ValidationError as error:
-            problems = error.messages
-        else:
-            return redirect("information:unit_import_status", pk=record.pk)
-    return render(
-        request,
-        "information/unit_import.html",
-        {"form": form, "problems": problems, "max_mb": settings.PMOT_MAX_UPLOAD_MB},
-        status=400 if problems or form.errors else 200,
-    )
-
-
-@require_safe
-def unit_import_status(request: HttpRequest, pk: int) -> HttpResponse:
-    """The page that waits for an import; htmx asks for its status part until it is over."""
-    require_perm(request.user, "information.import_territorialunit")
-    record = get_object_or_404(UnitImport.objects.select_related("requested_by"), pk=pk)
-    context = {
-        **import_status_context(request, record, retry_url=reverse("information:unit_import")),
-        "features": True,
-    }
-    template = "_import_status.html" if request.htmx else "import_status.html"
-    return render(request, f"information/{template}", context)
-
-
-# --- Documents ----------------------------------------------------------------------------------
 
 
 @require_safe
@@ -167,7 +49,7 @@ def document_list(request: HttpRequest) -> HttpResponse:
         "information/document_list.html",
         {
             "documents": selectors.documents_visible_to(request.user),
-            "can_add": rules.can_add_document(request.user),
+            "can_add": permissions.can_add_document(request.user),
         },
     )
 
@@ -182,9 +64,9 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _document_page(request, document: Document, **bound) -> HttpResponse:
     """The staff page of a document; `bound` holds a refused review form."""
-    can_change = rules.can_change_document(request.user, document)
+    can_change = permissions.can_change_document(request.user, document)
     revision = document.revisions.filter(status=DocumentRevision.Status.PENDING).first()
-    reviews = revision is not None and rules.can_publish(request.user)
+    reviews = revision is not None and permissions.can_publish(request.user)
     return render(
         request,
         "information/document_detail.html",
@@ -206,7 +88,7 @@ def _document_page(request, document: Document, **bound) -> HttpResponse:
 def _reviewed_revision(request, pk) -> DocumentRevision:
     revision = get_object_or_404(DocumentRevision.objects.select_related("document"), pk=pk)
     get_object_for_view(request.user, Document.objects.all(), pk=revision.document_id)
-    if not rules.can_publish(request.user):
+    if not permissions.can_publish(request.user):
         raise PermissionDenied
     return revision
 
@@ -240,7 +122,7 @@ def revision_reject(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def document_create(request: HttpRequest) -> HttpResponse:
-    if not rules.can_add_document(request.user):
+    if not permissions.can_add_document(request.user):
         raise PermissionDenied
     return _document_form(request, Document())
 
@@ -254,7 +136,7 @@ def _changeable_document(request, pk) -> Document:
     document = get_object_for_view(
         request.user, Document.objects.select_related("author_organization"), pk=pk
     )
-    if not rules.can_change_document(request.user, document):
+    if not permissions.can_change_document(request.user, document):
         raise PermissionDenied
     return document
 
@@ -320,9 +202,6 @@ def file_download(request: HttpRequest, pk: int) -> FileResponse:
     )
 
 
-# --- Public pages -------------------------------------------------------------------------------
-
-
 @require_safe
 @login_not_required
 @public_page
@@ -346,16 +225,6 @@ def public_document(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "information/public/document_detail.html",
         {"document": document, "updated": last_changed(Document.objects.filter(pk=document.pk))},
-    )
-
-
-@require_safe
-def unit_history(request: HttpRequest, key: str) -> HttpResponse:
-    unit = get_object_for_view(request.user, TerritorialUnit.objects.all(), key=key)
-    return history_page(
-        request,
-        record=unit,
-        back_url=reverse("information:unit_detail", args=[unit.key]),
     )
 
 

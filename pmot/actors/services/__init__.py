@@ -1,0 +1,1 @@
+"""Every write of people and organizations, one module per subject."""

@@ -1,0 +1,1 @@
+"""Pages of people and organizations, one module per subject."""
