@@ -6,12 +6,12 @@ When the vote on it closes, `committees` calls the reaction registered for the s
 inside the same transaction. Higher apps register theirs in their AppConfig.ready():
 
     from committees import hooks
-    hooks.register("phases.Phase", phases.services.gate_decided)
+    hooks.register("phases.Phase", phases.services.work.phase_decided)
 
 Before a vote on such an item opens, every check registered for the subject's model runs; a
 check raises ValidationError to say why the subject cannot be voted yet:
 
-    hooks.register_check("planning.Program", phases.services.program_vote_allowed)
+    hooks.register_check("planning.Program", phases.services.consultation.program_vote_allowed)
 
 The agenda item form lists what an item may decide from the same registry: each app registers,
 for a model, the objects a body could vote on, each with its label and, when it is not ready

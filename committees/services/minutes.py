@@ -11,6 +11,7 @@ from committees import selectors
 from committees.models import Agreement, Minutes, Session
 from committees.services.documents import chair, letterhead, secretary
 from committees.services.votes import check_not_under_vote
+from pmot.core.outbox import job_enqueue
 from pmot.core.pdf import render_pdf
 
 
@@ -64,8 +65,6 @@ def minutes_decided(*, subject: Minutes, agreement: Agreement) -> None:
 
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, agreement: Agreement) -> Minutes:
-    from committees.tasks import render_minutes_pdf
-
     minutes = Minutes.objects.select_for_update().select_related("session").get(pk=minutes.pk)
     if minutes.locked:
         raise ValidationError(_("These minutes are approved already."))
@@ -75,7 +74,11 @@ def minutes_approve(*, minutes: Minutes, agreement: Agreement) -> Minutes:
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_by = agreement
     minutes.save(update_fields=["status", "approved_by"])
-    render_minutes_pdf.enqueue(minutes_id=minutes.pk, key=f"minutes-pdf:{minutes.pk}")
+    job_enqueue(
+        task_name="committees.tasks.render_minutes_pdf",
+        kwargs={"minutes_id": minutes.pk},
+        key=f"minutes-pdf:{minutes.pk}",
+    )
     return minutes
 
 

@@ -25,6 +25,7 @@ from committees.models import (
 )
 from committees.services.notices import notice_message
 from pmot.core.formatting import date_time
+from pmot.core.outbox import job_enqueue
 from pmot.core.uploads import check_upload
 
 
@@ -172,9 +173,9 @@ def _issue_notice(session: Session, now: datetime.datetime, *, key: str) -> None
     session.status = Session.Status.CONVENED
     session.notice_issued_at = now
     session.save(update_fields=["status", "notice_issued_at"])
-    from committees.tasks import send_notice  # tasks call services; services enqueue tasks
-
-    send_notice.enqueue(session_id=session.pk, key=key)
+    job_enqueue(
+        task_name="committees.tasks.send_notice", kwargs={"session_id": session.pk}, key=key
+    )
 
 
 def notice_deadline(session: Session) -> datetime.datetime:

@@ -10,8 +10,8 @@ from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 from django.utils import timezone
 
-from phases import consultation_demo
 from phases import demo as phases_demo
+from phases.demo import consultation as consultation_demo
 from phases.models import Comment, Consultation, Ruling
 from phases.services import consultation as services
 from pmot.actors.models import User

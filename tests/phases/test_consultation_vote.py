@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from committees import services as committees
 from committees.models import AgendaItem, Agreement, Vote
-from phases import consultation_demo
+from phases.demo import consultation as consultation_demo
 from phases.models import Comment, Ruling
 from pmot.planning.models import Program
 from tests.factories import UserFactory

@@ -1272,7 +1272,7 @@ def _(kwargs, client):
 
 def _first_choice(field: str) -> str:
     """The first choice the consultation form offers for `field` (none is chosen at first)."""
-    from phases.consultation_forms import ConsultationForm
+    from phases.forms.consultation import ConsultationForm
 
     return str(ConsultationForm().fields[field].queryset.order_by("pk")[0].pk)
 

@@ -75,8 +75,8 @@ from evaluation.models import (
     Recommendation,
 )
 from evaluation.models import FollowUp as RecommendationFollowUp
-from phases.consultation_views import RECEIPT_SALT
 from phases.models import Activity, Comment, Consultation, Deliverable, DeliverableVersion, Hearing
+from phases.views.consultation import RECEIPT_SALT
 from pmot.actors.demo import DEMO_PASSWORD
 from pmot.actors.models import Administration, Membership, Organization, User
 from pmot.information.models import (

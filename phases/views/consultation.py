@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from phases.consultation_forms import (
+from phases.forms.consultation import (
     ConsultationForm,
     FollowForm,
     HearingForm,

@@ -11,7 +11,7 @@ from django.db import transaction
 from committees import services as committees
 from committees.models import AgreementType, Body, Designation, Member, Session, Vote
 from committees.rules import Choice
-from phases import consultation_demo
+from phases.demo import consultation as consultation_demo
 from phases.models import Activity, Deliverable, DeliverableStatus, DeliverableType, Phase
 from phases.services import work
 from pmot.actors.demo import TZ, Calendar, calendar

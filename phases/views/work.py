@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from committees.selectors import items_about
 from phases import selectors
-from phases.forms import (
+from phases.forms.work import (
     ActivityForm,
     DeliverableForm,
     PhasePlanForm,
