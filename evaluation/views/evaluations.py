@@ -33,8 +33,6 @@ ROWS_PER_PAGE = 50
 OPEN = Recommendation.Status.open()
 
 
-
-
 # --- The program by year -------------------------------------------------------------------
 
 
