@@ -38,7 +38,7 @@ class ProgramForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["horizon_year"].widget.attrs.update(min=2000, max=2100)
+        self.fields["horizon_year"].widget.attrs |= {"min": 2000, "max": 2100}
 
     def _get_validation_exclusions(self):
         """The fields the service rules on together (approval, the state's opinion, the

@@ -12,6 +12,7 @@ from pmot.actors.forms import (
     MunicipalityForm,
 )
 from pmot.actors.models import Administration, Municipality
+from pmot.actors.services.catalogue import catalogue_save
 from pmot.core.permissions import (
     require_perm,
 )
@@ -36,7 +37,7 @@ def administration_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "actors.add_administration")
     form = AdministrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        catalogue_save(record=form.save(commit=False), by=request.user)
         messages.success(request, _("Administration registered."))
         return redirect("actors:administration_list")
     return render(request, "actors/administration_form.html", {"form": form})
@@ -64,7 +65,7 @@ def municipality_update(request: HttpRequest) -> HttpResponse:
     )
     form = MunicipalityForm(request.POST or None, instance=municipality)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        catalogue_save(record=form.save(commit=False), by=request.user)
         messages.success(request, _("Municipality profile saved."))
         return redirect("actors:municipality_detail")
     return render(request, "actors/municipality_form.html", {"form": form})

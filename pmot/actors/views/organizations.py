@@ -22,6 +22,7 @@ from pmot.actors.forms import (
 from pmot.actors.models import Membership, Organization
 from pmot.actors.roles import Sector
 from pmot.actors.services import memberships as services
+from pmot.actors.services.catalogue import catalogue_save
 from pmot.core.history import Source
 from pmot.core.permissions import (
     get_object_for_change,
@@ -85,7 +86,7 @@ def organization_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "actors.add_organization")
     form = OrganizationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        organization = form.save()
+        organization = catalogue_save(record=form.save(commit=False), by=request.user)
         messages.success(request, _("Organization registered."))
         return redirect("actors:organization_detail", pk=organization.pk)
     return render(request, "actors/organization_form.html", {"form": form})
@@ -102,7 +103,7 @@ def organization_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = form_class(request.POST or None, instance=organization)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        catalogue_save(record=form.save(commit=False), by=request.user)
         messages.success(request, _("Changes saved."))
         return redirect("actors:organization_detail", pk=organization.pk)
     return render(

@@ -1,11 +1,20 @@
-"""Plan elements and alignment: every write with a rule."""
+"""Plans, their elements and alignment: every write with a rule."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 
+from pmot.core.history import acting_as
 from pmot.planning.models import Alignment, Plan, PlanElement
+
+
+@transaction.atomic
+def plan_save(*, plan: Plan, by) -> Plan:
+    """Create or change a plan as its form left it (name, order, levels, validity)."""
+    with acting_as(by):
+        plan.save()
+    return plan
 
 
 @transaction.atomic

@@ -51,7 +51,7 @@ def plan_create(request: HttpRequest) -> HttpResponse:
     require_perm(request.user, "planning.add_plan")
     form = PlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        plan = form.save()
+        plan = services.plan_save(plan=form.save(commit=False), by=request.user)
         messages.success(request, _("Plan created. Add its elements or import them."))
         return redirect("planning:plan_detail", key=plan.key)
     return render(request, "planning/plan_form.html", {"form": form})
@@ -63,7 +63,7 @@ def plan_edit(request: HttpRequest, key: str) -> HttpResponse:
     require_perm(request.user, "planning.change_plan")
     form = PlanForm(request.POST or None, instance=plan)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        services.plan_save(plan=form.save(commit=False), by=request.user)
         messages.success(request, _("Changes saved."))
         return redirect("planning:plan_detail", key=plan.key)
     return render(request, "planning/plan_form.html", {"form": form, "plan": plan})
