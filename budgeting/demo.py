@@ -37,7 +37,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from budgeting.models import (
-    STAGES,
     Action,
     ActionKind,
     ExpenseItem,
@@ -498,10 +497,6 @@ def _move(ctx, line, stage, amount, day, reference) -> None:
         )
 
 
-# The stages a movement reaches after the approved and modified money.
-SPENDING = STAGES[2:]
-
-
 def _execution(ctx: _Context, planned: list[_Planned], rng, *, until: datetime.date) -> None:
     """Every line through the stages before `until`, and each action's progress by period."""
     for n, p in enumerate(planned):
@@ -527,7 +522,7 @@ def _stages(ctx, line, pace: Decimal, rng, action: Action, until: datetime.date)
     amount = (line.modified * pace / 100).quantize(CENT, rounding=ROUND_DOWN)
     exercised = Decimal(0)
     day = datetime.date(year, 2, 1) + datetime.timedelta(days=rng.randint(0, 110))
-    for stage in SPENDING:
+    for stage in money.EXECUTION:
         if stage != "committed":
             amount = (amount * Decimal(rng.choice([90, 95, 100])) / 100).quantize(
                 CENT, rounding=ROUND_DOWN

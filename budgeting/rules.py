@@ -1,7 +1,8 @@
 """Pure arithmetic of budgeting: no database, no user. Where a POA's money reaches in the plans
 (DOMAIN.md §4–5): each PMOT strategy, each PDM axis, each sectoral program, and the money that
 reaches none. The reads that feed it and the coverage page's figures are in budgeting.selectors
-(`plan_graph`, `poa_coverage`).
+(`plan_graph`, `poa_coverage`). Below the coverage: the FISMDF caps (LCF art. 33) and an action's
+calendar period by period.
 
 An action's money is split equally among the elements it is aligned to, and an element's share
 equally among what it reaches (an action aligned to two elements puts half its money behind
@@ -22,6 +23,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from budgeting.models import FISMDF_CAPS, FismdfCategory
+from pmot.core.formatting import money, percent
 from pmot.planning.models import Plan
 
 CENT = Decimal("0.01")
@@ -166,6 +172,32 @@ def allocate(
             for target, m, x in zip(targets, split(modified, k), split(exercised, k), strict=True):
                 tallies.setdefault(target, Tally()).add(m, x, action["pk"])
     return tallies
+
+
+# --- FISMDF caps (LCF art. 33) ------------------------------------------------------------------
+
+
+def fismdf_caps_check(fiscal_year: int, by_category: dict[str, Decimal]) -> None:
+    """Institutional development at most 2 % and indirect costs at most 3 % of the year's
+    FISMDF allocation (`by_category`, from budgeting.selectors.fismdf_allocation)."""
+    total = sum(by_category.values(), Decimal(0))
+    for category, share in FISMDF_CAPS.items():
+        used = by_category.get(category, Decimal(0))
+        if used > total * share:
+            raise ValidationError(
+                _(
+                    "FISMDF %(year)s: %(category)s would take %(used)s of %(total)s "
+                    "(%(percent)s); the law allows at most %(cap)s."
+                )
+                % {
+                    "year": fiscal_year,
+                    "category": FismdfCategory(category).label,
+                    "used": money(used),
+                    "total": money(total),
+                    "percent": percent(100 * used / total if total else 100),
+                    "cap": percent(100 * share, 0),
+                }
+            )
 
 
 # --- Physical progress by period ----------------------------------------------------------------

@@ -355,6 +355,28 @@ def modification_subjects(*, body):
         yield Candidate(modification, label, reason or "")
 
 
+# --- FISMDF ------------------------------------------------------------------------------------
+# POAs whose FISMDF lines are the fund's approved allocation of their year.
+ALLOCATED = (Poa.Status.APPROVED, Poa.Status.MODIFIED, Poa.Status.CLOSED)
+
+
+def fismdf_allocation(fiscal_year: int, *, counting: Poa | None = None) -> dict[str, Decimal]:
+    """The fund's approved allocation of `fiscal_year` by category: the modified amount of the
+    FISMDF lines of the year's approved POAs (approved, modified or closed). Drafts and
+    submitted POAs never count, except `counting`: the POA being formulated or put to a vote,
+    as it will stand once approved."""
+    poas = Q(action__poa__fiscal_year=fiscal_year, action__poa__status__in=ALLOCATED)
+    if counting is not None:
+        poas |= Q(action__poa=counting)
+    rows = (
+        BudgetLine.objects.filter(poas, source__is_fismdf=True)
+        .values_list("fismdf_category")
+        .annotate(total=Sum("modified"))
+        .order_by()
+    )
+    return dict(rows)
+
+
 # --- Coverage: where a POA's money reaches in the plans (the arithmetic: budgeting.rules) ---
 
 

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budgeting import rules, selectors
 from budgeting.models import ActionChange, BudgetLine, Modification, RequestedChange
 from budgeting.services import action_changes, money
 from budgeting.services.poa import check_open, decides_on
@@ -141,7 +142,7 @@ def _apply(modification: Modification) -> None:
             fismdf_year = line.action.poa.fiscal_year
     if fismdf_year is not None:
         money.fismdf_lock_year(fismdf_year)
-        money.fismdf_caps_check(fismdf_year, money.fismdf_allocation(fismdf_year))
+        rules.fismdf_caps_check(fismdf_year, selectors.fismdf_allocation(fismdf_year))
     for change in modification.action_changes.filter(applied_at__isnull=True).order_by("pk"):
         action_changes.apply(change)
 

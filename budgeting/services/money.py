@@ -19,11 +19,10 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
+from budgeting import rules, selectors
 from budgeting.models import (
-    FISMDF_CAPS,
     BudgetLine,
     FismdfCategory,
     Modification,
@@ -32,7 +31,7 @@ from budgeting.models import (
     RequestedChange,
 )
 from budgeting.services.poa import changeable
-from pmot.core.formatting import money, percent
+from pmot.core.formatting import money
 from pmot.core.numbers import fits
 from pmot.core.uploads import check_upload
 
@@ -56,8 +55,6 @@ TOTAL = {
 }
 # The stages that spend money: recorded only on an action aligned to the plan.
 EXECUTION = (Stage.COMMITTED, Stage.ACCRUED, Stage.EXERCISED, Stage.PAID)
-# POAs whose FISMDF lines are the fund's approved allocation of their year.
-ALLOCATED = (Poa.Status.APPROVED, Poa.Status.MODIFIED, Poa.Status.CLOSED)
 
 
 def exact_amount(value) -> Decimal:
@@ -164,53 +161,13 @@ def _check_ceiling(line: BudgetLine, stage: str, after: dict[str, Decimal]) -> N
         )
 
 
-def fismdf_allocation(fiscal_year: int, *, counting: Poa | None = None) -> dict[str, Decimal]:
-    """The fund's approved allocation of `fiscal_year` by category: the modified amount of the
-    FISMDF lines of the year's approved POAs (approved, modified or closed). Drafts and
-    submitted POAs never count, except `counting`: the POA being formulated or put to a vote,
-    as it will stand once approved."""
-    poas = Q(action__poa__fiscal_year=fiscal_year, action__poa__status__in=ALLOCATED)
-    if counting is not None:
-        poas |= Q(action__poa=counting)
-    rows = (
-        BudgetLine.objects.filter(poas, source__is_fismdf=True)
-        .values_list("fismdf_category")
-        .annotate(total=Sum("modified"))
-        .order_by()
-    )
-    return dict(rows)
-
-
-def fismdf_caps_check(fiscal_year: int, by_category: dict[str, Decimal]) -> None:
-    """Institutional development at most 2 % and indirect costs at most 3 % of the year's
-    FISMDF allocation (`by_category`, from `fismdf_allocation`)."""
-    total = sum(by_category.values(), Decimal(0))
-    for category, share in FISMDF_CAPS.items():
-        used = by_category.get(category, Decimal(0))
-        if used > total * share:
-            raise ValidationError(
-                _(
-                    "FISMDF %(year)s: %(category)s would take %(used)s of %(total)s "
-                    "(%(percent)s); the law allows at most %(cap)s."
-                )
-                % {
-                    "year": fiscal_year,
-                    "category": FismdfCategory(category).label,
-                    "used": money(used),
-                    "total": money(total),
-                    "percent": percent(100 * used / total if total else 100),
-                    "cap": percent(100 * share, 0),
-                }
-            )
-
-
 def fismdf_check(poa: Poa, line: BudgetLine, new_modified: Decimal) -> None:
     """The year's FISMDF caps with `line` (of `poa`, locked) at `new_modified`, over the
     approved allocation of the year and `poa` itself."""
-    by_category = fismdf_allocation(poa.fiscal_year, counting=poa)
+    by_category = selectors.fismdf_allocation(poa.fiscal_year, counting=poa)
     category = line.fismdf_category
     by_category[category] = by_category.get(category, Decimal(0)) - line.modified + new_modified
-    fismdf_caps_check(poa.fiscal_year, by_category)
+    rules.fismdf_caps_check(poa.fiscal_year, by_category)
 
 
 def fismdf_lock_year(fiscal_year: int) -> None:

@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budgeting import rules, selectors
 from budgeting.models import Action, ActionChange, Modification, Poa
 from budgeting.services import action_changes
 from committees.models import Agreement, Body, Vote
@@ -58,11 +59,9 @@ def submission_missing(poa: Poa) -> list[str]:
 
 def fismdf_missing(poa: Poa) -> list[str]:
     """The year's FISMDF caps with `poa` approved beside the year's approved POAs, in words."""
-    from budgeting.services import money
-
     try:
-        money.fismdf_caps_check(
-            poa.fiscal_year, money.fismdf_allocation(poa.fiscal_year, counting=poa)
+        rules.fismdf_caps_check(
+            poa.fiscal_year, selectors.fismdf_allocation(poa.fiscal_year, counting=poa)
         )
     except ValidationError as error:
         return error.messages
