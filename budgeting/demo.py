@@ -49,8 +49,8 @@ from budgeting.models import (
 )
 from budgeting.services import modifications, money, progress
 from budgeting.services import poa as services
-from committees import services as committees
-from committees.models import AgreementType, Body, Member, Session, Vote
+from committees import demo as committees_demo
+from committees.models import Body
 from committees.rules import Choice
 from pmot.actors.demo import STORY_ENDS, STORY_YEAR, TZ, Calendar, calendar
 from pmot.actors.models import Organization, User
@@ -359,31 +359,18 @@ def _approve_by_the_cabildo(poa: Poa, starts_at: datetime.datetime) -> None:
 def _cabildo_decides(subject, title: str, text: str, starts_at: datetime.datetime) -> None:
     """An extraordinary session of the Cabildo votes an item on `subject`; the vote's
     agreement reaches the subject through committees' hook."""
-    cabildo = Body.objects.get(kind=Body.Kind.CABILDO)
-    members = list(
-        Member.objects.current(starts_at.date())
-        .filter(body=cabildo, has_vote=True)
-        .select_related("user")
-        .order_by("pk")
+    committees_demo.session_held(
+        Body.objects.get(kind=Body.Kind.CABILDO),
+        starts_at,
+        [(title, text, subject)],
+        notice_days=3,
+        # the last three seats vote against or abstain, in turn
+        choices=lambda k, count: (
+            Choice.FOR if k < count - 3 else [Choice.AGAINST, Choice.ABSTAIN][k % 2]
+        ),
+        minutes_per_item=40,
+        closes_after=20,
     )
-    session = committees.session_schedule(
-        body=cabildo, kind=Session.Kind.EXTRAORDINARY, starts_at=starts_at, place="Sala de Cabildo"
-    )
-    item = committees.item_add(
-        session=session,
-        title=title,
-        draft_text=text,
-        agreement_type=AgreementType.objects.get(code="general"),
-        subject=subject,
-    )
-    committees.session_convene(session=session, now=starts_at - datetime.timedelta(days=3))
-    committees.session_install(session=session, present=members, at=starts_at)
-    vote = committees.vote_open(item=item, method=Vote.Method.NOMINAL)
-    for n, member in enumerate(members):
-        choice = Choice.FOR if n < len(members) - 3 else [Choice.AGAINST, Choice.ABSTAIN][n % 2]
-        committees.vote_cast(vote=vote, user=member.user, choice=choice)
-    committees.vote_close(vote=vote, at=starts_at + datetime.timedelta(minutes=40))
-    committees.session_close(session=session, at=starts_at + datetime.timedelta(hours=1))
 
 
 def _modification(ctx: _Context, poa: Poa, planned: list[_Planned], rng) -> None:

@@ -452,3 +452,63 @@ def _historical(cabildo: Body, dates: Calendar) -> Agreement:
         subject=None,
         scanned_document=ContentFile(scan, name="acuerdo-creacion-implan.pdf"),
     )
+
+
+def session_held(
+    body: Body,
+    starts_at: datetime.datetime,
+    items,
+    *,
+    notice_days: int = 5,
+    choices=None,
+    minutes_per_item: int = 15,
+    closes_after: int = 30,
+) -> None:
+    """A session of `body` held at `starts_at` (extraordinary for the Cabildo, ordinary for any
+    other body) that votes by roll call each (title, draft text, subject) of `items`, every
+    member with a vote present; each agreement reaches its subject through committees' hook.
+    The demos of higher apps (a phase gate, a POA) decide their subjects with it.
+
+    `choices(k, members)` is the vote of the k-th of `members` seats (default: all in favour,
+    two abstentions in the Cabildo). The notice goes out `notice_days` before; the k-th vote
+    closes `minutes_per_item` × k minutes after the start and the session `closes_after`
+    minutes after the last vote."""
+    members = list(
+        Member.objects.current(starts_at.date())
+        .filter(body=body, has_vote=True)
+        .select_related("user")
+        .order_by("pk")
+    )
+    council = body.kind == Body.Kind.CABILDO
+    if choices is None:
+        abstaining = 2 if council else 0
+
+        def choices(k: int, count: int) -> Choice:
+            return Choice.FOR if k < count - abstaining else Choice.ABSTAIN
+
+    session = services.session_schedule(
+        body=body,
+        kind=Session.Kind.EXTRAORDINARY if council else Session.Kind.ORDINARY,
+        starts_at=starts_at,
+        place="Sala de Cabildo" if council else "Sala de juntas del IMPLAN",
+    )
+    general = AgreementType.objects.get(code="general")
+    agenda = [
+        services.item_add(
+            session=session, title=title, draft_text=text, agreement_type=general, subject=subject
+        )
+        for title, text, subject in items
+    ]
+    services.session_convene(session=session, now=starts_at - datetime.timedelta(days=notice_days))
+    services.session_install(session=session, present=members, at=starts_at)
+    for n, item in enumerate(agenda, start=1):
+        vote = services.vote_open(item=item, method=Vote.Method.NOMINAL)
+        for k, member in enumerate(members):
+            services.vote_cast(vote=vote, user=member.user, choice=choices(k, len(members)))
+        services.vote_close(
+            vote=vote, at=starts_at + datetime.timedelta(minutes=minutes_per_item * n)
+        )
+    services.session_close(
+        session=session,
+        at=starts_at + datetime.timedelta(minutes=minutes_per_item * len(agenda) + closes_after),
+    )

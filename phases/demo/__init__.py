@@ -8,9 +8,8 @@ import datetime
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from committees import services as committees
-from committees.models import AgreementType, Body, Designation, Member, Session, Vote
-from committees.rules import Choice
+from committees import demo as committees_demo
+from committees.models import Body, Designation
 from phases.demo import consultation as consultation_demo
 from phases.models import Activity, Deliverable, DeliverableStatus, DeliverableType, Phase
 from phases.services import work
@@ -255,7 +254,7 @@ def _validated_by_the_body(made, starts_at: datetime.datetime, reviewer) -> None
     waiting = [deliverable for deliverable, left in made if left]
     if waiting:
         body = Designation.objects.get(in_charge=True).body
-        _session(
+        committees_demo.session_held(
             body,
             starts_at,
             [(f"Validación del entregable «{d}» ({d.phase})", VALIDATION_TEXT, d) for d in waiting],
@@ -285,52 +284,8 @@ def _close_by_the_cabildo(phase: Phase, starts_at: datetime.datetime) -> None:
         "con sus entregables aceptados."
     )
     title = f"Cierre de la fase {phase.number} del PMOT: {phase.get_number_display()}"
-    _session(Body.objects.get(kind=Body.Kind.CABILDO), starts_at, [(title, text, phase)])
-
-
-def _session(body: Body, starts_at: datetime.datetime, items) -> None:
-    """A session of `body` held at `starts_at` (extraordinary for the Cabildo, ordinary for
-    the coordinating body) that votes each (title, draft text, subject) of `items`: all present,
-    two abstentions in the Cabildo, the rest in favour."""
-    members = list(
-        Member.objects.current(starts_at.date())
-        .filter(body=body, has_vote=True)
-        .select_related("user")
-        .order_by("pk")
-    )
-    council = body.kind == Body.Kind.CABILDO
-    session = committees.session_schedule(
-        body=body,
-        kind=Session.Kind.EXTRAORDINARY if council else Session.Kind.ORDINARY,
-        starts_at=starts_at,
-        place="Sala de Cabildo" if council else "Sala de juntas del IMPLAN",
-    )
-    general = AgreementType.objects.get(code="general")
-    agenda = [
-        committees.item_add(
-            session=session,
-            title=title,
-            draft_text=text,
-            agreement_type=general,
-            subject=subject,
-        )
-        for title, text, subject in items
-    ]
-    committees.session_convene(session=session, now=starts_at - datetime.timedelta(days=5))
-    committees.session_install(session=session, present=members, at=starts_at)
-    abstaining = 2 if council else 0
-    for n, item in enumerate(agenda, start=1):
-        vote = committees.vote_open(item=item, method=Vote.Method.NOMINAL)
-        for k, member in enumerate(members):
-            committees.vote_cast(
-                vote=vote,
-                user=member.user,
-                choice=Choice.FOR if k < len(members) - abstaining else Choice.ABSTAIN,
-            )
-        committees.vote_close(vote=vote, at=starts_at + datetime.timedelta(minutes=15 * n))
-    committees.session_close(
-        session=session, at=starts_at + datetime.timedelta(minutes=15 * len(agenda) + 30)
-    )
+    cabildo = Body.objects.get(kind=Body.Kind.CABILDO)
+    committees_demo.session_held(cabildo, starts_at, [(title, text, phase)])
 
 
 def _activities(phases, dates: Calendar) -> None:
