@@ -1,7 +1,6 @@
-from budgeting import exports
 from budgeting.models import Poa
 from budgeting.selectors import Filters
-from budgeting.services import imports
+from budgeting.services import exports, imports
 from pmot.core.outbox import outbox_task
 
 

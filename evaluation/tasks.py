@@ -4,9 +4,8 @@ from celery import shared_task
 from django.db import transaction
 from django.utils import timezone
 
-from evaluation import pdfs
 from evaluation.models import Indicator, Reminder
-from evaluation.services import reminders
+from evaluation.services import pdfs, reminders
 from pmot.core.outbox import outbox_task
 
 

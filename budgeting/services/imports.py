@@ -16,7 +16,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from budgeting.exports import PERIOD_COLUMNS
 from budgeting.models import (
     FISMDF_CAPS,
     Action,
@@ -31,6 +30,7 @@ from budgeting.models import (
 )
 from budgeting.services import money
 from budgeting.services import poa as poa_services
+from budgeting.services.exports import PERIOD_COLUMNS
 from pmot.actors.models import Organization
 from pmot.core import imports as core_imports
 from pmot.core.spreadsheets import Row, table_check

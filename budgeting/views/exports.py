@@ -13,10 +13,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from budgeting import exports
 from budgeting.models import Poa, PoaImport
 from budgeting.selectors import poa_actions
-from budgeting.services import imports
+from budgeting.services import exports, imports
 from budgeting.tasks import render_poa_table_pdf
 from pmot.core.downloads import storage_response
 from pmot.core.imports import import_status_context

@@ -17,9 +17,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from evaluation import pdfs
 from evaluation.models import Indicator
 from evaluation.permissions import can_see_indicator
+from evaluation.services import pdfs
 from evaluation.tasks import render_indicator_sheet_pdf, render_quarterly_report_pdf
 from pmot.core.downloads import storage_response
 from pmot.core.models import Job

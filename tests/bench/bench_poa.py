@@ -251,9 +251,9 @@ def _render(variant: str, poa_id: int, trace: bool, queue) -> None:
     """In a child process, so each variant's peak memory is its own."""
     from weasyprint import HTML
 
-    from budgeting import exports
     from budgeting.models import Poa
     from budgeting.selectors import Filters
+    from budgeting.services import exports
     from pmot.core.pdf import render_pdf
 
     connection.close()  # the child opens its own connection

@@ -12,8 +12,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from budgeting import exports
-from budgeting.services import money
+from budgeting.services import exports, money
 from budgeting.services import poa as poa_services
 from budgeting.tasks import render_poa_table_pdf
 from pmot.core.models import Job

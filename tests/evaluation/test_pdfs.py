@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from evaluation import pdfs
 from evaluation.models import Evaluation, EvaluationProgram, Recommendation
 from evaluation.services import indicators as services
+from evaluation.services import pdfs
 from evaluation.tasks import render_indicator_sheet_pdf, render_quarterly_report_pdf
 from pmot.core.models import Job
 from pmot.core.outbox import job_run

@@ -1,5 +1,5 @@
 """Evaluation's two PDFs, rendered in the background with their progress kept where the status
-page can read it (as budgeting's POA table does: budgeting/exports.py):
+page can read it (as budgeting's POA table does: budgeting/services/exports.py):
 
 - an indicator's technical sheet (*ficha técnica*): every field of the sheet, its thresholds,
   and each period's target, measurement, compliance and colour;
